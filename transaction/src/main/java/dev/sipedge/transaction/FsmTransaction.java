@@ -1,0 +1,207 @@
+package dev.sipedge.transaction;
+
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import io.netty.util.Timeout;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The machinery the four RFC 3261 §17 state machines share (STYLE.md §2.4): one {@link #step}
+ * that runs the per-input effects ({@link #act}), asks the pure transition function for the next
+ * state, cancels the timers the new state does not own, and runs the new state's entry action.
+ *
+ * <p>Inputs that arrive while a step runs (a zero-length timer on a reliable transport, a
+ * synchronous transport failure, the TU calling back into the same transaction) are queued and
+ * run after it, so every step sees a consistent state.
+ *
+ * @param <S> the state enum
+ * @param <I> the input enum
+ */
+abstract class FsmTransaction<S extends Enum<S>, I extends Enum<I>> implements Transaction, Transport.FailureListener {
+    private static final Logger log = LoggerFactory.getLogger(FsmTransaction.class);
+
+    private record Pending<I>(I input, SIPMessage message) {
+    }
+
+    final LayerContext layer;
+    private final SIPRequest request;
+    private final Flow flow;
+    private final TransactionKey key;
+    private final Timeout[] timeouts = new Timeout[SipTimer.values().length];
+    private final ArrayDeque<Pending<I>> pending = new ArrayDeque<>(2);
+    private boolean stepping;
+    private Object attachment;
+    /** The input that led into the current state; tells Terminated why it was entered. */
+    I cause;
+    S state;
+
+    FsmTransaction(LayerContext layer, SIPRequest request, Flow flow, TransactionKey key, S initial) {
+        this.layer = layer;
+        this.request = request;
+        this.flow = flow;
+        this.key = key;
+        this.state = initial;
+    }
+
+    /** The pure transition table of the concrete machine. */
+    abstract S transition(S from, I input);
+
+    /** Per-input effects in state {@code from}; never changes the state. */
+    abstract void act(S from, I input, SIPMessage message);
+
+    /** Entry action of {@code to}: start its timers; on Terminated, report the end. */
+    abstract void enter(S to);
+
+    /** The timers that may keep running while in {@code state}; the rest are cancelled on entry. */
+    abstract Set<SipTimer> timersOf(S state);
+
+    /** The input a timer delivers. */
+    abstract I timerInput(SipTimer timer);
+
+    /** The input a transport failure delivers. */
+    abstract I transportErrorInput();
+
+    final boolean reliable() {
+        return flow.transport().reliable();
+    }
+
+    /** Runs the entry action of the initial state (a client transaction sends its request here). */
+    final void begin() {
+        stepping = true;
+        try {
+            enter(state);
+            drain();
+        } finally {
+            stepping = false;
+        }
+    }
+
+    /** Feeds one input through the machine, or queues it when a step is already running. */
+    final void step(I input, SIPMessage message) {
+        if (stepping) {
+            pending.add(new Pending<>(input, message));
+            return;
+        }
+        stepping = true;
+        try {
+            apply(input, message);
+            drain();
+        } finally {
+            stepping = false;
+        }
+    }
+
+    private void drain() {
+        Pending<I> next;
+        while ((next = pending.poll()) != null) {
+            apply(next.input(), next.message());
+        }
+    }
+
+    private void apply(I input, SIPMessage message) {
+        S from = state;
+        act(from, input, message);
+        S to = transition(from, input);
+        if (to == from) {
+            return;
+        }
+        log.trace("{} {}: {} --{}--> {}", getClass().getSimpleName(), key, from, input, to);
+        state = to;
+        cause = input;
+        Set<SipTimer> keep = timersOf(to);
+        for (SipTimer t : SipTimer.values()) {
+            if (!keep.contains(t)) {
+                cancelTimer(t);
+            }
+        }
+        enter(to);
+    }
+
+    /** Starts (or restarts) {@code timer}; a zero duration fires it at once, after this step. */
+    final void startTimer(SipTimer timer, Duration delay) {
+        cancelTimer(timer);
+        if (delay.isZero()) {
+            step(timerInput(timer), null);
+        } else {
+            timeouts[timer.ordinal()] = layer.schedule(this, timer, delay);
+        }
+    }
+
+    final void startTimer(SipTimer timer, int retransmissionsSoFar) {
+        startTimer(timer, timer.duration(layer.settings, reliable(), retransmissionsSoFar));
+    }
+
+    final void cancelTimer(SipTimer timer) {
+        Timeout t = timeouts[timer.ordinal()];
+        if (t != null) {
+            t.cancel();
+            timeouts[timer.ordinal()] = null;
+        }
+    }
+
+    final boolean timerRunning(SipTimer timer) {
+        return timeouts[timer.ordinal()] != null;
+    }
+
+    /** On the shard: a timer task's hand-off. Stale handles (cancelled or restarted) are ignored. */
+    final void timerFired(SipTimer timer, Timeout handle) {
+        if (timeouts[timer.ordinal()] != handle) {
+            log.debug("stale timer {} ignored on {}", timer, key);
+            return;
+        }
+        timeouts[timer.ordinal()] = null;
+        step(timerInput(timer), null);
+    }
+
+    /** From a transport thread: hand the failure to the shard (§17.1.4, §17.2.4). */
+    @Override
+    public final void sendFailed(Throwable cause) {
+        layer.onShard(() -> {
+            log.debug("transport error on {} ({}): {}", key, flow, String.valueOf(cause));
+            step(transportErrorInput(), null);
+        });
+    }
+
+    final void ignored(S in, I input) {
+        log.debug("{} {} ignored {} in {}", getClass().getSimpleName(), key, input, in);
+    }
+
+    @Override
+    public final SIPRequest request() {
+        return request;
+    }
+
+    @Override
+    public final Flow flow() {
+        return flow;
+    }
+
+    @Override
+    public final TransactionKey key() {
+        return key;
+    }
+
+    @Override
+    public final Object attachment() {
+        return attachment;
+    }
+
+    @Override
+    public final void attach(Object attachment) {
+        this.attachment = attachment;
+    }
+
+    /** The current state, for tests and logs. */
+    final S state() {
+        return state;
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + key + " " + state + "]";
+    }
+}

@@ -1,0 +1,226 @@
+package dev.sipedge.transaction;
+
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * RFC 3261 §17.2.1 INVITE server transaction, amended by RFC 6026 §7.1 (Accepted state, Timer L).
+ *
+ * <pre>
+ *                     | INVITE received: TU told (no automatic 100 Trying; the TU sends it)
+ *  INVITE: resend     V
+ *  last 1xx    +-------------+  1xx from TU: send (self)
+ *     +--------| Proceeding  |---------------------------------------+
+ *     +-------&gt;|             |  transport error                      |
+ *              +-------------+                                       |
+ *   300-699 from TU: |     | 2xx from TU: send                       |
+ *   send             |     +-----------------------+                 |
+ *                    V                             V                 |
+ *  INVITE, Timer G: +-------------+        +-------------+          |
+ *  resend final     |  Completed  |        |  Accepted   |  INVITE: absorbed
+ *     (self)        +-------------+        +-------------+  ACK: to TU
+ *                     |        |             |    2xx from TU: send |
+ *                 ACK |        | Timer H,    | Timer L,             |
+ *                     V        | transport   | transport error      |
+ *             +-------------+  | error       |                      |
+ *             |  Confirmed  |  |             |                      |
+ *             +-------------+  |             |                      |
+ *      ACK, INVITE absorbed |  |             |                      |
+ *   Timer I (T4; 0 reliable)|  |             |                      |
+ *                           V  V             V                      V
+ *             +-------------------------------------------------------+
+ *             |                      Terminated                       |
+ *             +-------------------------------------------------------+
+ * </pre>
+ *
+ * Timer G runs only on unreliable transports. A transport error ends the transaction in
+ * Proceeding, Completed and Accepted (§17.2.4); nothing is sent in Confirmed.
+ */
+final class InviteServerTransaction extends FsmTransaction<InviteServerTransaction.State, InviteServerTransaction.Input>
+        implements ServerTransaction {
+
+    enum State { PROCEEDING, COMPLETED, CONFIRMED, ACCEPTED, TERMINATED }
+
+    enum Input {
+        INVITE_RETRANSMITTED, ACK, SEND_PROVISIONAL, SEND_2XX, SEND_FAILURE,
+        TIMER_G, TIMER_H, TIMER_I, TIMER_L, TRANSPORT_ERROR
+    }
+
+    private static final Set<SipTimer> COMPLETED_TIMERS = EnumSet.of(SipTimer.G, SipTimer.H);
+    private static final Set<SipTimer> CONFIRMED_TIMERS = EnumSet.of(SipTimer.I);
+    private static final Set<SipTimer> ACCEPTED_TIMERS = EnumSet.of(SipTimer.L);
+    private static final Set<SipTimer> NO_TIMERS = EnumSet.noneOf(SipTimer.class);
+
+    private SIPResponse lastResponse;
+    private int retransmissions;
+    private Flow ackFlow;
+
+    InviteServerTransaction(LayerContext layer, SIPRequest invite, Flow flow, TransactionKey key) {
+        super(layer, invite, flow, key, State.PROCEEDING);
+    }
+
+    /** The whole transition table; side-effect free. */
+    static State next(State state, Input input) {
+        return switch (state) {
+            case PROCEEDING -> switch (input) {
+                case SEND_2XX -> State.ACCEPTED;
+                case SEND_FAILURE -> State.COMPLETED;
+                case TRANSPORT_ERROR -> State.TERMINATED;
+                default -> State.PROCEEDING;
+            };
+            case COMPLETED -> switch (input) {
+                case ACK -> State.CONFIRMED;
+                case TIMER_H, TRANSPORT_ERROR -> State.TERMINATED;
+                default -> State.COMPLETED;
+            };
+            case CONFIRMED -> input == Input.TIMER_I ? State.TERMINATED : State.CONFIRMED;
+            case ACCEPTED -> input == Input.TIMER_L || input == Input.TRANSPORT_ERROR ? State.TERMINATED : State.ACCEPTED;
+            case TERMINATED -> State.TERMINATED;
+        };
+    }
+
+    /** How a transaction that entered Terminated because of {@code cause} ended. */
+    static EndReason endReason(Input cause) {
+        return switch (cause) {
+            case TIMER_H -> EndReason.TIMEOUT;
+            case TRANSPORT_ERROR -> EndReason.TRANSPORT_ERROR;
+            default -> EndReason.COMPLETED;
+        };
+    }
+
+    /** A retransmission of the INVITE that created this transaction. */
+    void receiveRetransmission(SIPRequest invite) {
+        step(Input.INVITE_RETRANSMITTED, invite);
+    }
+
+    /** An ACK matched to this transaction (§17.2.3). */
+    void receiveAck(SIPRequest ack, Flow flow) {
+        ackFlow = flow;
+        step(Input.ACK, ack);
+    }
+
+    @Override
+    public void respond(SIPResponse response) {
+        int code = response.getStatusCode();
+        step(code < 200 ? Input.SEND_PROVISIONAL : code < 300 ? Input.SEND_2XX : Input.SEND_FAILURE, response);
+    }
+
+    @Override
+    public SIPResponse lastResponse() {
+        return lastResponse;
+    }
+
+    @Override
+    void act(State from, Input input, SIPMessage message) {
+        switch (input) {
+            case INVITE_RETRANSMITTED -> {
+                if ((from == State.PROCEEDING || from == State.COMPLETED) && lastResponse != null) {
+                    layer.send(lastResponse, flow(), this, true);
+                } else {
+                    ignored(from, input); // absorbed (RFC 6026 §7.1 in Accepted)
+                }
+            }
+            case SEND_PROVISIONAL, SEND_FAILURE -> {
+                if (from == State.PROCEEDING) {
+                    send((SIPResponse) message);
+                } else {
+                    ignored(from, input);
+                }
+            }
+            case SEND_2XX -> {
+                // RFC 6026 §7.1: in Accepted, 2xx retransmissions from the TU pass through.
+                if (from == State.PROCEEDING || from == State.ACCEPTED) {
+                    send((SIPResponse) message);
+                } else {
+                    ignored(from, input);
+                }
+            }
+            case ACK -> {
+                if (from == State.ACCEPTED) {
+                    layer.user.onAckWithoutTransaction((SIPRequest) message, ackFlow); // RFC 6026 §7.1
+                } else if (from == State.PROCEEDING) {
+                    ignored(from, input);
+                }
+                // Completed -> Confirmed and Confirmed absorb the ACK (§17.2.1).
+            }
+            case TIMER_G -> {
+                if (from == State.COMPLETED) {
+                    retransmissions++;
+                    layer.send(lastResponse, flow(), this, true);
+                    startTimer(SipTimer.G, retransmissions);
+                }
+            }
+            default -> {
+                // H, I, L and transport errors only change the state (see next()).
+            }
+        }
+    }
+
+    private void send(SIPResponse response) {
+        lastResponse = response;
+        layer.send(response, flow(), this, false);
+        layer.responseSent(this, response);
+    }
+
+    @Override
+    void enter(State to) {
+        switch (to) {
+            case COMPLETED -> {
+                if (!reliable()) {
+                    startTimer(SipTimer.G, 0);
+                }
+                startTimer(SipTimer.H, 0);
+            }
+            case CONFIRMED -> startTimer(SipTimer.I, 0);
+            case ACCEPTED -> startTimer(SipTimer.L, 0);
+            case TERMINATED -> layer.ended(this, endReason(cause));
+            default -> {
+                // Proceeding runs no timer: the TU owns the pace (Timer C upstream of us).
+            }
+        }
+    }
+
+    @Override
+    Set<SipTimer> timersOf(State s) {
+        return switch (s) {
+            case COMPLETED -> COMPLETED_TIMERS;
+            case CONFIRMED -> CONFIRMED_TIMERS;
+            case ACCEPTED -> ACCEPTED_TIMERS;
+            case PROCEEDING, TERMINATED -> NO_TIMERS;
+        };
+    }
+
+    @Override
+    Input timerInput(SipTimer timer) {
+        return switch (timer) {
+            case G -> Input.TIMER_G;
+            case H -> Input.TIMER_H;
+            case I -> Input.TIMER_I;
+            case L -> Input.TIMER_L;
+            default -> throw new IllegalArgumentException("no timer " + timer + " on an INVITE server transaction");
+        };
+    }
+
+    @Override
+    Input transportErrorInput() {
+        return Input.TRANSPORT_ERROR;
+    }
+
+    @Override
+    State transition(State from, Input input) {
+        return next(from, input);
+    }
+
+    @Override
+    public boolean isInvite() {
+        return true;
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return state == State.TERMINATED;
+    }
+}

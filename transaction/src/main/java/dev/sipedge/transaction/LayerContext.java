@@ -1,0 +1,141 @@
+package dev.sipedge.transaction;
+
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPResponse;
+import io.netty.util.Timeout;
+import io.netty.util.Timer;
+import io.netty.util.TimerTask;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the state machines of one shard share: settings, the timer, the shard executor, the
+ * transport, the transaction user, the passive listeners and the retransmission counter. Lives
+ * on the shard; only {@link #onShard} and the timer tasks are used from other threads.
+ */
+final class LayerContext {
+    private static final Logger log = LoggerFactory.getLogger(LayerContext.class);
+
+    final TransactionSettings settings;
+    final TransactionUser user;
+    private final Timer timer;
+    private final Executor shard;
+    private final Transport transport;
+    private final List<TransactionListener> listeners = new ArrayList<>();
+    private final Consumer<FsmTransaction<?, ?>> remover;
+    private long retransmissions;
+
+    LayerContext(TransactionSettings settings, Timer timer, Executor shard, Transport transport,
+            TransactionUser user, Consumer<FsmTransaction<?, ?>> remover) {
+        this.settings = settings;
+        this.timer = timer;
+        this.shard = shard;
+        this.transport = transport;
+        this.user = user;
+        this.remover = remover;
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    long retransmissions() {
+        return retransmissions;
+    }
+
+    void addListener(TransactionListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Sends along {@code flow}; failures come back to {@code tx} via the shard. */
+    void send(SIPMessage message, Flow flow, FsmTransaction<?, ?> tx, boolean retransmission) {
+        if (retransmission) {
+            retransmissions++;
+        }
+        try {
+            transport.send(message, flow, tx);
+        } catch (RuntimeException e) {
+            // A transport must report failures through the listener; treat a throw the same way.
+            log.warn("transport threw sending on {}; treating as transport error", flow, e);
+            tx.sendFailed(e);
+        }
+    }
+
+    /**
+     * Schedules {@code timerFired} on the shard after {@code delay}. The timer thread only
+     * hands the input over (STYLE.md §2.5); it never touches transaction state.
+     */
+    Timeout schedule(FsmTransaction<?, ?> tx, SipTimer which, Duration delay) {
+        TimerTask task = timeout -> onShard(() -> tx.timerFired(which, timeout));
+        return timer.newTimeout(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Runs {@code action} on the shard; used by timer and transport threads. */
+    void onShard(Runnable action) {
+        try {
+            shard.execute(action);
+        } catch (RejectedExecutionException e) {
+            // The shard is shutting down: its transactions die with it.
+            log.debug("shard rejected a transaction input during shutdown", e);
+        }
+    }
+
+    /** Called once when a transaction enters Terminated: drop it from the table, tell observers. */
+    void ended(FsmTransaction<?, ?> tx, EndReason reason) {
+        remover.accept(tx);
+        for (TransactionListener l : listeners) {
+            try {
+                l.transactionEnded(tx, reason);
+            } catch (RuntimeException e) {
+                log.error("transaction listener {} failed in transactionEnded", l, e);
+            }
+        }
+    }
+
+    void serverCreated(ServerTransaction tx) {
+        for (TransactionListener l : listeners) {
+            try {
+                l.serverTransactionCreated(tx);
+            } catch (RuntimeException e) {
+                log.error("transaction listener {} failed in serverTransactionCreated", l, e);
+            }
+        }
+    }
+
+    void clientCreated(ClientTransaction tx) {
+        for (TransactionListener l : listeners) {
+            try {
+                l.clientTransactionCreated(tx);
+            } catch (RuntimeException e) {
+                log.error("transaction listener {} failed in clientTransactionCreated", l, e);
+            }
+        }
+    }
+
+    void responseReceived(ClientTransaction tx, SIPResponse response) {
+        for (TransactionListener l : listeners) {
+            try {
+                l.responseReceived(tx, response);
+            } catch (RuntimeException e) {
+                log.error("transaction listener {} failed in responseReceived", l, e);
+            }
+        }
+    }
+
+    void responseSent(ServerTransaction tx, SIPResponse response) {
+        for (TransactionListener l : listeners) {
+            try {
+                l.responseSent(tx, response);
+            } catch (RuntimeException e) {
+                log.error("transaction listener {} failed in responseSent", l, e);
+            }
+        }
+    }
+}

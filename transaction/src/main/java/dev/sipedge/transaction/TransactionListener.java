@@ -1,0 +1,25 @@
+package dev.sipedge.transaction;
+
+import gov.nist.javax.sip.message.SIPResponse;
+
+/**
+ * Passive observer of transaction events, registered with {@link TransactionLayer#addListener}.
+ * The dialog module hangs on these as OpenSIPS's dialog module registers TM callbacks. All
+ * methods run on the owning shard; exceptions are logged and contained by the layer.
+ */
+public interface TransactionListener {
+    default void serverTransactionCreated(ServerTransaction tx) {
+    }
+
+    default void clientTransactionCreated(ClientTransaction tx) {
+    }
+
+    default void responseReceived(ClientTransaction tx, SIPResponse response) {
+    }
+
+    default void responseSent(ServerTransaction tx, SIPResponse response) {
+    }
+
+    default void transactionEnded(Transaction tx, EndReason reason) {
+    }
+}
