@@ -1,0 +1,72 @@
+package dev.sipedge.transaction;
+
+import gov.nist.javax.sip.message.SIPRequest;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One shard's layer wired to a manual timer, a direct executor and recording fakes. */
+final class Harness {
+    static final TransactionSettings SETTINGS = TransactionSettings.DEFAULTS;
+    static final Duration T1 = SETTINGS.t1();
+    static final Duration T2 = SETTINGS.t2();
+    static final Duration T4 = SETTINGS.t4();
+    static final Duration TIMER_C = SETTINGS.timerC();
+    static final Duration ONE_MS = Duration.ofMillis(1);
+
+    record Ended(Transaction tx, EndReason reason) {
+    }
+
+    final ManualTimer timer = new ManualTimer();
+    final RecordingTransport transport = new RecordingTransport();
+    final RecordingUser user = new RecordingUser();
+    final List<Ended> ended = new ArrayList<>();
+    final List<Transaction> created = new ArrayList<>();
+    final TransactionLayer layer = new TransactionLayer(SETTINGS, timer, Runnable::run, transport, user);
+    final TransportKind kind;
+    final Flow flow;
+
+    Harness(TransportKind kind) {
+        this.kind = kind;
+        this.flow = new Flow(kind, new InetSocketAddress("127.0.0.1", 5060), new InetSocketAddress("192.0.2.1", 5060));
+        layer.addListener(new TransactionListener() {
+            @Override
+            public void serverTransactionCreated(ServerTransaction tx) {
+                created.add(tx);
+            }
+
+            @Override
+            public void clientTransactionCreated(ClientTransaction tx) {
+                created.add(tx);
+            }
+
+            @Override
+            public void transactionEnded(Transaction tx, EndReason reason) {
+                ended.add(new Ended(tx, reason));
+            }
+        });
+    }
+
+    static Duration times(long n, Duration d) {
+        return d.multipliedBy(n);
+    }
+
+    void advance(Duration d) {
+        timer.advance(d);
+    }
+
+    SIPRequest invite() {
+        return Sip.invite(kind);
+    }
+
+    /** Receives a new request and returns the server transaction the TU was given. */
+    ServerTransaction receiveNew(SIPRequest request) {
+        int before = user.requests.size();
+        layer.receive(request, flow);
+        if (user.requests.size() != before + 1) {
+            throw new AssertionError("request did not create a server transaction");
+        }
+        return user.requests.get(before).tx();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.sipedge.transaction;
+
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@link Transport} that records what is sent and can fail on demand, either synchronously
+ * ({@link #failSends}) or later ({@link #failLast}). Shipped in the test-jar.
+ */
+public final class RecordingTransport implements Transport {
+
+    /** One call to {@link #send}. */
+    public record Sent(SIPMessage message, Flow flow, FailureListener onFailure) {
+        public boolean isRequest(String method) {
+            return message instanceof SIPRequest r && r.getMethod().equals(method);
+        }
+
+        public int status() {
+            return message instanceof SIPResponse r ? r.getStatusCode() : -1;
+        }
+    }
+
+    private final List<Sent> sent = new ArrayList<>();
+    private boolean failSends;
+
+    @Override
+    public void send(SIPMessage message, Flow flow, FailureListener onFailure) {
+        sent.add(new Sent(message, flow, onFailure));
+        if (failSends && onFailure != null) {
+            onFailure.sendFailed(new IOException("connection refused (test)"));
+        }
+    }
+
+    /** From now on every send fails synchronously, as a refused TCP connect might. */
+    public void failSends(boolean fail) {
+        this.failSends = fail;
+    }
+
+    /** Reports a failure of the last send, as a transport thread would later. */
+    public void failLast() {
+        Sent last = sent.get(sent.size() - 1);
+        last.onFailure().sendFailed(new IOException("connection reset (test)"));
+    }
+
+    public List<Sent> sent() {
+        return sent;
+    }
+
+    public Sent last() {
+        return sent.get(sent.size() - 1);
+    }
+
+    /** How many sent messages are requests of {@code method}. */
+    public long count(String method) {
+        return sent.stream().filter(s -> s.isRequest(method)).count();
+    }
+
+    /** How many sent messages are responses with {@code status}. */
+    public long countStatus(int status) {
+        return sent.stream().filter(s -> s.status() == status).count();
+    }
+
+    public void clear() {
+        sent.clear();
+    }
+}
