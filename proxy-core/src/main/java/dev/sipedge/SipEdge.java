@@ -1,0 +1,223 @@
+package dev.sipedge;
+
+import dev.sipedge.config.ProxySettings;
+import dev.sipedge.metrics.MetricsServer;
+import dev.sipedge.proxy.InboundDispatcher;
+import dev.sipedge.proxy.LocalInterfaces;
+import dev.sipedge.proxy.ProxyEngine;
+import dev.sipedge.proxy.ProxyMetrics;
+import dev.sipedge.proxy.ProxyServices;
+import dev.sipedge.proxy.Shards;
+import dev.sipedge.proxy.TargetResolver;
+import dev.sipedge.proxy.routing.RouteRule;
+import dev.sipedge.proxy.routing.Router;
+import dev.sipedge.proxy.validation.BranchGenerator;
+import dev.sipedge.proxy.validation.RequestValidator;
+import dev.sipedge.recordroute.LooseRouter;
+import dev.sipedge.recordroute.RecordRouter;
+import dev.sipedge.transaction.Flow;
+import dev.sipedge.transaction.TransactionLayer;
+import dev.sipedge.transaction.TransportKind;
+import dev.sipedge.transport.InboundHandler;
+import dev.sipedge.transport.SipTransport;
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.parser.StringMsgParser;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.text.ParseException;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import javax.sip.address.URI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running sipedge: wires the transport, the shards with their transaction layers and proxy
+ * engines, the one timer wheel, DNS and the metrics endpoint. {@link Main} runs one; end-to-end
+ * tests can run one in the JVM too.
+ */
+public final class SipEdge implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SipEdge.class);
+
+    private final PrometheusMeterRegistry registry;
+    private final HashedWheelTimer timer;
+    private final Shards shards;
+    private final NioEventLoopGroup dnsLoop;
+    private final TargetResolver resolver;
+    private final SipTransport transport;
+    private final MetricsServer metricsServer;
+    private final LocalInterfaces interfaces;
+    private final TransactionLayer[] layers;
+
+    private SipEdge(PrometheusMeterRegistry registry, HashedWheelTimer timer, Shards shards, NioEventLoopGroup dnsLoop,
+                    TargetResolver resolver, SipTransport transport, MetricsServer metricsServer,
+                    LocalInterfaces interfaces, TransactionLayer[] layers) {
+        this.registry = registry;
+        this.timer = timer;
+        this.shards = shards;
+        this.dnsLoop = dnsLoop;
+        this.resolver = resolver;
+        this.transport = transport;
+        this.metricsServer = metricsServer;
+        this.interfaces = interfaces;
+        this.layers = layers;
+    }
+
+    /** Binds every socket and starts serving; throws if a socket cannot be bound. */
+    public static SipEdge start(ProxySettings settings) throws InterruptedException {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        bindJvmMeters(registry);
+        HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("sipedge-timer", true),
+                settings.timerTick().toMillis(), TimeUnit.MILLISECONDS, 1024);
+        Shards shards = new Shards(settings.workers());
+        NioEventLoopGroup dnsLoop = new NioEventLoopGroup(1, new DefaultThreadFactory("sipedge-dns", true));
+        TargetResolver resolver = new TargetResolver(dnsLoop.next(), settings.dnsQueryTimeout(), settings.dnsMaxCacheTtl());
+        DeferredHandler inbound = new DeferredHandler();
+        SipTransport transport = SipTransport.start(settings.transport(), inbound, registry);
+
+        LocalInterfaces interfaces = new LocalInterfaces(bound(transport), settings.advertisedAddress());
+        ProxyMetrics metrics = new ProxyMetrics(registry);
+        Router router = new Router(settings.routes());
+        ProxyServices services = new ProxyServices(interfaces, router, parseNextHops(settings.routes()),
+                new LooseRouter(interfaces.identity()), new RecordRouter(), new BranchGenerator(), resolver,
+                transport, timer, settings.transaction(), metrics);
+        TransactionLayer[] layers = new TransactionLayer[shards.size()];
+        for (int i = 0; i < layers.length; i++) {
+            ProxyEngine engine = new ProxyEngine(services, shards.get(i));
+            layers[i] = new TransactionLayer(settings.transaction(), timer, shards.get(i), transport, engine);
+            engine.bind(layers[i]);
+        }
+        bindTransactionMeters(registry, layers);
+        inbound.target = new InboundDispatcher(shards, layers, new RequestValidator(Set.of()), interfaces,
+                transport, metrics);
+
+        MetricsServer metricsServer = MetricsServer.start(settings.metrics().listen(), settings.metrics().path(), registry);
+        SipEdge edge = new SipEdge(registry, timer, shards, dnsLoop, resolver, transport, metricsServer, interfaces, layers);
+        log.info("sipedge listening on {}; metrics on http://{}:{}{}", edge.describeListeners(),
+                metricsServer.localAddress().getHostString(), metricsServer.localAddress().getPort(),
+                settings.metrics().path());
+        return edge;
+    }
+
+    private static List<Map.Entry<TransportKind, InetSocketAddress>> bound(SipTransport transport) {
+        List<Map.Entry<TransportKind, InetSocketAddress>> bound = new ArrayList<>();
+        for (Flow point : transport.listeningPoints()) {
+            bound.add(new AbstractMap.SimpleImmutableEntry<>(point.transport(), point.local()));
+        }
+        return bound;
+    }
+
+    private static List<List<URI>> parseNextHops(List<RouteRule> rules) {
+        StringMsgParser parser = new StringMsgParser();
+        List<List<URI>> all = new ArrayList<>();
+        for (RouteRule rule : rules) {
+            List<URI> uris = new ArrayList<>();
+            for (String hop : rule.nextHops()) {
+                try {
+                    uris.add(parser.parseUrl(hop));
+                } catch (ParseException e) {
+                    throw new IllegalArgumentException("sipedge.routes[" + rule.index() + "].next-hop: bad URI '" + hop + "'", e);
+                }
+            }
+            all.add(List.copyOf(uris));
+        }
+        return all;
+    }
+
+    private static void bindJvmMeters(PrometheusMeterRegistry registry) {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+    }
+
+    private static void bindTransactionMeters(PrometheusMeterRegistry registry, TransactionLayer[] layers) {
+        // Read across shards without locks: each layer's counts are plain fields, a scrape may be a tick stale.
+        Gauge.builder("sipedge_transactions_active", layers, ls -> {
+            long sum = 0;
+            for (TransactionLayer l : ls) {
+                sum += l.activeTransactions();
+            }
+            return sum;
+        }).description("Live SIP transactions (client and server)").register(registry);
+        FunctionCounter.builder("sipedge_retransmissions", layers, ls -> {
+            long sum = 0;
+            for (TransactionLayer l : ls) {
+                sum += l.retransmissions();
+            }
+            return sum;
+        }).description("Requests and responses retransmitted by the transaction layer").register(registry);
+    }
+
+    public String describeListeners() {
+        return interfaces.listeners().stream()
+                .map(l -> l.transport().token().toLowerCase() + ":" + l.bound().getHostString() + ":" + l.bound().getPort())
+                .collect(Collectors.joining(", "));
+    }
+
+    public LocalInterfaces interfaces() {
+        return interfaces;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public InetSocketAddress metricsAddress() {
+        return metricsServer.localAddress();
+    }
+
+    /** Stops listening, then the shards, timer and DNS; in-flight transactions are dropped. */
+    @Override
+    public void close() {
+        metricsServer.close();
+        transport.close();
+        shards.close();
+        timer.stop();
+        resolver.close();
+        dnsLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        log.info("sipedge stopped");
+    }
+
+    /** Lets the transport start before the dispatcher exists (it needs the bound ports). */
+    private static final class DeferredHandler implements InboundHandler {
+        volatile InboundHandler target;
+
+        @Override
+        public void onMessage(SIPMessage message, Flow flow) {
+            InboundHandler t = target;
+            if (t != null) {
+                t.onMessage(message, flow);
+            }
+        }
+
+        @Override
+        public void onMalformed(SIPMessage partial, Flow flow, String reason) {
+            InboundHandler t = target;
+            if (t != null) {
+                t.onMalformed(partial, flow, reason);
+            }
+        }
+    }
+}

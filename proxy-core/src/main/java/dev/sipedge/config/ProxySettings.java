@@ -1,0 +1,54 @@
+package dev.sipedge.config;
+
+import com.typesafe.config.Config;
+import dev.sipedge.proxy.routing.RouteRule;
+import dev.sipedge.proxy.routing.RouteRules;
+import dev.sipedge.transaction.TransactionSettings;
+import dev.sipedge.transport.ListenAddress;
+import dev.sipedge.transport.TransportSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything proxy-core reads from the {@code sipedge} section, in one immutable record. This and
+ * the other modules' settings records are the only classes that see {@link Config}.
+ */
+public record ProxySettings(List<ListenAddress> listen, String advertisedAddress, List<RouteRule> routes,
+                            int workers, Duration timerTick, TransportSettings transport,
+                            Duration dnsQueryTimeout, Duration dnsMaxCacheTtl,
+                            MetricsSettings metrics, TransactionSettings transaction) {
+
+    public ProxySettings {
+        listen = List.copyOf(listen);
+        routes = List.copyOf(routes);
+        if (listen.isEmpty()) {
+            throw new IllegalArgumentException("sipedge.listen is empty");
+        }
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be >= 1");
+        }
+    }
+
+    /** Reads a resolved config (with every module's reference.conf as fallback). */
+    public static ProxySettings from(Config root) {
+        Config c = root.getConfig("sipedge");
+        List<ListenAddress> listen = new ArrayList<>();
+        for (String spec : c.getStringList("listen")) {
+            listen.add(ListenAddress.parse(spec));
+        }
+        String advertised = c.hasPath("advertised-address") ? c.getString("advertised-address") : null;
+        int cores = Runtime.getRuntime().availableProcessors();
+        int workers = c.getInt("workers") > 0 ? c.getInt("workers") : cores;
+        Config t = c.getConfig("transport");
+        int ioThreads = t.getInt("io-threads") > 0 ? t.getInt("io-threads") : cores;
+        TransportSettings transport = new TransportSettings(listen, t.getInt("max-message-size"),
+                t.getDuration("tcp-idle-timeout"), ioThreads, t.getDuration("tcp-connect-timeout"));
+        Config m = c.getConfig("metrics");
+        MetricsSettings metrics = new MetricsSettings(HostPorts.parse("sipedge.metrics.listen",
+                m.getString("listen")), m.getString("path"));
+        return new ProxySettings(listen, advertised, RouteRules.from(c.getConfigList("routes")), workers,
+                c.getDuration("timer-tick"), transport, c.getDuration("dns.query-timeout"),
+                c.getDuration("dns.max-cache-ttl"), metrics, TransactionSettings.from(root));
+    }
+}

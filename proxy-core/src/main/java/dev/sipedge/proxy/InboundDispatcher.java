@@ -1,0 +1,101 @@
+package dev.sipedge.proxy;
+
+import dev.sipedge.proxy.validation.RequestValidator;
+import dev.sipedge.proxy.validation.Verdict;
+import dev.sipedge.transaction.Flow;
+import dev.sipedge.transaction.TransactionLayer;
+import dev.sipedge.transaction.Transport;
+import dev.sipedge.transport.InboundHandler;
+import gov.nist.javax.sip.header.Unsupported;
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import javax.sip.address.SipURI;
+
+/**
+ * Where decoded messages enter the proxy, on a Netty I/O thread. It validates requests (RFC 3261
+ * §16.3, answering invalid ones statelessly so that garbage never creates a transaction), then
+ * hands each message to the shard that owns its Call-ID.
+ */
+public final class InboundDispatcher implements InboundHandler {
+    private final Shards shards;
+    private final TransactionLayer[] layers;
+    private final RequestValidator validator;
+    private final LocalInterfaces interfaces;
+    private final Transport transport;
+    private final ProxyMetrics metrics;
+
+    public InboundDispatcher(Shards shards, TransactionLayer[] layers, RequestValidator validator,
+                             LocalInterfaces interfaces, Transport transport, ProxyMetrics metrics) {
+        this.shards = shards;
+        this.layers = layers.clone();
+        this.validator = validator;
+        this.interfaces = interfaces;
+        this.transport = transport;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void onMessage(SIPMessage message, Flow flow) {
+        if (message instanceof SIPRequest request) {
+            metrics.requestReceived(request.getMethod());
+            Verdict verdict = validator.validate(request);
+            if (!verdict.ok() && !isLivenessOptions(request, verdict)) {
+                reject(request, flow, verdict);
+                return;
+            }
+        } else if (!addressable(message)) {
+            metrics.dropped();
+            return;
+        }
+        int index = shards.indexFor(message.getCallId().getCallId());
+        TransactionLayer layer = layers[index];
+        shards.get(index).execute(() -> layer.receive(message, flow));
+    }
+
+    @Override
+    public void onMalformed(SIPMessage partial, Flow flow, String reason) {
+        if (partial instanceof SIPRequest request && addressable(request)) {
+            reject(request, flow, new Verdict(400, truncate(reason), java.util.List.of()));
+        }
+    }
+
+    /** §16.3 step 3: Max-Forwards 0 on an OPTIONS for us may still be answered (by the engine, with 200). */
+    private boolean isLivenessOptions(SIPRequest request, Verdict verdict) {
+        return verdict.status() == 483 && request.getMethod().equals("OPTIONS")
+                && request.getRequestURI() instanceof SipURI uri && uri.getUser() == null
+                && interfaces.identity().isOurs(uri);
+    }
+
+    private void reject(SIPRequest request, Flow flow, Verdict verdict) {
+        if (request.getMethod().equals("ACK") || !addressable(request)) {
+            metrics.dropped();
+            return;
+        }
+        SIPResponse response = LocalResponses.create(request, verdict.status(), verdict.reason());
+        if (verdict.status() == 420 && !verdict.unsupported().isEmpty()) {
+            for (String option : verdict.unsupported()) {
+                Unsupported header = new Unsupported();
+                try {
+                    header.setOptionTag(option);
+                } catch (java.text.ParseException e) {
+                    continue;
+                }
+                response.addHeader(header);
+            }
+        }
+        metrics.responseSent(verdict.status());
+        transport.send(response, flow, null);
+    }
+
+    /** Enough of a message to answer it or match it: Via, From, To, Call-ID and CSeq. */
+    private static boolean addressable(SIPMessage m) {
+        return m.getTopmostVia() != null && m.getFrom() != null && m.getTo() != null
+                && m.getCallId() != null && m.getCSeq() != null;
+    }
+
+    private static String truncate(String reason) {
+        String r = reason == null ? "Bad Request" : reason.replaceAll("[\\r\\n]", " ");
+        return r.length() > 100 ? r.substring(0, 100) : r;
+    }
+}

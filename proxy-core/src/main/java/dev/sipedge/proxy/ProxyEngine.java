@@ -1,0 +1,240 @@
+package dev.sipedge.proxy;
+
+import dev.sipedge.proxy.routing.RouteRule;
+import dev.sipedge.recordroute.RoutePreprocessResult;
+import dev.sipedge.recordroute.RouteParams;
+import dev.sipedge.transaction.ClientTransaction;
+import dev.sipedge.transaction.EndReason;
+import dev.sipedge.transaction.Flow;
+import dev.sipedge.transaction.ServerTransaction;
+import dev.sipedge.transaction.TransactionLayer;
+import dev.sipedge.transaction.TransactionUser;
+import gov.nist.javax.sip.header.Route;
+import gov.nist.javax.sip.header.RouteList;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RFC 3261 §16 stateful proxy for the calls of one shard: decides where each request goes
+ * (route pre-processing §16.4, routing rules, Request-URI), starts the branches (§16.6) inside a
+ * {@link ResponseContext}, answers CANCEL (§16.10), relays 2xx ACKs and stray 2xx responses
+ * statelessly. Request validation (§16.3) already happened before the request reached the shard.
+ */
+public final class ProxyEngine implements TransactionUser {
+    private static final Logger log = LoggerFactory.getLogger(ProxyEngine.class);
+    private static final ClientTransaction.Listener IGNORE_RESPONSES = new ClientTransaction.Listener() {
+        @Override
+        public void onResponse(ClientTransaction tx, SIPResponse response) {
+            // Responses to our own CANCELs end here: §16.10 says nothing goes upstream.
+        }
+
+        @Override
+        public void onTerminated(ClientTransaction tx, EndReason reason) {
+        }
+    };
+
+    private final ProxyServices services;
+    private final Executor shard;
+    private final RequestForwarder forwarder;
+    private final StatelessRelay stateless;
+    private TransactionLayer layer;
+
+    public ProxyEngine(ProxyServices services, Executor shard) {
+        this.services = services;
+        this.shard = shard;
+        this.forwarder = new RequestForwarder(services.recordRouter(), services.branches());
+        this.stateless = new StatelessRelay(services, forwarder, shard);
+    }
+
+    /** Connects the engine to its shard's transaction layer (they refer to each other). */
+    public void bind(TransactionLayer transactionLayer) {
+        this.layer = transactionLayer;
+    }
+
+    @Override
+    public void onRequest(ServerTransaction tx, SIPRequest request) {
+        String method = request.getMethod();
+        if (method.equals("CANCEL")) {
+            onCancel(tx, request);
+            return;
+        }
+        if (method.equals("OPTIONS") && isAddressedToUs(request)) {
+            respond(tx, localResponse(request, 200, "OK"));
+            return;
+        }
+        if (services.branches().isLoop(request, services.interfaces()::isOurVia)) {
+            respond(tx, localResponse(request, 483, "Loop Detected"));
+            return;
+        }
+        if (method.equals("INVITE")) {
+            respond(tx, localResponse(request, 100, "Trying"));
+        }
+        RoutePreprocessResult routing = services.looseRouter().preprocess(request);
+        if (request.getToTag() != null) {
+            routeSequential(tx, request, routing);
+        } else {
+            routeInitial(tx, request);
+        }
+    }
+
+    private void routeSequential(ServerTransaction tx, SIPRequest request, RoutePreprocessResult routing) {
+        URI destination = topRoute(request);
+        if (destination == null && (routing.ourRouteRemoved() || routing.strictRouterFixed())) {
+            destination = request.getRequestURI();
+        }
+        if (destination == null) {
+            respond(tx, localResponse(request, 481, "Call/Transaction Does Not Exist"));
+            return;
+        }
+        forward(tx, request, List.of(destination), false);
+    }
+
+    private void routeInitial(ServerTransaction tx, SIPRequest request) {
+        boolean recordRoute = !request.getMethod().equals("REGISTER");
+        URI preloaded = topRoute(request);
+        if (preloaded != null) {
+            forward(tx, request, List.of(preloaded), recordRoute);
+            return;
+        }
+        RouteRule rule = services.router().route(request);
+        if (rule != null) {
+            forward(tx, request, services.nextHops().get(rule.index()), recordRoute);
+        } else if (services.interfaces().identity().isOurs(request.getRequestURI())) {
+            respond(tx, localResponse(request, 404, "Not Found"));
+        } else {
+            forward(tx, request, List.of(request.getRequestURI()), recordRoute);
+        }
+    }
+
+    private void forward(ServerTransaction tx, SIPRequest request, List<URI> destinations, boolean recordRoute) {
+        ResponseContext context = new ResponseContext(this, tx, request, destinations.size());
+        tx.attach(context);
+        Flow inbound = tx.flow();
+        for (int i = 0; i < destinations.size(); i++) {
+            int index = i;
+            CompletableFuture<Target> target = services.resolver().resolve(destinations.get(i));
+            if (target.isDone()) {
+                startBranch(context, index, inbound, target, recordRoute, destinations.size() > 1);
+            } else {
+                target.whenCompleteAsync((t, e) ->
+                        startBranch(context, index, inbound, target, recordRoute, destinations.size() > 1), shard);
+            }
+        }
+    }
+
+    private void startBranch(ResponseContext context, int index, Flow inbound, CompletableFuture<Target> future,
+                             boolean recordRoute, boolean forking) {
+        Target target = future.isCompletedExceptionally() ? null : future.join();
+        if (target == null) {
+            context.targetFailed(404, "Not Found");
+            return;
+        }
+        if (context.isCancelled()) {
+            context.targetFailed(487, "Request Terminated");
+            return;
+        }
+        LocalInterfaces.Listener outbound = services.interfaces().outbound(target.transport());
+        if (outbound == null) {
+            context.targetFailed(503, "Transport Not Available");
+            return;
+        }
+        SIPRequest original = context.original();
+        // One copy per branch: the original stays as received for local responses and the branch hash.
+        SIPRequest copy = (SIPRequest) original.clone();
+        forwarder.prepare(copy, original, index, services.interfaces().inbound(inbound), outbound,
+                recordRoute, RouteParams.EMPTY);
+        Flow flow = new Flow(target.transport(), outbound.bound(), target.address());
+        Branch branch = new Branch(index, copy, flow);
+        context.branchStarted(branch);
+        ClientTransaction clientTx = layer.sendRequest(copy, flow, context);
+        clientTx.attach(branch);
+        branch.tx = clientTx;
+        if (forking) {
+            log.debug("forked Call-ID {} branch {} to {}", original.getCallId().getCallId(), index, target);
+        }
+    }
+
+    private void onCancel(ServerTransaction tx, SIPRequest cancel) {
+        ServerTransaction invite = layer.findInviteForCancel(cancel);
+        if (invite == null) {
+            respond(tx, localResponse(cancel, 481, "Call/Transaction Does Not Exist"));
+            return;
+        }
+        respond(tx, localResponse(cancel, 200, "OK"));
+        if (invite.attachment() instanceof ResponseContext context) {
+            context.cancel();
+        }
+    }
+
+    @Override
+    public void onAckWithoutTransaction(SIPRequest ack, Flow flow) {
+        stateless.relayAck(ack, flow);
+    }
+
+    @Override
+    public void onStrayResponse(SIPResponse response, Flow flow) {
+        stateless.relayStrayResponse(response);
+    }
+
+    /** True when the request names us with no user part: a liveness OPTIONS (DESIGN.md). */
+    private boolean isAddressedToUs(SIPRequest request) {
+        return request.getRequestURI() instanceof SipURI uri && uri.getUser() == null
+                && services.interfaces().identity().isOurs(uri);
+    }
+
+    static URI topRoute(SIPRequest request) {
+        RouteList routes = request.getRouteHeaders();
+        if (routes == null || routes.isEmpty()) {
+            return null;
+        }
+        Route top = (Route) routes.getFirst();
+        return top.getAddress().getURI();
+    }
+
+    // ---- used by ResponseContext and StatelessRelay (same shard) ----
+
+    void respond(ServerTransaction tx, SIPResponse response) {
+        services.metrics().responseSent(response.getStatusCode());
+        tx.respond(response);
+    }
+
+    SIPResponse localResponse(SIPRequest request, int status, String reason) {
+        return LocalResponses.create(request, status, reason);
+    }
+
+    boolean popOurVia(SIPResponse response) {
+        var vias = response.getViaHeaders();
+        if (vias == null || vias.isEmpty() || !services.interfaces().isOurVia(vias.getFirst())) {
+            services.metrics().dropped();
+            return false;
+        }
+        vias.removeFirst();
+        if (vias.isEmpty()) {
+            // A response to a request we originated (none today but CANCEL): it stops here.
+            return false;
+        }
+        return true;
+    }
+
+    void sendCancel(SIPRequest cancel, Flow flow) {
+        layer.sendRequest(cancel, flow, IGNORE_RESPONSES);
+    }
+
+    /** §9.1: a CANCELled INVITE branch with no final response after 64*T1 is given up. */
+    void abandonLater(ClientTransaction tx) {
+        long delay = services.transactionSettings().sixtyFourT1().toMillis();
+        services.timer().newTimeout(t -> shard.execute(() -> {
+            if (!tx.finalReceived() && !tx.isTerminated()) {
+                tx.abandon();
+            }
+        }), delay, TimeUnit.MILLISECONDS);
+    }
+}

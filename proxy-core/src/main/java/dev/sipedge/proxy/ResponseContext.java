@@ -1,0 +1,205 @@
+package dev.sipedge.proxy;
+
+import dev.sipedge.transaction.ClientTransaction;
+import dev.sipedge.transaction.EndReason;
+import dev.sipedge.transaction.ServerTransaction;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sip.SipException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RFC 3261 §16.7 response context of one proxied request: its branches, the responses they
+ * bring back, which of them go upstream, and CANCEL of pending branches (§16.10) and on Timer C
+ * (§16.8). Lives on the shard that owns the call; attached to the server transaction.
+ *
+ * <ul>
+ * <li>provisional responses except 100 are forwarded at once;</li>
+ * <li>every 2xx is forwarded at once; after a 2xx to INVITE the other branches are cancelled;</li>
+ * <li>3xx-6xx are stored; a 6xx cancels the other branches; when every branch is done the
+ *     best stored response ({@link BestResponse}) goes upstream;</li>
+ * <li>a branch that times out counts as 408, one whose transport failed as 503 (sent as 500),
+ *     one cancelled before any provisional response as 487.</li>
+ * </ul>
+ */
+final class ResponseContext implements ClientTransaction.Listener {
+    private static final Logger log = LoggerFactory.getLogger(ResponseContext.class);
+
+    private final ProxyEngine engine;
+    private final ServerTransaction server;
+    private final SIPRequest original;
+    private final boolean invite;
+    private final List<Branch> branches = new ArrayList<>(1);
+    private final List<SIPResponse> finals = new ArrayList<>(1);
+    private int pendingTargets;
+    private boolean cancelled;
+    private boolean finalSent;
+
+    ResponseContext(ProxyEngine engine, ServerTransaction server, SIPRequest original, int targets) {
+        this.engine = engine;
+        this.server = server;
+        this.original = original;
+        this.invite = original.getMethod().equals("INVITE");
+        this.pendingTargets = targets;
+    }
+
+    SIPRequest original() {
+        return original;
+    }
+
+    /** A target was resolved and its branch sent (or refused). */
+    void branchStarted(Branch branch) {
+        pendingTargets--;
+        branches.add(branch);
+    }
+
+    /** A target could not be used; {@code status} is the response it counts as. */
+    void targetFailed(int status, String reason) {
+        pendingTargets--;
+        finals.add(engine.localResponse(original, status, reason));
+        finishIfDone();
+    }
+
+    boolean isCancelled() {
+        return cancelled;
+    }
+
+    /** §16.10: a CANCEL for the request arrived; cancel every pending branch. */
+    void cancel() {
+        cancelled = true;
+        for (Branch b : branches) {
+            cancelBranch(b);
+        }
+        finishIfDone();
+    }
+
+    @Override
+    public void onResponse(ClientTransaction tx, SIPResponse response) {
+        Branch branch = (Branch) tx.attachment();
+        int status = response.getStatusCode();
+        if (status < 200 && branch.cancelWanted && !branch.cancelSent) {
+            cancelBranch(branch);
+        }
+        if (!engine.popOurVia(response)) {
+            return;
+        }
+        if (status < 200) {
+            if (status > 100 && !finalSent) {
+                engine.respond(server, response);
+            }
+            return;
+        }
+        if (status < 300) {
+            if (branch.finalResponse == null) {
+                branch.finalResponse = response;
+            }
+            // A 2xx always goes upstream, also a second one from another fork (§16.7 step 5).
+            if (invite || !finalSent) {
+                finalSent = true;
+                engine.respond(server, response);
+            }
+            if (invite) {
+                cancelOthers(branch);
+            }
+            return;
+        }
+        if (branch.finalResponse != null) {
+            return;
+        }
+        branch.finalResponse = response;
+        finals.add(response);
+        if (status >= 600 && invite) {
+            cancelOthers(branch);
+        }
+        finishIfDone();
+    }
+
+    @Override
+    public void onTimerC(ClientTransaction tx) {
+        Branch branch = (Branch) tx.attachment();
+        if (tx.provisionalReceived()) {
+            log.debug("Timer C on branch {} of Call-ID {}: cancelling", branch.index, original.getCallId().getCallId());
+            cancelBranch(branch);
+            engine.abandonLater(tx);
+        } else {
+            tx.abandon();
+        }
+    }
+
+    @Override
+    public void onTerminated(ClientTransaction tx, EndReason reason) {
+        Branch branch = (Branch) tx.attachment();
+        if (branch.finalResponse != null) {
+            return;
+        }
+        SIPResponse synthetic;
+        if (reason == EndReason.TRANSPORT_ERROR) {
+            synthetic = engine.localResponse(original, 503, "Next Hop Unreachable");
+        } else if (cancelled || branch.cancelSent || branch.cancelWanted) {
+            synthetic = engine.localResponse(original, 487, "Request Terminated");
+        } else {
+            synthetic = engine.localResponse(original, 408, "Request Timeout");
+        }
+        branch.finalResponse = synthetic;
+        finals.add(synthetic);
+        finishIfDone();
+    }
+
+    private void cancelOthers(Branch answered) {
+        for (Branch b : branches) {
+            if (b != answered) {
+                cancelBranch(b);
+            }
+        }
+    }
+
+    /** §9.1: CANCEL only after a provisional response; before that, stop retransmitting (as Kamailio's tm does) and count it as 487. */
+    private void cancelBranch(Branch b) {
+        if (!invite || b.done() || b.cancelSent || b.tx == null) {
+            return;
+        }
+        if (!b.tx.provisionalReceived()) {
+            b.cancelWanted = true;
+            if (cancelled) {
+                b.tx.abandon();
+            }
+            return;
+        }
+        b.cancelSent = true;
+        try {
+            engine.sendCancel(b.sent.createCancelRequest(), b.flow);
+        } catch (SipException e) {
+            log.warn("cannot build CANCEL for Call-ID {}: {}", original.getCallId().getCallId(), e.toString());
+        }
+    }
+
+    private void finishIfDone() {
+        if (finalSent || pendingTargets > 0) {
+            return;
+        }
+        for (Branch b : branches) {
+            if (!b.done()) {
+                return;
+            }
+        }
+        finalSent = true;
+        if (finals.isEmpty()) {
+            // Every branch answered 2xx (non-INVITE handled above) or the request was cancelled before any branch left.
+            if (cancelled) {
+                engine.respond(server, engine.localResponse(original, 487, "Request Terminated"));
+            }
+            return;
+        }
+        SIPResponse chosen = finals.get(BestResponse.choose(finals));
+        try {
+            engine.respond(server, BestResponse.prepare(chosen, finals));
+        } catch (ParseException e) {
+            log.warn("cannot rewrite final response for Call-ID {}: {}", original.getCallId().getCallId(), e.toString());
+            engine.respond(server, chosen);
+        }
+    }
+}

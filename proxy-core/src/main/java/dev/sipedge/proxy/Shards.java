@@ -1,0 +1,51 @@
+package dev.sipedge.proxy;
+
+import io.netty.util.concurrent.DefaultEventExecutor;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The single-threaded executors that own calls (STYLE.md "Threads and ownership"): every
+ * message, timer and callback of one Call-ID runs on the same executor, in arrival order, so call
+ * state needs no locks and a 180 can never overtake its 200.
+ */
+public final class Shards implements AutoCloseable {
+    private final EventExecutor[] executors;
+
+    public Shards(int count) {
+        executors = new EventExecutor[count];
+        DefaultThreadFactory threads = new DefaultThreadFactory("sipedge-shard", false);
+        for (int i = 0; i < count; i++) {
+            executors[i] = new DefaultEventExecutor(threads);
+        }
+    }
+
+    public int size() {
+        return executors.length;
+    }
+
+    public EventExecutor get(int index) {
+        return executors[index];
+    }
+
+    /** The shard that owns {@code callId}; a message without one goes to shard 0. */
+    public int indexFor(String callId) {
+        if (callId == null) {
+            return 0;
+        }
+        int h = callId.hashCode();
+        h ^= h >>> 16;
+        return Math.floorMod(h, executors.length);
+    }
+
+    @Override
+    public void close() {
+        for (EventExecutor e : executors) {
+            e.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        }
+        for (EventExecutor e : executors) {
+            e.terminationFuture().awaitUninterruptibly(3, TimeUnit.SECONDS);
+        }
+    }
+}
