@@ -14,7 +14,7 @@ public final class Sip {
 
     public static SIPMessage parse(String text) {
         try {
-            return new StringMsgParser().parseSIPMessage(text.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8),
+            return new StringMsgParser().parseSIPMessage(text.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8),
                     true, false, null);
         } catch (ParseException e) {
             throw new IllegalArgumentException("bad fixture: " + text, e);
