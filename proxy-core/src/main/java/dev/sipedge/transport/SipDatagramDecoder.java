@@ -1,0 +1,127 @@
+package dev.sipedge.transport;
+
+import dev.sipedge.transaction.TransportKind;
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPResponse;
+import io.micrometer.core.instrument.Counter;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.handler.codec.MessageToMessageDecoder;
+import io.netty.util.ByteProcessor;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Parses one datagram into one SIP message (RFC 3261 §18.3 for unreliable transports) and emits an
+ * {@link InboundDatagram} carrying a {@code SIPMessage} or a {@link DecodeFailure} and the sender.
+ * Stateless and {@link Sharable}: one instance serves every UDP channel.
+ *
+ * <table>
+ *   <caption>Rules</caption>
+ *   <tr><th>datagram</th><th>reaction</th></tr>
+ *   <tr><td>only CR/LF (keep-alive)</td><td>ignored</td></tr>
+ *   <tr><td>no Content-Length</td><td>body is the rest of the datagram</td></tr>
+ *   <tr><td>Content-Length smaller than the rest</td><td>body truncated to Content-Length</td></tr>
+ *   <tr><td>Content-Length larger than the rest, or unparsable</td><td>counted, {@link DecodeFailure}</td></tr>
+ *   <tr><td>no blank line after the headers, unparsable</td><td>counted, {@link DecodeFailure}</td></tr>
+ *   <tr><td>over {@code maxMessageSize}</td><td>counted, 513 to the response address when the
+ *       headers allow one (RFC 3261 §21.5.14), else dropped</td></tr>
+ * </table>
+ *
+ * <p>An exception concerns one datagram only; nothing here closes the channel (STYLE.md §2.7).
+ */
+@ChannelHandler.Sharable
+final class SipDatagramDecoder extends MessageToMessageDecoder<DatagramPacket> {
+
+    private static final Logger log = LoggerFactory.getLogger(SipDatagramDecoder.class);
+
+    /** What this decoder emits: the parse outcome and where it came from. */
+    record InboundDatagram(Object content, InetSocketAddress sender) {
+    }
+
+    private final int maxMessageSize;
+    private final Counter parseErrors;
+    private final SipMessageParser parser;
+
+    SipDatagramDecoder(int maxMessageSize, Counter parseErrors, SipMessageParser parser) {
+        this.maxMessageSize = maxMessageSize;
+        this.parseErrors = parseErrors;
+        this.parser = parser;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, DatagramPacket packet, List<Object> out) {
+        ByteBuf buf = packet.content();
+        int start = buf.forEachByte(ByteProcessor.FIND_NON_CRLF);
+        if (start < 0) {
+            return;   // CRLF keep-alive (RFC 5626 §4.4.1 uses STUN on UDP, but CRLF is common too)
+        }
+        int to = buf.writerIndex();
+        Object outcome;
+        if (to - start > maxMessageSize) {
+            tooLarge(ctx, buf, start, packet.sender());
+            return;
+        }
+        int headerEnd = SipFraming.headerEnd(buf, start, to);
+        if (headerEnd < 0) {
+            outcome = failure(ByteBufUtil.getBytes(buf, start, to - start), "no blank line after the headers");
+        } else {
+            long contentLength = SipFraming.contentLength(buf, start, headerEnd);
+            int available = to - headerEnd;
+            if (contentLength == SipFraming.INVALID) {
+                outcome = failure(ByteBufUtil.getBytes(buf, start, headerEnd - start), "bad Content-Length");
+            } else if (contentLength > available) {
+                outcome = failure(ByteBufUtil.getBytes(buf, start, headerEnd - start),
+                        "Content-Length " + contentLength + " larger than the " + available + " body bytes received");
+            } else {
+                int bodyLength = contentLength == SipFraming.MISSING ? available : (int) contentLength;
+                outcome = parser.parse(ByteBufUtil.getBytes(buf, start, headerEnd - start + bodyLength));
+                if (outcome instanceof DecodeFailure) {
+                    parseErrors.increment();
+                }
+            }
+        }
+        if (outcome != null) {
+            out.add(new InboundDatagram(outcome, packet.sender()));
+        }
+    }
+
+    /** Counts the error and keeps what the header bytes parse to, for a 400 (§21.4.1). */
+    private DecodeFailure failure(byte[] headerBytes, String reason) {
+        parseErrors.increment();
+        Object parsed = parser.parse(headerBytes);
+        SIPMessage partial = parsed instanceof DecodeFailure f ? f.partial() : (SIPMessage) parsed;
+        return new DecodeFailure(partial, reason);
+    }
+
+    private void tooLarge(ChannelHandlerContext ctx, ByteBuf buf, int start, InetSocketAddress sender) {
+        parseErrors.increment();
+        int limit = start + maxMessageSize;
+        int headerEnd = SipFraming.headerEnd(buf, start, limit);
+        int end = headerEnd >= 0 ? headerEnd : SipFraming.lastLineEnd(buf, start, limit);
+        SIPResponse response = TooLargeResponse.from(ByteBufUtil.getBytes(buf, start, end - start));
+        if (response == null) {
+            log.debug("dropping datagram over {} bytes from {}", maxMessageSize, sender);
+            return;
+        }
+        // the Via in the response is the request's: stamp it as §18.2.1 would, then address it (§18.2.2)
+        ReceivedParameter.addTo(response.getTopmostVia(), sender);
+        InetSocketAddress target = ResponseAddress.of(response.getTopmostVia(), TransportKind.UDP);
+        if (target == null || target.isUnresolved()) {
+            return;
+        }
+        log.debug("answering 513 to {} for a datagram over {} bytes", target, maxMessageSize);
+        ctx.writeAndFlush(new DatagramPacket(SipEncoder.encode(response, ctx.alloc()), target));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // one bad datagram must not take the listener down
+        log.warn("UDP decoding failed on {}", ctx.channel(), cause);
+    }
+}

@@ -1,0 +1,310 @@
+package dev.sipedge.transport;
+
+import dev.sipedge.transaction.Flow;
+import dev.sipedge.transaction.Transport;
+import dev.sipedge.transaction.TransportKind;
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPResponse;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The UDP and TCP transports of RFC 3261 §18 over Netty: binds the listen addresses, frames and
+ * parses what arrives (delivered to an {@link InboundHandler} on the I/O threads) and sends
+ * messages from any thread.
+ *
+ * <p>Where messages go:
+ * <ul>
+ *   <li>Requests go to {@code flow.remote()}, which must be resolved (the proxy resolves; nothing
+ *       here does DNS).</li>
+ *   <li>Responses are sent with the server transaction's flow, i.e. the request's inbound flow.
+ *       Over TCP they use the connection to {@code flow.remote()} when it is still open, else a new
+ *       connection to the {@link ResponseAddress}; over UDP they go to the {@link ResponseAddress}
+ *       (received/rport, §18.2.2 and RFC 3581).</li>
+ *   <li>UDP leaves from the listener bound to {@code flow.local()} (the first UDP listener when it
+ *       is null or unknown); TCP reuses any open connection to the destination (§18).</li>
+ * </ul>
+ *
+ * <table>
+ *   <caption>Socket settings</caption>
+ *   <tr><th>setting</th><th>value</th></tr>
+ *   <tr><td>event loops</td><td>{@code ioThreads}; native epoll when available, NIO otherwise</td></tr>
+ *   <tr><td>UDP channels per listen entry</td><td>one per event loop with SO_REUSEPORT (epoll),
+ *       one with NIO</td></tr>
+ *   <tr><td>UDP SO_RCVBUF / SO_SNDBUF</td><td>4 MiB requested (the kernel may cap it)</td></tr>
+ *   <tr><td>UDP receive buffer</td><td>65535 bytes, so no datagram is truncated</td></tr>
+ * </table>
+ */
+public final class SipTransport implements Transport, AutoCloseable {
+
+    /** Micrometer name of the parse error counter; Prometheus shows it as {@code sipedge_parse_errors_total}. */
+    public static final String PARSE_ERRORS_METER = "sipedge.parse.errors";
+    /** The {@code remote} of the flows in {@link #listeningPoints()}: unresolved, so sending to it fails. */
+    public static final InetSocketAddress NO_REMOTE = InetSocketAddress.createUnresolved("0.0.0.0", 0);
+
+    static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
+    static final int MAX_DATAGRAM_BYTES = 65535;
+
+    private static final Logger log = LoggerFactory.getLogger(SipTransport.class);
+
+    private final NativeTransport transport;
+    private final TcpConnections tcp;
+    /** UDP channels by bound address; several per address with SO_REUSEPORT. Fixed after start. */
+    private final Map<InetSocketAddress, List<Channel>> udpChannels = new LinkedHashMap<>();
+    private final List<Channel> tcpServers = new ArrayList<>();
+    private final List<Flow> listeningPoints = new ArrayList<>();
+
+    private SipTransport(NativeTransport transport, TcpConnections tcp) {
+        this.transport = transport;
+        this.tcp = tcp;
+    }
+
+    /**
+     * Binds every listen entry and returns once all are bound. Registers the
+     * {@value #PARSE_ERRORS_METER} counter in {@code registry}.
+     *
+     * @throws IllegalStateException when an address cannot be bound (the cause says why); whatever
+     *                               was bound is closed again
+     */
+    public static SipTransport start(TransportSettings settings, InboundHandler handler, MeterRegistry registry)
+            throws InterruptedException {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(registry, "registry");
+        Counter parseErrors = Counter.builder(PARSE_ERRORS_METER)
+                .description("SIP messages that could not be framed or parsed")
+                .register(registry);
+        SipMessageParser parser = new SipMessageParser();
+        InboundDispatcher dispatcher = new InboundDispatcher(handler);
+        NativeTransport transport = NativeTransport.create(settings.effectiveIoThreads());
+        SipTransport sip = new SipTransport(transport,
+                new TcpConnections(transport, settings, dispatcher, parseErrors, parser));
+        SipDatagramDecoder datagramDecoder = new SipDatagramDecoder(settings.maxMessageSize(), parseErrors, parser);
+        boolean started = false;
+        try {
+            for (ListenAddress listen : settings.listen()) {
+                InetSocketAddress bound = listen.transport() == TransportKind.UDP
+                        ? sip.bindUdp(listen, settings.effectiveIoThreads(), datagramDecoder, dispatcher)
+                        : sip.bindTcp(listen);
+                sip.listeningPoints.add(new Flow(listen.transport(), bound, NO_REMOTE));
+                log.info("listening on {} (bound {})", listen, bound);
+            }
+            started = true;
+            return sip;
+        } finally {
+            if (!started) {
+                sip.close();
+            }
+        }
+    }
+
+    private InetSocketAddress bindUdp(ListenAddress listen, int loops, SipDatagramDecoder decoder,
+                                      InboundDispatcher dispatcher) throws InterruptedException {
+        Bootstrap bootstrap = new Bootstrap()
+                .group(transport.group())
+                .channel(transport.datagramChannel())
+                .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
+                .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM_BYTES))
+                .handler(new ChannelInitializer<DatagramChannel>() {
+                    @Override
+                    protected void initChannel(DatagramChannel ch) {
+                        ch.pipeline().addLast(decoder, dispatcher);
+                    }
+                });
+        if (transport.reusePort()) {
+            bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+        }
+        List<Channel> channels = new ArrayList<>();
+        Channel first = bind(bootstrap.bind(listen.socketAddress()), listen);
+        channels.add(first);
+        InetSocketAddress bound = (InetSocketAddress) first.localAddress();
+        // the other copies must join the port the first one got (it may have been ephemeral)
+        for (int i = 1; transport.reusePort() && i < loops; i++) {
+            channels.add(bind(bootstrap.bind(bound), listen));
+        }
+        udpChannels.put(bound, List.copyOf(channels));
+        return bound;
+    }
+
+    private InetSocketAddress bindTcp(ListenAddress listen) throws InterruptedException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(transport.group(), transport.group())
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(tcp.initializer());
+        Channel server = bind(bootstrap.bind(listen.socketAddress()), listen);
+        tcpServers.add(server);
+        return (InetSocketAddress) server.localAddress();
+    }
+
+    private static Channel bind(ChannelFuture binding, ListenAddress listen) throws InterruptedException {
+        binding.await();
+        if (!binding.isSuccess()) {
+            throw new IllegalStateException("cannot bind " + listen + ": " + binding.cause().getMessage(),
+                    binding.cause());
+        }
+        return binding.channel();
+    }
+
+    /**
+     * One flow per listen entry, in configuration order: the transport and the bound local address
+     * (with the real port when port 0 was configured). {@code remote} is {@link #NO_REMOTE}; use
+     * {@code flow.withRemote(destination)} to send from that listener.
+     */
+    public List<Flow> listeningPoints() {
+        return List.copyOf(listeningPoints);
+    }
+
+    /** Number of TCP connections in the table (accepted and opened). */
+    public int tcpConnectionCount() {
+        return tcp.size();
+    }
+
+    @Override
+    public void send(SIPMessage message, Flow flow, FailureListener onFailure) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(flow, "flow");
+        try {
+            if (flow.transport() == TransportKind.UDP) {
+                sendUdp(message, flow, onFailure);
+            } else {
+                sendTcp(message, flow, onFailure);
+            }
+        } catch (RuntimeException e) {
+            // e.g. a message JAIN-SIP cannot encode: it fails this send only
+            reportFailure(onFailure, e, null);
+        }
+    }
+
+    private void sendUdp(SIPMessage message, Flow flow, FailureListener onFailure) {
+        InetSocketAddress target = message instanceof SIPResponse response
+                ? responseAddress(response, TransportKind.UDP) : flow.remote();
+        if (target == null || target.isUnresolved()) {
+            reportFailure(onFailure, unresolved(target), null);
+            return;
+        }
+        Channel channel = udpChannel(flow.local(), target);
+        if (channel == null) {
+            reportFailure(onFailure, new IllegalStateException("no UDP listener"), null);
+            return;
+        }
+        ByteBuf buf = SipEncoder.encode(message, channel.alloc());
+        channel.writeAndFlush(new DatagramPacket(buf, target)).addListener((ChannelFuture written) -> {
+            if (!written.isSuccess()) {
+                reportFailure(onFailure, written.cause(), written.channel());
+            }
+        });
+    }
+
+    private void sendTcp(SIPMessage message, Flow flow, FailureListener onFailure) {
+        ChannelFuture connection = null;
+        if (message instanceof SIPResponse response) {
+            connection = tcp.existing(flow.remote());   // §18.2.2: the connection the request came on
+            if (connection == null) {
+                InetSocketAddress target = responseAddress(response, TransportKind.TCP);
+                if (target == null || target.isUnresolved()) {
+                    reportFailure(onFailure, unresolved(target), null);
+                    return;
+                }
+                connection = tcp.connection(target, flow.local());
+            }
+        } else {
+            if (flow.remote().isUnresolved()) {
+                reportFailure(onFailure, unresolved(flow.remote()), null);
+                return;
+            }
+            connection = tcp.connection(flow.remote(), flow.local());
+        }
+        tcp.write(connection, SipEncoder.encode(message, connection.channel().alloc()), onFailure);
+    }
+
+    private static InetSocketAddress responseAddress(SIPResponse response, TransportKind kind) {
+        return response.getTopmostVia() == null ? null : ResponseAddress.of(response.getTopmostVia(), kind);
+    }
+
+    private static RuntimeException unresolved(InetSocketAddress target) {
+        if (target == null) {
+            return new IllegalArgumentException("response without a usable Via");
+        }
+        UnresolvedAddressException e = new UnresolvedAddressException();
+        e.initCause(new IllegalArgumentException("not resolved: " + target.getHostString()));
+        return e;
+    }
+
+    /** The UDP channel for {@code local}; among SO_REUSEPORT copies one per destination, to keep order. */
+    private Channel udpChannel(InetSocketAddress local, InetSocketAddress target) {
+        List<Channel> channels = local == null ? null : udpChannels.get(local);
+        if (channels == null) {
+            if (udpChannels.isEmpty()) {
+                return null;
+            }
+            channels = udpChannels.values().iterator().next();
+        }
+        return channels.get(Math.floorMod(target.hashCode(), channels.size()));
+    }
+
+    static void reportFailure(FailureListener onFailure, Throwable cause, Channel channel) {
+        if (onFailure != null) {
+            onFailure.sendFailed(cause);
+        } else {
+            log.debug("send failed on {} and nobody listens: {}", channel, cause.toString());
+        }
+    }
+
+    /** Closes listeners and connections, then stops the event loops; waits up to a few seconds. */
+    @Override
+    public void close() {
+        List<ChannelFuture> closing = new ArrayList<>(tcp.closeAll());
+        for (Channel server : tcpServers) {
+            closing.add(server.close());
+        }
+        for (List<Channel> channels : udpChannels.values()) {
+            for (Channel channel : channels) {
+                closing.add(channel.close());
+            }
+        }
+        boolean onEventLoop = transport.group().next().inEventLoop() || isEventLoopThread();
+        if (!onEventLoop) {
+            for (ChannelFuture future : closing) {
+                future.awaitUninterruptibly(2, TimeUnit.SECONDS);
+            }
+        }
+        io.netty.util.concurrent.Future<?> shutdown = transport.group().shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        if (!onEventLoop) {
+            shutdown.awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private boolean isEventLoopThread() {
+        for (io.netty.util.concurrent.EventExecutor executor : transport.group()) {
+            if (executor.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
