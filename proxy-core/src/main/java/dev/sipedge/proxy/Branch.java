@@ -1,12 +1,18 @@
 package dev.sipedge.proxy;
 
 import dev.sipedge.transaction.ClientTransaction;
+import dev.sipedge.transaction.EndReason;
 import dev.sipedge.transaction.Flow;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 
-/** One forwarded copy of a request inside a {@link ResponseContext} (RFC 3261 §16.6). */
-final class Branch {
+/**
+ * One forwarded copy of a request inside a {@link ResponseContext} (RFC 3261 §16.6). It is its
+ * client transaction's listener, so that events reach the right branch even when the transport
+ * fails while the transaction is still being created.
+ */
+final class Branch implements ClientTransaction.Listener {
+    private final ResponseContext context;
     final int index;
     final SIPRequest sent;
     final Flow flow;
@@ -17,10 +23,26 @@ final class Branch {
     boolean cancelWanted;
     boolean cancelSent;
 
-    Branch(int index, SIPRequest sent, Flow flow) {
+    Branch(ResponseContext context, int index, SIPRequest sent, Flow flow) {
+        this.context = context;
         this.index = index;
         this.sent = sent;
         this.flow = flow;
+    }
+
+    @Override
+    public void onResponse(ClientTransaction transaction, SIPResponse response) {
+        context.onResponse(this, transaction, response);
+    }
+
+    @Override
+    public void onTimerC(ClientTransaction transaction) {
+        context.onTimerC(this, transaction);
+    }
+
+    @Override
+    public void onTerminated(ClientTransaction transaction, EndReason reason) {
+        context.onTerminated(this, reason);
     }
 
     boolean done() {

@@ -10,6 +10,7 @@ import dev.sipedge.transaction.ServerTransaction;
 import dev.sipedge.transaction.TransactionLayer;
 import dev.sipedge.transaction.TransactionUser;
 import gov.nist.javax.sip.header.Route;
+import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.header.RouteList;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
@@ -152,11 +153,9 @@ public final class ProxyEngine implements TransactionUser {
         forwarder.prepare(copy, original, index, services.interfaces().inbound(inbound), outbound,
                 recordRoute, RouteParams.EMPTY);
         Flow flow = new Flow(target.transport(), outbound.bound(), target.address());
-        Branch branch = new Branch(index, copy, flow);
+        Branch branch = new Branch(context, index, copy, flow);
         context.branchStarted(branch);
-        ClientTransaction clientTx = layer.sendRequest(copy, flow, context);
-        clientTx.attach(branch);
-        branch.tx = clientTx;
+        branch.tx = layer.sendRequest(copy, flow, branch);
         if (forking) {
             log.debug("forked Call-ID {} branch {} to {}", original.getCallId().getCallId(), index, target);
         }
@@ -212,7 +211,7 @@ public final class ProxyEngine implements TransactionUser {
 
     boolean popOurVia(SIPResponse response) {
         var vias = response.getViaHeaders();
-        if (vias == null || vias.isEmpty() || !services.interfaces().isOurVia(vias.getFirst())) {
+        if (vias == null || vias.isEmpty() || !services.interfaces().isOurVia((Via) vias.getFirst())) {
             services.metrics().dropped();
             return false;
         }

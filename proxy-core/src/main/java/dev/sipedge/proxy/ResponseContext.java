@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  *     one cancelled before any provisional response as 487.</li>
  * </ul>
  */
-final class ResponseContext implements ClientTransaction.Listener {
+final class ResponseContext {
     private static final Logger log = LoggerFactory.getLogger(ResponseContext.class);
 
     private final ProxyEngine engine;
@@ -77,9 +77,7 @@ final class ResponseContext implements ClientTransaction.Listener {
         finishIfDone();
     }
 
-    @Override
-    public void onResponse(ClientTransaction tx, SIPResponse response) {
-        Branch branch = (Branch) tx.attachment();
+    void onResponse(Branch branch, ClientTransaction tx, SIPResponse response) {
         int status = response.getStatusCode();
         if (status < 200 && branch.cancelWanted && !branch.cancelSent) {
             cancelBranch(branch);
@@ -118,9 +116,7 @@ final class ResponseContext implements ClientTransaction.Listener {
         finishIfDone();
     }
 
-    @Override
-    public void onTimerC(ClientTransaction tx) {
-        Branch branch = (Branch) tx.attachment();
+    void onTimerC(Branch branch, ClientTransaction tx) {
         if (tx.provisionalReceived()) {
             log.debug("Timer C on branch {} of Call-ID {}: cancelling", branch.index, original.getCallId().getCallId());
             cancelBranch(branch);
@@ -130,9 +126,7 @@ final class ResponseContext implements ClientTransaction.Listener {
         }
     }
 
-    @Override
-    public void onTerminated(ClientTransaction tx, EndReason reason) {
-        Branch branch = (Branch) tx.attachment();
+    void onTerminated(Branch branch, EndReason reason) {
         if (branch.finalResponse != null) {
             return;
         }

@@ -71,12 +71,12 @@ final class StatelessRelay {
         int status = response.getStatusCode();
         var vias = response.getViaHeaders();
         boolean inviteSuccess = status >= 200 && status < 300 && "INVITE".equals(response.getCSeq().getMethod());
-        if (!inviteSuccess || vias == null || vias.size() < 2 || !services.interfaces().isOurVia(vias.getFirst())) {
+        if (!inviteSuccess || vias == null || vias.size() < 2 || !services.interfaces().isOurVia((Via) vias.getFirst())) {
             services.metrics().dropped();
             return;
         }
         vias.removeFirst();
-        Via next = vias.getFirst();
+        Via next = (Via) vias.getFirst();
         TransportKind kind = TransportKind.fromToken(next.getTransport());
         String host = next.getReceived() != null ? next.getReceived() : next.getHost();
         LocalInterfaces.Listener local = kind == null ? null : services.interfaces().outbound(kind);

@@ -1,0 +1,248 @@
+package dev.sipedge.proxy;
+
+import static dev.sipedge.proxy.ProxyHarness.FROM_UAC;
+import static dev.sipedge.proxy.ProxyHarness.FROM_UAS;
+import static dev.sipedge.proxy.ProxyHarness.FROM_UAS2;
+import static dev.sipedge.proxy.ProxyHarness.TIMERS;
+import static dev.sipedge.proxy.ProxyHarness.UAC;
+import static dev.sipedge.proxy.ProxyHarness.UAS;
+import static dev.sipedge.proxy.ProxyHarness.UAS2;
+import static dev.sipedge.proxy.ProxyHarness.answer;
+import static dev.sipedge.proxy.ProxyHarness.invite;
+import static dev.sipedge.proxy.ProxyHarness.parse;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gov.nist.javax.sip.header.Via;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import java.time.Duration;
+import java.util.List;
+import javax.sip.header.MaxForwardsHeader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** RFC 3261 §16 behaviour of the engine over the real transaction layer, without sockets. */
+class ProxyEngineTest {
+    private ProxyHarness proxy = new ProxyHarness("sip:127.0.0.1:5070");
+
+    @AfterEach
+    void close() {
+        proxy.close();
+    }
+
+    @Test
+    void inviteIsForwardedWithViaRecordRouteAndMaxForwards() {
+        proxy.receive(invite("c1"), FROM_UAC);
+
+        assertEquals(List.of(100), proxy.statusesTo(UAC), "100 Trying goes upstream at once");
+        SIPRequest out = proxy.lastRequest(UAS, "INVITE");
+        Via top = (Via) out.getViaHeaders().getFirst();
+        assertEquals("127.0.0.1", top.getHost());
+        assertEquals(5060, top.getPort());
+        assertTrue(top.getBranch().startsWith("z9hG4bK"), top.getBranch());
+        assertEquals(2, out.getViaHeaders().size());
+        assertEquals(69, ((javax.sip.header.MaxForwardsHeader) out.getHeader(MaxForwardsHeader.NAME)).getMaxForwards());
+        String rr = out.getHeader("Record-Route").toString();
+        assertTrue(rr.contains("127.0.0.1:5060") && rr.contains("lr"), rr);
+    }
+
+    @Test
+    void provisionalAndSuccessGoUpstreamWithoutOurVia() {
+        proxy.receive(invite("c2"), FROM_UAC);
+        SIPRequest out = proxy.lastRequest(UAS, "INVITE");
+
+        proxy.receive(answer(out, 100, null), FROM_UAS);
+        proxy.receive(answer(out, 180, "b1"), FROM_UAS);
+        proxy.receive(answer(out, 200, "b1"), FROM_UAS);
+
+        assertEquals(List.of(100, 180, 200), proxy.statusesTo(UAC), "the UAS's 100 is absorbed");
+        SIPResponse ok = (SIPResponse) proxy.sentTo(UAC).get(2).message();
+        assertEquals(1, ok.getViaHeaders().size());
+        assertEquals("z9hG4bK-uac-c2", ((Via) ok.getViaHeaders().getFirst()).getBranch());
+    }
+
+    @Test
+    void failureIsAckedHopByHopAndForwarded() {
+        proxy.receive(invite("c3"), FROM_UAC);
+        SIPRequest out = proxy.lastRequest(UAS, "INVITE");
+
+        proxy.receive(answer(out, 486, "b1"), FROM_UAS);
+
+        SIPRequest ack = proxy.lastRequest(UAS, "ACK");
+        assertEquals(((Via) out.getViaHeaders().getFirst()).getBranch(), ((Via) ack.getViaHeaders().getFirst()).getBranch());
+        assertEquals(List.of(100, 486), proxy.statusesTo(UAC));
+    }
+
+    @Test
+    void cancelAfterRingingIsAnsweredAndRelayedWithTheInviteBranch() {
+        SIPRequest invite = invite("c4");
+        proxy.receive(invite, FROM_UAC);
+        SIPRequest out = proxy.lastRequest(UAS, "INVITE");
+        proxy.receive(answer(out, 180, "b1"), FROM_UAS);
+
+        proxy.receive(ProxyHarness.cancelOf(invite), FROM_UAC);
+
+        assertEquals(List.of(100, 180, 200), proxy.statusesTo(UAC), "200 answers the CANCEL itself");
+        SIPRequest cancel = proxy.lastRequest(UAS, "CANCEL");
+        assertEquals(((Via) out.getViaHeaders().getFirst()).getBranch(), ((Via) cancel.getViaHeaders().getFirst()).getBranch());
+        proxy.receive(answer(out, 487, "b1"), FROM_UAS);
+        assertEquals(List.of(100, 180, 200, 487), proxy.statusesTo(UAC));
+    }
+
+    @Test
+    void cancelMatchingNothingGets481() {
+        proxy.receive(ProxyHarness.cancelOf(invite("c5")), FROM_UAC);
+        assertEquals(List.of(481), proxy.statusesTo(UAC));
+    }
+
+    @Test
+    void noAnswerTimesOutAs408AndLeavesNoTransaction() {
+        proxy.receive(invite("c6"), FROM_UAC);
+        proxy.advance(TIMERS.t1().multipliedBy(64));
+        assertEquals(List.of(100, 408), proxy.statusesTo(UAC));
+        proxy.advance(Duration.ofSeconds(64));
+        assertEquals(0, proxy.layer.activeTransactions());
+    }
+
+    @Test
+    void transportFailureAnswers500() {
+        proxy.receive(invite("c7"), FROM_UAC);
+        proxy.wire.failLast();
+        assertEquals(List.of(100, 500), proxy.statusesTo(UAC), () -> proxy.wire.sent().toString());
+    }
+
+    @Test
+    void forkingPicksTheBestFinalResponseWhenAllBranchesAnswered() {
+        proxy.close();
+        proxy = new ProxyHarness("sip:127.0.0.1:5070", "sip:127.0.0.1:5072");
+        proxy.receive(invite("c8"), FROM_UAC);
+        SIPRequest a = proxy.lastRequest(UAS, "INVITE");
+        SIPRequest b = proxy.lastRequest(UAS2, "INVITE");
+        assertNotEquals(((Via) a.getViaHeaders().getFirst()).getBranch(), ((Via) b.getViaHeaders().getFirst()).getBranch());
+
+        proxy.receive(answer(a, 503, "x"), FROM_UAS);
+        assertEquals(List.of(100), proxy.statusesTo(UAC), "nothing final until every branch answered");
+        proxy.receive(answer(b, 486, "y"), FROM_UAS2);
+        assertEquals(List.of(100, 486), proxy.statusesTo(UAC), "4xx beats 5xx");
+    }
+
+    @Test
+    void sixHundredCancelsTheOtherBranches() {
+        proxy.close();
+        proxy = new ProxyHarness("sip:127.0.0.1:5070", "sip:127.0.0.1:5072");
+        proxy.receive(invite("c9"), FROM_UAC);
+        SIPRequest a = proxy.lastRequest(UAS, "INVITE");
+        SIPRequest b = proxy.lastRequest(UAS2, "INVITE");
+        proxy.receive(answer(b, 180, "y"), FROM_UAS2);
+
+        proxy.receive(answer(a, 603, "x"), FROM_UAS);
+
+        assertNotNull(proxy.lastRequest(UAS2, "CANCEL"));
+        proxy.receive(answer(b, 487, "y"), FROM_UAS2);
+        assertEquals(603, proxy.statusesTo(UAC).get(proxy.statusesTo(UAC).size() - 1));
+    }
+
+    @Test
+    void sequentialRequestFollowsOurRouteToTheRemoteTarget() {
+        SIPRequest bye = (SIPRequest) parse("""
+                BYE sip:bob@127.0.0.1:5070 SIP/2.0
+                Via: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-bye1
+                Route: <sip:127.0.0.1:5060;lr>
+                Max-Forwards: 70
+                From: <sip:alice@127.0.0.1:5061>;tag=a1
+                To: <sip:bob@127.0.0.1:5070>;tag=b1
+                Call-ID: d1
+                CSeq: 2 BYE
+                Content-Length: 0
+
+                """);
+        proxy.receive(bye, FROM_UAC);
+        SIPRequest out = proxy.lastRequest(UAS, "BYE");
+        assertEquals(null, out.getHeader("Route"), "our Route entry is consumed");
+        assertEquals(null, out.getHeader("Record-Route"), "no Record-Route on sequential requests");
+        proxy.receive(answer(out, 200, null), FROM_UAS);
+        assertEquals(List.of(200), proxy.statusesTo(UAC));
+    }
+
+    @Test
+    void sequentialRequestWithoutRouteGets481() {
+        proxy.receive(parse("""
+                BYE sip:bob@127.0.0.1:5070 SIP/2.0
+                Via: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-bye2
+                Max-Forwards: 70
+                From: <sip:alice@127.0.0.1:5061>;tag=a1
+                To: <sip:bob@127.0.0.1:5070>;tag=b1
+                Call-ID: d2
+                CSeq: 2 BYE
+                Content-Length: 0
+
+                """), FROM_UAC);
+        assertEquals(List.of(481), proxy.statusesTo(UAC));
+    }
+
+    @Test
+    void ackForSuccessIsRelayedStatelessly() {
+        proxy.receive(parse("""
+                ACK sip:bob@127.0.0.1:5070 SIP/2.0
+                Via: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-ack1
+                Route: <sip:127.0.0.1:5060;lr>
+                Max-Forwards: 70
+                From: <sip:alice@127.0.0.1:5061>;tag=a1
+                To: <sip:bob@127.0.0.1:5070>;tag=b1
+                Call-ID: d3
+                CSeq: 1 ACK
+                Content-Length: 0
+
+                """), FROM_UAC);
+        SIPRequest ack = proxy.lastRequest(UAS, "ACK");
+        assertEquals(2, ack.getViaHeaders().size());
+        assertEquals(0, proxy.layer.activeTransactions(), "a 2xx ACK creates no transaction");
+    }
+
+    @Test
+    void optionsForUsIsAnswered200() {
+        proxy.receive(parse("""
+                OPTIONS sip:127.0.0.1:5060 SIP/2.0
+                Via: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-opt1
+                Max-Forwards: 70
+                From: <sip:mon@127.0.0.1:5061>;tag=m1
+                To: <sip:127.0.0.1:5060>
+                Call-ID: o1
+                CSeq: 1 OPTIONS
+                Content-Length: 0
+
+                """), FROM_UAC);
+        assertEquals(List.of(200), proxy.statusesTo(UAC));
+    }
+
+    @Test
+    void requestForUsWithNoMatchingRouteGets404() {
+        proxy.receive(parse("""
+                SUBSCRIBE sip:carol@127.0.0.1:5060 SIP/2.0
+                Via: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-sub1
+                Max-Forwards: 70
+                From: <sip:alice@127.0.0.1:5061>;tag=s1
+                To: <sip:carol@127.0.0.1:5060>
+                Call-ID: s1
+                CSeq: 1 SUBSCRIBE
+                Event: presence
+                Content-Length: 0
+
+                """), FROM_UAC);
+        assertEquals(List.of(404), proxy.statusesTo(UAC));
+    }
+
+    @Test
+    void everyTransactionEndsAfterACompleteCall() {
+        proxy.receive(invite("c10"), FROM_UAC);
+        SIPRequest out = proxy.lastRequest(UAS, "INVITE");
+        proxy.receive(answer(out, 180, "b1"), FROM_UAS);
+        proxy.receive(answer(out, 200, "b1"), FROM_UAS);
+        proxy.advance(TIMERS.t1().multipliedBy(64).plusSeconds(1));
+        assertEquals(0, proxy.layer.activeTransactions());
+        assertEquals(0, proxy.timer.pendingCount(), "no timer left behind");
+    }
+}
