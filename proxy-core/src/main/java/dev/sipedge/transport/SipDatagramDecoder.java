@@ -1,7 +1,6 @@
 package dev.sipedge.transport;
 
 import dev.sipedge.transaction.TransportKind;
-import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPResponse;
 import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBuf;
@@ -80,7 +79,7 @@ final class SipDatagramDecoder extends MessageToMessageDecoder<DatagramPacket> {
                         "Content-Length " + contentLength + " larger than the " + available + " body bytes received");
             } else {
                 int bodyLength = contentLength == SipFraming.MISSING ? available : (int) contentLength;
-                outcome = parser.parse(ByteBufUtil.getBytes(buf, start, headerEnd - start + bodyLength));
+                outcome = parser.parse(ByteBufUtil.getBytes(buf, start, headerEnd - start + bodyLength), headerEnd - start);
                 if (outcome instanceof DecodeFailure) {
                     parseErrors.increment();
                 }
@@ -94,9 +93,7 @@ final class SipDatagramDecoder extends MessageToMessageDecoder<DatagramPacket> {
     /** Counts the error and keeps what the header bytes parse to, for a 400 (§21.4.1). */
     private DecodeFailure failure(byte[] headerBytes, String reason) {
         parseErrors.increment();
-        Object parsed = parser.parse(headerBytes);
-        SIPMessage partial = parsed instanceof DecodeFailure f ? f.partial() : (SIPMessage) parsed;
-        return new DecodeFailure(partial, reason);
+        return new DecodeFailure(parser.parseHeaders(headerBytes), reason);
     }
 
     private void tooLarge(ChannelHandlerContext ctx, ByteBuf buf, int start, InetSocketAddress sender) {

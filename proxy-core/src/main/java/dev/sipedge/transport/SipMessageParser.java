@@ -9,6 +9,7 @@ import gov.nist.javax.sip.parser.Lexer;
 import gov.nist.javax.sip.parser.ParseExceptionListener;
 import gov.nist.javax.sip.parser.StringMsgParser;
 import java.text.ParseException;
+import java.util.Arrays;
 
 /**
  * One framed message's bytes to a JAIN-SIP message, strictly.
@@ -30,12 +31,37 @@ final class SipMessageParser {
 
     private final StringMsgParser parser = new StringMsgParser();
 
-    /** Either a {@link SIPMessage}, a {@link DecodeFailure}, or null for bytes that hold only CR/LF/control characters. */
+    /**
+     * Parses a framed message: a {@link SIPMessage}, a {@link DecodeFailure}, or null for bytes
+     * that hold only CR/LF/control characters. {@code headerLength} is where the body starts; when
+     * there is no Content-Length (legal on UDP, §18.3) JAIN-SIP reads no body, so it is set here.
+     */
+    Object parse(byte[] bytes, int headerLength) {
+        Object outcome = parse(bytes, true);
+        // the caller framed the bytes, so a body the parser left out can only be one without Content-Length
+        if (outcome instanceof SIPMessage message && message.getRawContent() == null
+                && bytes.length > headerLength) {
+            message.setMessageContent(Arrays.copyOfRange(bytes, headerLength, bytes.length));
+        }
+        return outcome;
+    }
+
+    /** Parses a header block alone, to keep what can be kept of a message that cannot be framed. */
+    SIPMessage parseHeaders(byte[] headerBytes) {
+        Object outcome = parse(headerBytes, false);
+        return outcome instanceof DecodeFailure failure ? failure.partial() : (SIPMessage) outcome;
+    }
+
+    /** Same as {@link #parse(byte[], int)} for a message whose Content-Length matches its body. */
     Object parse(byte[] bytes) {
+        return parse(bytes, true);
+    }
+
+    private Object parse(byte[] bytes, boolean readBody) {
         FirstProblem problem = new FirstProblem();
         SIPMessage message;
         try {
-            message = parser.parseSIPMessage(bytes, true, false, problem);
+            message = parser.parseSIPMessage(bytes, readBody, false, problem);
         } catch (ParseException e) {
             return new DecodeFailure(problem.partial, problem.reason != null ? problem.reason : e.getMessage());
         } catch (RuntimeException e) {

@@ -93,7 +93,7 @@ final class SipStreamDecoder extends ByteToMessageDecoder {
                     byte[] bytes = ByteBufUtil.getBytes(in, in.readerIndex(), total);
                     in.skipBytes(total);
                     state = State.SKIP_CRLF;
-                    Object parsed = parser.parse(bytes);
+                    Object parsed = parser.parse(bytes, headerLength);
                     if (parsed instanceof DecodeFailure) {
                         parseErrors.increment();
                     }
@@ -176,9 +176,7 @@ final class SipStreamDecoder extends ByteToMessageDecoder {
     /** Framing is lost: report what the header block parses to, then close (STYLE.md §2.7). */
     private void fail(ChannelHandlerContext ctx, ByteBuf in, List<Object> out, byte[] headers, String reason) {
         parseErrors.increment();
-        Object parsed = parser.parse(headers);
-        out.add(new DecodeFailure(parsed instanceof DecodeFailure f ? f.partial()
-                : (gov.nist.javax.sip.message.SIPMessage) parsed, reason));
+        out.add(new DecodeFailure(parser.parseHeaders(headers), reason));
         discard(in);
         // closed after the failure has travelled up the pipeline, so the handler still sees the flow
         ctx.executor().execute(ctx::close);
