@@ -1,0 +1,110 @@
+package dev.sipedge.e2e;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Where the end-to-end tests find what they run: the shaded proxy jar (system property
+ * {@code sipedge.jar}, set by failsafe), the SIPp scenarios under {@code scripts/sipp/} of the
+ * repository ({@code sipedge.root}), the {@code sipp} binary, and a fresh work directory per run
+ * under {@code proxy-core/target/e2e/}.
+ *
+ * <p>SIPp missing: with {@code CI=true} the test fails (CI must run them), otherwise it is skipped
+ * with a message saying how to install it.
+ */
+final class E2eEnvironment {
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("HHmmss-SSS");
+
+    private E2eEnvironment() {
+    }
+
+    /** The proxy jar; fails the test when it was not built. */
+    static Path proxyJar() {
+        String property = System.getProperty("sipedge.jar");
+        Path jar = property != null ? Path.of(property) : repositoryRoot().resolve("proxy-core/target/sipedge.jar");
+        if (!Files.isRegularFile(jar)) {
+            fail("proxy jar not found: " + jar + " (build it with mvn -DskipTests package)");
+        }
+        return jar.toAbsolutePath();
+    }
+
+    /** {@code scripts/sipp/<name>} (a directory with uac.xml and uas.xml). */
+    static Path scenario(String name) {
+        Path dir = repositoryRoot().resolve("scripts/sipp").resolve(name);
+        if (!Files.isRegularFile(dir.resolve("uac.xml")) || !Files.isRegularFile(dir.resolve("uas.xml"))) {
+            fail("SIPp scenario missing: " + dir);
+        }
+        return dir;
+    }
+
+    /** Skips (or, on CI, fails) the calling test when SIPp cannot be run. */
+    static void requireSipp() {
+        String problem = sippProblem();
+        if (problem == null) {
+            return;
+        }
+        if ("true".equals(System.getenv("CI"))) {
+            fail("CI=true and " + problem + ": the SIPp end-to-end tests cannot run");
+        }
+        Assumptions.abort(problem + ": SIPp end-to-end test skipped (apt-get install sip-tester)");
+    }
+
+    /** A new empty directory for one test's logs, SIPp files and proxy config. */
+    static Path newWorkDir(String name) {
+        Path base = proxyJarDirectory().resolve("e2e");
+        try {
+            Files.createDirectories(base);
+            return Files.createTempDirectory(base, name + "-" + LocalDateTime.now().format(STAMP) + "-");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create a work directory under " + base, e);
+        }
+    }
+
+    private static Path proxyJarDirectory() {
+        String property = System.getProperty("sipedge.jar");
+        return property != null ? Path.of(property).toAbsolutePath().getParent() : repositoryRoot().resolve("proxy-core/target");
+    }
+
+    /** The repository root: {@code sipedge.root}, or the first ancestor of the working directory holding scripts/sipp. */
+    static Path repositoryRoot() {
+        String property = System.getProperty("sipedge.root");
+        for (Path start : property != null
+                ? new Path[] {Path.of(property).toAbsolutePath(), Path.of("").toAbsolutePath()}
+                : new Path[] {Path.of("").toAbsolutePath()}) {
+            for (Path dir = start; dir != null; dir = dir.getParent()) {
+                if (Files.isDirectory(dir.resolve("scripts/sipp"))) {
+                    return dir;
+                }
+            }
+        }
+        fail("cannot find the repository root (no scripts/sipp above " + Path.of("").toAbsolutePath()
+                + "; sipedge.root=" + property + ")");
+        return null; // not reached
+    }
+
+    /** Null when {@code sipp -v} runs, else what is wrong. */
+    private static String sippProblem() {
+        try {
+            Process probe = new ProcessBuilder("sipp", "-v").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!probe.waitFor(10, TimeUnit.SECONDS)) {
+                probe.destroyForcibly();
+                return "sipp -v did not finish within 10 s";
+            }
+            return null;
+        } catch (IOException e) {
+            return "sipp not found on the PATH";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted while probing sipp";
+        }
+    }
+}
