@@ -1,0 +1,248 @@
+package dev.sipedge.transport;
+
+import static dev.sipedge.transport.SipFixtures.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sipedge.transaction.Flow;
+import dev.sipedge.transaction.TransportKind;
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** Real sockets on 127.0.0.1 with ephemeral ports; plain JDK sockets play the peers. */
+@Tag("e2e")
+class SipTransportTest {
+
+    private static final long WAIT_SECONDS = 5;
+
+    private final BlockingQueue<Object[]> received = new LinkedBlockingQueue<>();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private SipTransport transport;
+
+    @BeforeEach
+    void start() throws Exception {
+        transport = start(Duration.ofSeconds(30));
+    }
+
+    private SipTransport start(Duration idle) throws InterruptedException {
+        TransportSettings settings = new TransportSettings(
+                List.of(ListenAddress.parse("udp:127.0.0.1:0"), ListenAddress.parse("tcp:127.0.0.1:0")),
+                65535, idle, 2, Duration.ofSeconds(2));
+        return SipTransport.start(settings, new InboundHandler() {
+            @Override
+            public void onMessage(SIPMessage message, Flow flow) {
+                received.add(new Object[] {message, flow});
+            }
+
+            @Override
+            public void onMalformed(SIPMessage partial, Flow flow, String reason) {
+                received.add(new Object[] {reason, flow, partial});
+            }
+        }, registry);
+    }
+
+    @AfterEach
+    void stop() {
+        transport.close();
+    }
+
+    private Flow listener(TransportKind kind) {
+        return transport.listeningPoints().stream().filter(f -> f.transport() == kind).findFirst().orElseThrow();
+    }
+
+    private Object[] next() throws InterruptedException {
+        Object[] item = received.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertNotNull(item, "nothing received in time");
+        return item;
+    }
+
+    private static String request(String method, String callId, String viaTransport, int viaPort) {
+        return SipFixtures.request(method, callId, "")
+                .replace("SIP/2.0/TCP 192.0.2.1:5060", "SIP/2.0/" + viaTransport + " 127.0.0.1:" + viaPort);
+    }
+
+    @Test
+    void listeningPointsCarryTheEphemeralPorts() {
+        assertEquals(2, transport.listeningPoints().size());
+        for (Flow flow : transport.listeningPoints()) {
+            assertNotEquals(0, flow.local().getPort());
+            assertEquals(SipTransport.NO_REMOTE, flow.remote());
+        }
+    }
+
+    @Test
+    void udpReceiveAndRespondToRport() throws Exception {
+        try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            peer.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            byte[] out = bytes(request("OPTIONS", "u1", "UDP", 9));   // Via port is wrong on purpose: rport wins
+            peer.send(new DatagramPacket(out, out.length, listener(TransportKind.UDP).local()));
+            Object[] got = next();
+            SIPRequest request = assertInstanceOf(SIPRequest.class, got[0]);
+            Flow flow = (Flow) got[1];
+            assertEquals(peer.getLocalPort(), flow.remote().getPort());
+            assertEquals(Integer.toString(peer.getLocalPort()), request.getTopmostVia().getParameter("rport"));
+
+            transport.send(request.createResponse(200), flow, null);
+            DatagramPacket in = new DatagramPacket(new byte[65535], 65535);
+            peer.receive(in);
+            String text = new String(in.getData(), 0, in.getLength(), StandardCharsets.UTF_8);
+            assertTrue(text.startsWith("SIP/2.0 200 OK"), text);
+            assertEquals(listener(TransportKind.UDP).local().getPort(), in.getPort(), "sent from the listener");
+        }
+    }
+
+    @Test
+    void udpSendsLargeDatagramsWhole() throws Exception {
+        try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            peer.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            String body = "b".repeat(30000);
+            byte[] out = bytes(SipFixtures.request("MESSAGE", "u2", body).replace("SIP/2.0/TCP", "SIP/2.0/UDP"));
+            peer.send(new DatagramPacket(out, out.length, listener(TransportKind.UDP).local()));
+            SIPRequest request = (SIPRequest) next()[0];
+            assertEquals(30000, request.getRawContent().length);
+
+            Flow toPeer = listener(TransportKind.UDP).withRemote((InetSocketAddress) peer.getLocalSocketAddress());
+            transport.send(request, toPeer, null);
+            DatagramPacket in = new DatagramPacket(new byte[65535], 65535);
+            peer.receive(in);
+            assertTrue(in.getLength() > 30000);
+        }
+    }
+
+    @Test
+    void tcpResponseGoesBackOnTheInboundConnectionAndRequestsReuseIt() throws Exception {
+        try (Socket peer = new Socket()) {
+            peer.connect(listener(TransportKind.TCP).local());
+            peer.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            peer.getOutputStream().write(bytes(request("INVITE", "t1", "TCP", 9)));   // Via port nobody listens on
+            Object[] got = next();
+            SIPRequest request = (SIPRequest) got[0];
+            Flow flow = (Flow) got[1];
+            assertEquals(peer.getLocalPort(), flow.remote().getPort());
+            assertEquals(1, transport.tcpConnectionCount());
+
+            transport.send(request.createResponse(180), flow, null);
+            assertTrue(readMessage(peer.getInputStream()).startsWith("SIP/2.0 180 Ringing"));
+
+            // a request back to that peer (RFC 3261 §18) uses the same connection, not a new one
+            SIPRequest bye = (SIPRequest) new SipMessageParser().parse(bytes(request("BYE", "t1", "TCP", 1)));
+            CompletableFuture<Throwable> failure = new CompletableFuture<>();
+            transport.send(bye, flow, failure::complete);
+            assertTrue(readMessage(peer.getInputStream()).startsWith("BYE "));
+            assertEquals(1, transport.tcpConnectionCount());
+            assertTrue(!failure.isDone());
+        }
+    }
+
+    @Test
+    void tcpOutboundConnectionIsReusedAndCarriesReplies() throws Exception {
+        try (java.net.ServerSocket peerServer = new java.net.ServerSocket(0, 5,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            peerServer.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            Flow toPeer = listener(TransportKind.TCP).withRemote((InetSocketAddress) peerServer.getLocalSocketAddress());
+            SipMessageParser parser = new SipMessageParser();
+            transport.send((SIPRequest) parser.parse(bytes(request("OPTIONS", "o1", "TCP", 1))), toPeer, null);
+            transport.send((SIPRequest) parser.parse(bytes(request("OPTIONS", "o2", "TCP", 1))), toPeer, null);
+            try (Socket accepted = peerServer.accept()) {
+                accepted.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+                InputStream in = accepted.getInputStream();
+                assertTrue(readMessage(in).contains("Call-ID: o1"));
+                assertTrue(readMessage(in).contains("Call-ID: o2"), "second message, same connection, in order");
+                accepted.getOutputStream().write(bytes(SipFixtures.request("OPTIONS", "o3", "")
+                        .replace("OPTIONS sip", "OPTIONS sip")));
+                Object[] got = next();
+                assertEquals("o3", ((SIPRequest) got[0]).getCallId().getCallId());
+                assertEquals(1, transport.tcpConnectionCount());
+            }
+        }
+    }
+
+    @Test
+    void tcpConnectFailureIsReported() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        SIPRequest request = (SIPRequest) new SipMessageParser().parse(bytes(request("OPTIONS", "f1", "TCP", 1)));
+        transport.send(request, listener(TransportKind.TCP).withRemote(new InetSocketAddress("127.0.0.1", closedPort)),
+                failure::complete);
+        assertInstanceOf(IOException.class, failure.get(WAIT_SECONDS, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void unresolvedDestinationFailsFast() throws Exception {
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        SIPRequest request = (SIPRequest) new SipMessageParser().parse(bytes(request("OPTIONS", "f2", "UDP", 1)));
+        transport.send(request, listener(TransportKind.UDP).withRemote(
+                InetSocketAddress.createUnresolved("peer.example.com", 5060)), failure::complete);
+        assertTrue(failure.isDone(), "reported synchronously, nothing was looked up");
+    }
+
+    @Test
+    void idleTcpConnectionIsClosed() throws Exception {
+        transport.close();
+        transport = start(Duration.ofMillis(300));
+        try (Socket peer = new Socket()) {
+            peer.connect(listener(TransportKind.TCP).local());
+            peer.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            peer.getOutputStream().write(bytes("\r\n\r\n"));
+            assertEquals('\r', peer.getInputStream().read());
+            assertEquals('\n', peer.getInputStream().read());
+            assertEquals(-1, peer.getInputStream().read(), "closed by the server once idle");
+        }
+        for (int i = 0; i < 50 && transport.tcpConnectionCount() > 0; i++) {
+            TimeUnit.MILLISECONDS.sleep(20);   // the table entry leaves on the event loop right after the close
+        }
+        assertEquals(0, transport.tcpConnectionCount());
+    }
+
+    @Test
+    void malformedDatagramIsCountedAndReported() throws Exception {
+        try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            byte[] out = bytes(request("OPTIONS", "m1", "UDP", 9).replace("CSeq: 1 OPTIONS", "CSeq: x"));
+            peer.send(new DatagramPacket(out, out.length, listener(TransportKind.UDP).local()));
+            Object[] got = next();
+            assertTrue(((String) got[0]).contains("CSeq"), (String) got[0]);
+            assertEquals(1.0, registry.get(SipTransport.PARSE_ERRORS_METER).counter().count());
+        }
+    }
+
+    /** Reads one message (headers up to the blank line; these tests send no bodies) from a blocking stream. */
+    private static String readMessage(InputStream in) throws IOException {
+        StringBuilder text = new StringBuilder();
+        while (!text.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed after: " + text);
+            }
+            text.append((char) b);
+            if (text.length() > 65535) {
+                throw new IOException("no end of message");
+            }
+        }
+        return text.toString();
+    }
+}
