@@ -6,6 +6,7 @@ import dev.sipedge.transaction.Flow;
 import dev.sipedge.transaction.TransactionLayer;
 import dev.sipedge.transaction.Transport;
 import dev.sipedge.transport.InboundHandler;
+import dev.sipedge.transport.ParseDefects;
 import gov.nist.javax.sip.header.Unsupported;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
@@ -39,7 +40,7 @@ public final class InboundDispatcher implements InboundHandler {
     public void onMessage(SIPMessage message, Flow flow) {
         if (message instanceof SIPRequest request) {
             metrics.requestReceived(request.getMethod());
-            Verdict verdict = validator.validate(request);
+            Verdict verdict = validator.validate(request, ParseDefects.of(request));
             if (!verdict.ok() && !isLivenessOptions(request, verdict)) {
                 reject(request, flow, verdict);
                 return;

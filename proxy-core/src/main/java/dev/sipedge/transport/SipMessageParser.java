@@ -1,11 +1,8 @@
 package dev.sipedge.transport;
 
-import gov.nist.javax.sip.header.RequestLine;
-import gov.nist.javax.sip.header.StatusLine;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
-import gov.nist.javax.sip.parser.Lexer;
 import gov.nist.javax.sip.parser.ParseExceptionListener;
 import gov.nist.javax.sip.parser.StringMsgParser;
 import java.text.ParseException;
@@ -16,9 +13,11 @@ import java.util.Arrays;
  *
  * <p>Without a {@link ParseExceptionListener}, JAIN-SIP's {@link StringMsgParser} silently drops a
  * header it cannot parse, so a message missing its only Via or CSeq would look merely incomplete.
- * With one, it reports each bad header (or start line) and carries on; this class records the first
- * report and turns the result into a {@link DecodeFailure} naming the header, keeping the partial
- * message so the proxy can still answer 400 (RFC 3261 §16.3, §21.4.1).
+ * With one ({@link ParseDefects}), it reports each bad header (or start line) and carries on. A
+ * failure in a header the proxy needs (Via, CSeq, Call-ID, From, To, Max-Forwards, Route, ...)
+ * turns the result into a {@link DecodeFailure} naming the header, keeping the partial message
+ * so the proxy can still answer 400 (RFC 3261 §16.3, §21.4.1); other defects travel with the
+ * message for the validator.
  *
  * <p>Thread safety: {@link StringMsgParser} in JAIN-SIP-RI 1.3 keeps no per-parse state in the
  * instance (only static, immutable tables and a logger), and the lexer tables are
@@ -58,49 +57,40 @@ final class SipMessageParser {
     }
 
     private Object parse(byte[] bytes, boolean readBody) {
-        FirstProblem problem = new FirstProblem();
+        ParseDefects defects = new ParseDefects();
         SIPMessage message;
         try {
-            message = parser.parseSIPMessage(bytes, readBody, false, problem);
+            message = parser.parseSIPMessage(bytes, readBody, false, defects);
         } catch (ParseException e) {
-            return new DecodeFailure(problem.partial, problem.reason != null ? problem.reason : e.getMessage());
+            return new DecodeFailure(null, reason(defects.firstEssential(), e.getMessage()));
         } catch (RuntimeException e) {
             // JAIN-SIP throws unchecked exceptions on some garbage (e.g. a body with no CSeq); it is still just bad input
-            return new DecodeFailure(problem.partial, "unparseable message: " + e.getClass().getSimpleName());
+            return new DecodeFailure(null, "unparseable message: " + e.getClass().getSimpleName());
         }
         if (message == null) {
             return null;
         }
-        if (problem.reason != null) {
-            return new DecodeFailure(message, problem.reason);
+        ParseDefects.Defect essential = defects.firstEssential();
+        if (essential != null) {
+            return new DecodeFailure(message, reason(essential, null));
         }
         if (message instanceof SIPRequest request && request.getRequestLine() == null
                 || message instanceof SIPResponse response && response.getStatusLine() == null) {
             return new DecodeFailure(message, "no start line");
         }
+        // Repeated single headers and the raw version are the validator's to judge (400 / 505);
+        // an unparseable non-essential header (Date, Expires...) is dropped and the message relayed.
+        defects.scanHeaderBlock(bytes);
+        if (!defects.isEmpty()) {
+            defects.attachTo(message);
+        }
         return message;
     }
 
-    /** Keeps the first problem the parser reports; later ones add nothing for the 400 reason. */
-    private static final class FirstProblem implements ParseExceptionListener {
-        String reason;
-        SIPMessage partial;
-
-        @Override
-        public void handleException(ParseException ex, SIPMessage message, Class headerClass,
-                                    String headerText, String messageText) {
-            partial = message;
-            if (reason != null) {
-                return;
-            }
-            if (headerClass == RequestLine.class) {
-                reason = "bad request line";
-            } else if (headerClass == StatusLine.class) {
-                reason = "bad status line";
-            } else {
-                String name = headerText == null ? "" : Lexer.getHeaderName(headerText);
-                reason = "bad header " + (name == null || name.isBlank() ? "(unnamed)" : name.trim());
-            }
+    private static String reason(ParseDefects.Defect defect, String fallback) {
+        if (defect == null) {
+            return fallback == null ? "unparseable message" : fallback;
         }
+        return ParseDefects.REQUEST_LINE.equals(defect.header()) ? "bad request line" : "bad header " + defect.header();
     }
 }

@@ -1,5 +1,6 @@
 package dev.sipedge.proxy.validation;
 
+import dev.sipedge.transport.ParseDefects;
 import gov.nist.javax.sip.address.AddressImpl;
 import gov.nist.javax.sip.address.SipUri;
 import gov.nist.javax.sip.header.AddressParametersHeader;
@@ -51,10 +52,6 @@ public final class RequestValidator {
 
     /** RFC 3261 §8.1.1.5: the CSeq sequence number MUST be less than 2**31. */
     static final long CSEQ_LIMIT = 1L << 31;
-
-    /** Headers whose loss changes how a proxy routes or answers: a parse failure there is fatal. */
-    private static final Set<String> ESSENTIAL = Set.of("to", "from", "call-id", "cseq", "via",
-            "max-forwards", "content-length", "route", "proxy-require", "request-line");
 
     private static final Set<String> SCHEMES = Set.of("sip", "sips", "tel");
 
@@ -123,10 +120,9 @@ public final class RequestValidator {
         if (!defects.repeated().isEmpty()) {
             return Verdict.reject(400, "Multiple " + defects.repeated().get(0) + " header fields");
         }
-        for (ParseDefects.Defect d : defects.malformed()) {
-            if (ESSENTIAL.contains(d.header().toLowerCase(Locale.ROOT))) {
-                return Verdict.reject(400, "Malformed " + d.header() + " header field");
-            }
+        ParseDefects.Defect essential = defects.firstEssential();
+        if (essential != null) {
+            return Verdict.reject(400, "Malformed " + essential.header() + " header field");
         }
         // Others (Date, Expires, Contact, ...) are not the proxy's business (RFC 4475 §3.1.2.11).
         return Verdict.OK;

@@ -1,5 +1,6 @@
 package dev.sipedge.proxy.validation;
 
+import dev.sipedge.transport.ParseDefects;
 import gov.nist.javax.sip.message.SIPRequest;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;

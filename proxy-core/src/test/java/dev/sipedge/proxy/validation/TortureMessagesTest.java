@@ -1,5 +1,6 @@
 package dev.sipedge.proxy.validation;
 
+import dev.sipedge.transport.ParseDefects;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
