@@ -42,7 +42,8 @@ class BasicCallE2ETest {
     @Timeout(value = 180)
     void fiveHundredCallsOverUdpWithFivePercentLoss() {
         runCalls("basic-udp-lost5", "udp", new SippProcess.Options().transport("u1")
-                .calls(CALLS).rate(RATE).holdMs(100).lostPercent(5).timeout(Duration.ofSeconds(120)));
+                .calls(CALLS).rate(RATE).holdMs(100).lostPercent(5).traceMessages(true)
+                .timeout(Duration.ofSeconds(120)));
     }
 
     private static void runCalls(String name, String proxyToUas, SippProcess.Options options) {
