@@ -164,12 +164,19 @@ public final class BranchGenerator {
         }
     }
 
-    private static MessageDigest sha256() {
+    /** One digest per thread: {@code getInstance} walks the provider list, too slow per request. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
+    });
+
+    private static MessageDigest sha256() {
+        MessageDigest digest = SHA256.get();
+        digest.reset();
+        return digest;
     }
 
     private static String randomTag() {
