@@ -39,6 +39,29 @@ abstract class UasStub implements AutoCloseable {
     }
 
     protected final BlockingQueue<Received> queue = new LinkedBlockingQueue<>();
+    /** When set, the reader threads answer every request but ACK themselves: INVITE 486, others 200. */
+    private volatile boolean autoAnswer;
+
+    void autoAnswer(boolean on) {
+        autoAnswer = on;
+    }
+
+    /** Everything queued so far, without waiting. */
+    java.util.List<Received> drain() {
+        java.util.List<Received> all = new java.util.ArrayList<>();
+        queue.drainTo(all);
+        return all;
+    }
+
+    /** Queues a message and, in auto-answer mode, answers it. */
+    protected void arrived(RawSip message, Replier replier) {
+        if (autoAnswer && !message.isResponse() && !message.method().equals("ACK")) {
+            boolean invite = message.method().equals("INVITE");
+            replier.send(Messages.response(message, invite ? 486 : 200, invite ? "Busy Here" : "OK", "uas",
+                    java.util.List.of()));
+        }
+        queue.add(new Received(message, replier));
+    }
 
     /** The next message, or null when none arrives within {@code timeout}. */
     Received next(Duration timeout) {
@@ -89,7 +112,7 @@ abstract class UasStub implements AutoCloseable {
                 }
                 SocketAddress from = packet.getSocketAddress();
                 RawSip message = RawSip.parse(Arrays.copyOf(buf, packet.getLength()));
-                queue.add(new Received(message, bytes -> send(bytes, from)));
+                arrived(message, bytes -> send(bytes, from));
             }
         }
 
@@ -144,7 +167,7 @@ abstract class UasStub implements AutoCloseable {
                 StreamFramer framer = new StreamFramer(new BufferedInputStream(connection.getInputStream()));
                 OutputStream out = connection.getOutputStream();
                 for (RawSip message = framer.next(); message != null; message = framer.next()) {
-                    queue.add(new Received(message, bytes -> write(out, bytes)));
+                    arrived(message, bytes -> write(out, bytes));
                 }
             } catch (IOException e) {
                 // the proxy closed or reset the connection; whatever it sent is queued already
