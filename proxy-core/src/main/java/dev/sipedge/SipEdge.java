@@ -87,11 +87,11 @@ public final class SipEdge implements AutoCloseable {
         bindJvmMeters(registry);
         HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("sipedge-timer", true),
                 settings.timerTick().toMillis(), TimeUnit.MILLISECONDS, 1024);
-        Shards shards = new Shards(settings.workers());
         NioEventLoopGroup dnsLoop = new NioEventLoopGroup(1, new DefaultThreadFactory("sipedge-dns", true));
         TargetResolver resolver = new TargetResolver(dnsLoop.next(), settings.dnsQueryTimeout(), settings.dnsMaxCacheTtl());
         DeferredHandler inbound = new DeferredHandler();
         SipTransport transport = SipTransport.start(settings.transport(), inbound, registry);
+        Shards shards = settings.workers() == 0 ? Shards.borrowing(transport.eventLoops()) : new Shards(settings.workers());
 
         LocalInterfaces interfaces = new LocalInterfaces(bound(transport), settings.advertisedAddress());
         ProxyMetrics metrics = new ProxyMetrics(registry);
@@ -192,8 +192,8 @@ public final class SipEdge implements AutoCloseable {
     @Override
     public void close() {
         metricsServer.close();
-        transport.close();
         shards.close();
+        transport.close();
         timer.stop();
         resolver.close();
         dnsLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);

@@ -25,8 +25,8 @@ public record ProxySettings(List<ListenAddress> listen, String advertisedAddress
         if (listen.isEmpty()) {
             throw new IllegalArgumentException("sipedge.listen is empty");
         }
-        if (workers < 1) {
-            throw new IllegalArgumentException("workers must be >= 1");
+        if (workers < 0) {
+            throw new IllegalArgumentException("sipedge.workers must be >= 0");
         }
     }
 
@@ -39,7 +39,7 @@ public record ProxySettings(List<ListenAddress> listen, String advertisedAddress
         }
         String advertised = c.hasPath("advertised-address") ? c.getString("advertised-address") : null;
         int cores = Runtime.getRuntime().availableProcessors();
-        int workers = c.getInt("workers") > 0 ? c.getInt("workers") : cores;
+        int workers = c.getInt("workers");
         Config t = c.getConfig("transport");
         int ioThreads = t.getInt("io-threads") > 0 ? t.getInt("io-threads") : cores;
         TransportSettings transport = new TransportSettings(listen, t.getInt("max-message-size"),

@@ -51,7 +51,12 @@ public final class InboundDispatcher implements InboundHandler {
         }
         int index = shards.indexFor(message.getCallId().getCallId());
         TransactionLayer layer = layers[index];
-        shards.get(index).execute(() -> layer.receive(message, flow));
+        var shard = shards.get(index);
+        if (shard.inEventLoop()) {
+            layer.receive(message, flow);   // shards on the I/O loops: this one owns the call already
+        } else {
+            shard.execute(() -> layer.receive(message, flow));
+        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.sipedge.proxy;
 import io.netty.util.concurrent.DefaultEventExecutor;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,13 +13,36 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Shards implements AutoCloseable {
     private final EventExecutor[] executors;
+    private final boolean owned;
 
+    /** {@code count} dedicated shard threads, stopped by {@link #close()}. */
     public Shards(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("need at least one shard: " + count);
+        }
         executors = new EventExecutor[count];
         DefaultThreadFactory threads = new DefaultThreadFactory("sipedge-shard", false);
         for (int i = 0; i < count; i++) {
             executors[i] = new DefaultEventExecutor(threads);
         }
+        owned = true;
+    }
+
+    private Shards(List<EventExecutor> borrowed) {
+        if (borrowed.isEmpty()) {
+            throw new IllegalArgumentException("need at least one shard");
+        }
+        executors = borrowed.toArray(new EventExecutor[0]);
+        owned = false;
+    }
+
+    /**
+     * Shards that run on executors owned by someone else (the transport's I/O event loops):
+     * a message for a call owned by the loop that received it is handled without a thread hop.
+     * {@link #close()} leaves them running.
+     */
+    public static Shards borrowing(List<EventExecutor> executors) {
+        return new Shards(executors);
     }
 
     public int size() {
@@ -41,6 +65,9 @@ public final class Shards implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!owned) {
+            return;
+        }
         for (EventExecutor e : executors) {
             e.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         }

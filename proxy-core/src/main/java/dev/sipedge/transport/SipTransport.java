@@ -18,6 +18,7 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.ArrayList;
@@ -179,6 +180,17 @@ public final class SipTransport implements Transport, AutoCloseable {
         return List.copyOf(listeningPoints);
     }
 
+    /**
+     * The I/O event loops. proxy-core may run call-owning shards on them (work there must never
+     * block): a message handled on the loop that received it then needs no thread hop, and a
+     * UDP send from a loop leaves on that loop's own socket.
+     */
+    public List<EventExecutor> eventLoops() {
+        List<EventExecutor> loops = new ArrayList<>();
+        transport.group().forEach(loops::add);
+        return List.copyOf(loops);
+    }
+
     /** Number of TCP connections in the table (accepted and opened). */
     public int tcpConnectionCount() {
         return tcp.size();
@@ -255,7 +267,11 @@ public final class SipTransport implements Transport, AutoCloseable {
         return e;
     }
 
-    /** The UDP channel for {@code local}; among SO_REUSEPORT copies one per destination, to keep order. */
+    /**
+     * The UDP channel for {@code local}. Among SO_REUSEPORT copies: the one of the calling event
+     * loop, so the write needs no hand-off (a call's messages are all sent from its one shard, so
+     * their order holds); from any other thread, one per destination, to keep order.
+     */
     private Channel udpChannel(InetSocketAddress local, InetSocketAddress target) {
         List<Channel> channels = local == null ? null : udpChannels.get(local);
         if (channels == null) {
@@ -263,6 +279,12 @@ public final class SipTransport implements Transport, AutoCloseable {
                 return null;
             }
             channels = udpChannels.values().iterator().next();
+        }
+        for (int i = 0; i < channels.size(); i++) {
+            Channel channel = channels.get(i);
+            if (channel.eventLoop().inEventLoop()) {
+                return channel;
+            }
         }
         return channels.get(Math.floorMod(target.hashCode(), channels.size()));
     }
