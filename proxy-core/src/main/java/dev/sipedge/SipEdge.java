@@ -192,9 +192,9 @@ public final class SipEdge implements AutoCloseable {
     @Override
     public void close() {
         metricsServer.close();
+        timer.stop();       // first, so no timer hands work to a stopped shard
         shards.close();
         transport.close();
-        timer.stop();
         resolver.close();
         dnsLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         log.info("sipedge stopped");

@@ -53,6 +53,15 @@ final class Exchange {
      *                   (a message waiting for more body would swallow the probe)
      */
     static Observed run(WireProxy proxy, byte[] bytes, Supplier<UacStub> uacs, boolean halfClose) {
+        return run(proxy, bytes, uacs, halfClose, false);
+    }
+
+    /**
+     * @param awaitFinal after the probe, keep reading (up to {@link #WAIT}) for a final response to
+     *                   the message when none came yet: a request routed somewhere we do not
+     *                   control (a preloaded Route) is answered only when that branch fails
+     */
+    static Observed run(WireProxy proxy, byte[] bytes, Supplier<UacStub> uacs, boolean halfClose, boolean awaitFinal) {
         proxy.uas.autoAnswer(true);
         proxy.uas.drain();
         String callId = callIdOf(bytes);
@@ -70,6 +79,14 @@ final class Exchange {
             } else {
                 probe = sendProbe(proxy, uac, probeCallId);
                 closed = collectUntil(uac, probe, callId, responses);
+                if (awaitFinal && !closed && callId != null && responses.stream().noneMatch(r -> r.status() >= 200)) {
+                    RawSip late = Calls.nextResponse(uac, callId);
+                    responses.add(late);
+                    while (late.status() < 200) {
+                        late = Calls.nextResponse(uac, callId);
+                        responses.add(late);
+                    }
+                }
             }
         }
         if (closed || halfClose) {
