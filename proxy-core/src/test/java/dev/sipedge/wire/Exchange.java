@@ -79,13 +79,8 @@ final class Exchange {
             } else {
                 probe = sendProbe(proxy, uac, probeCallId);
                 closed = collectUntil(uac, probe, callId, responses);
-                if (awaitFinal && !closed && callId != null && responses.stream().noneMatch(r -> r.status() >= 200)) {
-                    RawSip late = Calls.nextResponse(uac, callId);
-                    responses.add(late);
-                    while (late.status() < 200) {
-                        late = Calls.nextResponse(uac, callId);
-                        responses.add(late);
-                    }
+                if (awaitFinal && !closed && callId != null) {
+                    awaitFinalResponse(uac, callId, responses);
                 }
             }
         }
@@ -122,6 +117,21 @@ final class Exchange {
             outcome += "+close";
         }
         return new Observed(outcome, responses, relayed, proxy.parseErrors() - parse0, proxy.dropped() - dropped0);
+    }
+
+    /** Reads until a final response with {@code callId} is among {@code responses}, or {@link #WAIT} passed. */
+    private static void awaitFinalResponse(UacStub uac, String callId, List<RawSip> responses) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (responses.stream().noneMatch(r -> r.status() >= 200)) {
+            long left = deadline - System.nanoTime();
+            RawSip m = left > 0 ? uac.receive(Duration.ofNanos(left)) : null;
+            if (m == null) {
+                return;
+            }
+            if (m.isResponse() && callId.equals(m.callId())) {
+                responses.add(m);
+            }
+        }
     }
 
     /** Sends the probe and returns its branch. */

@@ -97,6 +97,8 @@ class MalformedMessagesWireTest {
                 assertNotNull(proxy[0], "proxy did not start");
                 byte[] bytes = resource(row.file());
                 Exchange.Observed observed = Exchange.run(proxy[0], bytes, proxy[0]::uac, expected.halfClose());
+                System.out.println("WIRE-OUTCOME malformed " + transport + " " + row.file() + " expected="
+                        + expected.outcome() + " observed=" + observed.describe().replace('\n', ' '));
                 String bug = KNOWN_PROXY_BUGS.get(row.file());
                 expected.assertMatches(row.file() + " over " + transport
                         + (bug == null ? "" : " [KNOWN PROXY BUG: " + bug + "]"), observed);

@@ -39,7 +39,11 @@ abstract class UasStub implements AutoCloseable {
     }
 
     protected final BlockingQueue<Received> queue = new LinkedBlockingQueue<>();
-    /** When set, the reader threads answer every request but ACK themselves: INVITE 486, others 200. */
+    /**
+     * When set, the reader threads answer every request but ACK themselves with 200 (an INVITE's
+     * with a Contact). Not a 4xx for INVITE: over UDP the proxy's client transaction would then
+     * stay in Completed for Timer D, 32 s whatever T1 is (RFC 3261 §17.1.1.2).
+     */
     private volatile boolean autoAnswer;
 
     void autoAnswer(boolean on) {
@@ -56,9 +60,9 @@ abstract class UasStub implements AutoCloseable {
     /** Queues a message and, in auto-answer mode, answers it. */
     protected void arrived(RawSip message, Replier replier) {
         if (autoAnswer && !message.isResponse() && !message.method().equals("ACK")) {
-            boolean invite = message.method().equals("INVITE");
-            replier.send(Messages.response(message, invite ? 486 : 200, invite ? "Busy Here" : "OK", "uas",
-                    java.util.List.of()));
+            java.util.List<String> contact = message.method().equals("INVITE")
+                    ? java.util.List.of("Contact: <sip:uas@127.0.0.1:" + port() + ">") : java.util.List.of();
+            replier.send(Messages.response(message, 200, "OK", "uas", contact));
         }
         queue.add(new Received(message, replier));
     }
