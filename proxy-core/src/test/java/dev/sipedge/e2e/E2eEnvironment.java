@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Assumptions;
  * under {@code proxy-core/target/e2e/}.
  *
  * <p>SIPp missing: with {@code CI=true} the test fails (CI must run them), otherwise it is skipped
- * with a message saying how to install it.
+ * with a message saying how to install it. System property {@code sipedge.sipp} names another
+ * SIPp binary (default {@code sipp} on the PATH).
  */
 final class E2eEnvironment {
 
@@ -43,6 +44,11 @@ final class E2eEnvironment {
             fail("SIPp scenario missing: " + dir);
         }
         return dir;
+    }
+
+    /** The SIPp command: system property {@code sipedge.sipp}, else {@code sipp} from the PATH. */
+    static String sippCommand() {
+        return System.getProperty("sipedge.sipp", "sipp");
     }
 
     /** Skips (or, on CI, fails) the calling test when SIPp cannot be run. */
@@ -93,7 +99,7 @@ final class E2eEnvironment {
     /** Null when {@code sipp -v} runs, else what is wrong. */
     private static String sippProblem() {
         try {
-            Process probe = new ProcessBuilder("sipp", "-v").redirectErrorStream(true)
+            Process probe = new ProcessBuilder(sippCommand(), "-v").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!probe.waitFor(10, TimeUnit.SECONDS)) {
                 probe.destroyForcibly();
@@ -101,7 +107,7 @@ final class E2eEnvironment {
             }
             return null;
         } catch (IOException e) {
-            return "sipp not found on the PATH";
+            return "sipp (" + sippCommand() + ") not found";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted while probing sipp";

@@ -96,7 +96,7 @@ final class SippProcess implements AutoCloseable {
     }
 
     private static SippProcess start(Role role, Path dir, Path xml, String remote, int port, Options o) {
-        List<String> cmd = new ArrayList<>(List.of("sipp", "-sf", xml.toString()));
+        List<String> cmd = new ArrayList<>(List.of(E2eEnvironment.sippCommand(), "-sf", xml.toString()));
         if (remote != null) {
             cmd.add(remote);
         }
