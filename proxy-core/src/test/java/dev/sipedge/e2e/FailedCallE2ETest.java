@@ -4,11 +4,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Calls that never get answered, over UDP through sipedge:
+ * Calls that never get answered, through sipedge over UDP and over TCP:
  * <ul>
  *   <li>scripts/sipp/busy: the callee answers 486; the proxy relays it, ACKs it towards the
  *       callee from its client transaction and absorbs the caller's ACK (RFC 3261 17.1.1.3,
@@ -29,24 +30,29 @@ class FailedCallE2ETest {
         E2eEnvironment.requireSipp();
     }
 
-    @Test
+    @ParameterizedTest(name = "over {0}")
+    @ValueSource(strings = {"udp", "tcp"})
     @Timeout(value = 60)
-    void inviteAnswered486IsRelayedAndAckedHopByHop() {
-        runCalls("busy", "busy");
+    void inviteAnswered486IsRelayedAndAckedHopByHop(String transport) {
+        runCalls("busy", transport);
     }
 
-    @Test
+    @ParameterizedTest(name = "over {0}")
+    @ValueSource(strings = {"udp", "tcp"})
     @Timeout(value = 60)
-    void inviteCancelledAfter180GetsCancel200And487() {
-        runCalls("cancel", "cancel");
+    void inviteCancelledAfter180GetsCancel200And487(String transport) {
+        runCalls("cancel", transport);
     }
 
-    private static void runCalls(String name, String scenario) {
+    /** {@code transport}: "udp" or "tcp", for both SIPp sides and the proxy's route to the UAS. */
+    private static void runCalls(String scenario, String transport) {
+        String name = scenario + "-" + transport;
         Path work = E2eEnvironment.newWorkDir(name);
         int uasPort = FreePorts.udpAndTcp();
-        try (SipedgeProcess proxy = SipedgeProcess.start(work, uasPort, "udp")) {
+        try (SipedgeProcess proxy = SipedgeProcess.start(work, uasPort, transport)) {
             CallRun run = CallRun.run(work, proxy, scenario, uasPort, new SippProcess.Options()
-                    .transport("u1").calls(CALLS).rate(10).timeout(Duration.ofSeconds(30)));
+                    .transport(transport.equals("tcp") ? "t1" : "u1").calls(CALLS).rate(10)
+                    .timeout(Duration.ofSeconds(30)));
             System.out.println(name + ": " + run.elapsed().toMillis() + " ms");
             run.assertAllSucceeded(CALLS);
         }

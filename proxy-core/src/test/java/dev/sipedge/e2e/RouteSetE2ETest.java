@@ -11,13 +11,15 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * ACK and BYE follow the route set through the proxy (RFC 3261 12.2.1.1, 16.4, 16.6 step 4),
- * checked on the messages SIPp logged ({@code -trace_msg}) on both sides of a few basic calls:
+ * checked on the messages SIPp logged ({@code -trace_msg}) on both sides of a few basic calls,
+ * over UDP and over TCP:
  * <ul>
  *   <li>the UAS gets the INVITE with a loose-routing Record-Route naming the proxy;</li>
  *   <li>the UAC sends ACK and BYE to the callee's Contact with Route: &lt;proxy;lr&gt;;</li>
@@ -35,14 +37,15 @@ class RouteSetE2ETest {
         E2eEnvironment.requireSipp();
     }
 
-    @Test
+    @ParameterizedTest(name = "over {0}")
+    @ValueSource(strings = {"udp", "tcp"})
     @Timeout(value = 60)
-    void ackAndByeTraverseTheProxyAlongTheRecordRouteSet() {
-        Path work = E2eEnvironment.newWorkDir("route-set");
+    void ackAndByeTraverseTheProxyAlongTheRecordRouteSet(String transport) {
+        Path work = E2eEnvironment.newWorkDir("route-set-" + transport);
         int uasPort = FreePorts.udpAndTcp();
-        try (SipedgeProcess proxy = SipedgeProcess.start(work, uasPort, "udp")) {
+        try (SipedgeProcess proxy = SipedgeProcess.start(work, uasPort, transport)) {
             CallRun run = CallRun.run(work, proxy, "basic", uasPort, new SippProcess.Options()
-                    .transport("u1").calls(CALLS).rate(5).holdMs(100).traceMessages(true)
+                    .transport(transport.equals("tcp") ? "t1" : "u1").calls(CALLS).rate(5).holdMs(100).traceMessages(true)
                     .timeout(Duration.ofSeconds(30)));
             run.assertAllSucceeded(CALLS);
 
