@@ -61,7 +61,7 @@ public final class InboundDispatcher implements InboundHandler {
 
     @Override
     public void onMalformed(SIPMessage partial, Flow flow, String reason) {
-        if (partial instanceof SIPRequest request && addressable(request)) {
+        if (partial instanceof SIPRequest request) {
             reject(request, flow, new Verdict(400, truncate(reason), java.util.List.of()));
         }
     }
@@ -73,12 +73,24 @@ public final class InboundDispatcher implements InboundHandler {
                 && interfaces.identity().isOurs(uri);
     }
 
+    /**
+     * Answers an invalid request statelessly. A top Via is all a response needs to find its way
+     * back (§18.2.2); whatever else is missing is simply missing from the 400 too. An ACK is
+     * never answered (§17.2.1).
+     */
     private void reject(SIPRequest request, Flow flow, Verdict verdict) {
-        if (request.getMethod().equals("ACK") || !addressable(request)) {
+        if ("ACK".equals(request.getMethod()) || request.getTopmostVia() == null) {
             metrics.dropped();
             return;
         }
-        SIPResponse response = LocalResponses.create(request, verdict.status(), verdict.reason());
+        SIPResponse response;
+        try {
+            response = LocalResponses.create(request, verdict.status(), verdict.reason());
+        } catch (RuntimeException e) {
+            // JAIN-SIP cannot build a response from every partial message; such input is dropped.
+            metrics.dropped();
+            return;
+        }
         if (verdict.status() == 420 && !verdict.unsupported().isEmpty()) {
             for (String option : verdict.unsupported()) {
                 Unsupported header = new Unsupported();

@@ -78,6 +78,11 @@ final class SipMessageParser {
                 || message instanceof SIPResponse response && response.getStatusLine() == null) {
             return new DecodeFailure(message, "no start line");
         }
+        if (message instanceof SIPResponse response
+                && (response.getStatusCode() < 100 || response.getStatusCode() > 699)) {
+            // RFC 3261 §7.2 / §25.1: Status-Code is three digits, 1xx-6xx
+            return new DecodeFailure(message, "bad status code " + response.getStatusCode());
+        }
         // Repeated single headers and the raw version are the validator's to judge (400 / 505);
         // an unparseable non-essential header (Date, Expires...) is dropped and the message relayed.
         defects.scanHeaderBlock(bytes);
