@@ -14,8 +14,12 @@ import gov.nist.javax.sip.message.SIPResponse;
 final class Branch implements ClientTransaction.Listener {
     private final ResponseContext context;
     final int index;
-    final SIPRequest sent;
+    /** The request sent on this branch; null once released (the branch is done). */
+    SIPRequest sent;
     final Flow flow;
+    /** Stands for "a final response was handled" after {@link #release()} dropped the real one. */
+    private static final SIPResponse DONE = new SIPResponse();
+
     ClientTransaction tx;
     /** The final response received, or synthesized on timeout / transport error. */
     SIPResponse finalResponse;
@@ -43,6 +47,12 @@ final class Branch implements ClientTransaction.Listener {
     @Override
     public void onTerminated(ClientTransaction transaction, EndReason reason) {
         context.onTerminated(this, reason);
+    }
+
+    /** Drops the messages once the branch is done; {@link #done()} stays true. */
+    void release() {
+        sent = null;
+        finalResponse = DONE;
     }
 
     boolean done() {

@@ -31,7 +31,9 @@ final class ResponseContext {
 
     private final ProxyEngine engine;
     private final ServerTransaction server;
-    private final SIPRequest original;
+    /** The request as received; released (null) once every branch is done, see {@link #releaseIfDone}. */
+    private SIPRequest original;
+    private final String callId;
     private final boolean invite;
     private final List<Branch> branches = new ArrayList<>(1);
     private final List<SIPResponse> finals = new ArrayList<>(1);
@@ -43,6 +45,7 @@ final class ResponseContext {
         this.engine = engine;
         this.server = server;
         this.original = original;
+        this.callId = original.getCallId().getCallId();
         this.invite = original.getMethod().equals("INVITE");
         this.pendingTargets = targets;
     }
@@ -103,6 +106,7 @@ final class ResponseContext {
             if (invite) {
                 cancelOthers(branch);
             }
+            releaseIfDone();
             return;
         }
         if (branch.finalResponse != null) {
@@ -118,7 +122,7 @@ final class ResponseContext {
 
     void onTimerC(Branch branch, ClientTransaction tx) {
         if (tx.provisionalReceived()) {
-            log.debug("Timer C on branch {} of Call-ID {}: cancelling", branch.index, original.getCallId().getCallId());
+            log.debug("Timer C on branch {} of Call-ID {}: cancelling", branch.index, callId);
             cancelBranch(branch);
             engine.abandonLater(tx);
         } else {
@@ -167,12 +171,16 @@ final class ResponseContext {
         try {
             engine.sendCancel(b.sent.createCancelRequest(), b.flow);
         } catch (SipException e) {
-            log.warn("cannot build CANCEL for Call-ID {}: {}", original.getCallId().getCallId(), e.toString());
+            log.warn("cannot build CANCEL for Call-ID {}: {}", callId, e.toString());
         }
     }
 
     private void finishIfDone() {
-        if (finalSent || pendingTargets > 0) {
+        if (finalSent) {
+            releaseIfDone();
+            return;
+        }
+        if (pendingTargets > 0) {
             return;
         }
         for (Branch b : branches) {
@@ -192,8 +200,30 @@ final class ResponseContext {
         try {
             engine.respond(server, BestResponse.prepare(chosen, finals));
         } catch (ParseException e) {
-            log.warn("cannot rewrite final response for Call-ID {}: {}", original.getCallId().getCallId(), e.toString());
+            log.warn("cannot rewrite final response for Call-ID {}: {}", callId, e.toString());
             engine.respond(server, chosen);
+        }
+        releaseIfDone();
+    }
+
+    /**
+     * Once the final answer went upstream and every branch is done, only the server transaction
+     * is still needed (to pass on 2xx retransmissions during Timer L/M): drop the messages, so a
+     * context lingering with its transactions for 64*T1 holds almost nothing.
+     */
+    private void releaseIfDone() {
+        if (!finalSent || pendingTargets > 0 || original == null) {
+            return;
+        }
+        for (Branch b : branches) {
+            if (!b.done()) {
+                return;
+            }
+        }
+        original = null;
+        finals.clear();
+        for (Branch b : branches) {
+            b.release();
         }
     }
 }

@@ -245,4 +245,20 @@ class ProxyEngineTest {
         assertEquals(0, proxy.layer.activeTransactions());
         assertEquals(0, proxy.timer.pendingCount(), "no timer left behind");
     }
+
+    @Test
+    void contextDropsItsMessagesOnceTheAnswerIsOutAndEveryBranchIsDone() {
+        SIPRequest invite = invite("c11");
+        proxy.receive(invite, FROM_UAC);
+        SIPRequest out = proxy.lastRequest(UAS, "INVITE");
+        ResponseContext context = (ResponseContext) proxy.layer.findInviteForCancel(ProxyHarness.cancelOf(invite)).attachment();
+        proxy.receive(answer(out, 180, "b1"), FROM_UAS);
+        assertNotNull(context.original(), "kept while the branch may still need a CANCEL or a 408");
+
+        proxy.receive(answer(out, 200, "b1"), FROM_UAS);
+
+        assertEquals(null, context.original(), "released while the transactions linger for 64*T1");
+        proxy.receive(answer(out, 200, "b1"), FROM_UAS);
+        assertEquals(List.of(100, 180, 200, 200), proxy.statusesTo(UAC), "a 2xx retransmission still goes upstream");
+    }
 }
