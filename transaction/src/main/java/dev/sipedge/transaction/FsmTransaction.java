@@ -18,6 +18,12 @@ import org.slf4j.LoggerFactory;
  * synchronous transport failure, the TU calling back into the same transaction) are queued and
  * run after it, so every step sees a consistent state.
  *
+ * <p>Lingering states (Completed, Confirmed, Accepted, Terminated) can last 64*T1 and there are
+ * tens of thousands of them under load, so a transaction drops every message it will not send
+ * or match with again as it enters such a state: the request when {@link #keepsRequest} says so,
+ * and the concrete machine drops its own responses and ACK in its entry action. Everything the
+ * layer needs later (table key, flow, key) is computed at creation.
+ *
  * @param <S> the state enum
  * @param <I> the input enum
  */
@@ -28,9 +34,12 @@ abstract class FsmTransaction<S extends Enum<S>, I extends Enum<I>> implements T
     }
 
     final LayerContext layer;
-    private final SIPRequest request;
+    /** Null once the machine is in a state that never sends or matches with it again. */
+    private SIPRequest request;
     private final Flow flow;
     private final TransactionKey key;
+    /** The key the layer's table holds this transaction under, kept so removal needs no message. */
+    private final TransactionKey tableKey;
     private final Timeout[] timeouts = new Timeout[SipTimer.values().length];
     private final ArrayDeque<Pending<I>> pending = new ArrayDeque<>(2);
     private boolean stepping;
@@ -39,11 +48,13 @@ abstract class FsmTransaction<S extends Enum<S>, I extends Enum<I>> implements T
     I cause;
     S state;
 
-    FsmTransaction(LayerContext layer, SIPRequest request, Flow flow, TransactionKey key, S initial) {
+    FsmTransaction(LayerContext layer, SIPRequest request, Flow flow, TransactionKey key, TransactionKey tableKey,
+            S initial) {
         this.layer = layer;
         this.request = request;
         this.flow = flow;
         this.key = key;
+        this.tableKey = tableKey;
         this.state = initial;
     }
 
@@ -55,6 +66,9 @@ abstract class FsmTransaction<S extends Enum<S>, I extends Enum<I>> implements T
 
     /** Entry action of {@code to}: start its timers; on Terminated, report the end. */
     abstract void enter(S to);
+
+    /** Whether {@code state} may still send the request or build from it; if not it is dropped on entry. */
+    abstract boolean keepsRequest(S state);
 
     /** The timers that may keep running while in {@code state}; the rest are cancelled on entry. */
     abstract Set<SipTimer> timersOf(S state);
@@ -112,6 +126,9 @@ abstract class FsmTransaction<S extends Enum<S>, I extends Enum<I>> implements T
         log.trace("{} {}: {} --{}--> {}", getClass().getSimpleName(), key, from, input, to);
         state = to;
         cause = input;
+        if (!keepsRequest(to)) {
+            request = null; // act() above was the last use (e.g. building the non-2xx ACK)
+        }
         Set<SipTimer> keep = timersOf(to);
         for (SipTimer t : SipTimer.values()) {
             if (!keep.contains(t)) {
@@ -173,6 +190,10 @@ abstract class FsmTransaction<S extends Enum<S>, I extends Enum<I>> implements T
     @Override
     public final SIPRequest request() {
         return request;
+    }
+
+    final TransactionKey tableKey() {
+        return tableKey;
     }
 
     @Override

@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
  *
  * Timer C firing in Calling or Proceeding is reported with {@link Listener#onTimerC}; the
  * proxy decides between CANCEL and {@link #abandon()}.
+ *
+ * <p>What each state keeps: Calling and Proceeding the INVITE (Timer A, the non-2xx ACK is built
+ * from it); Completed only that ACK (resent on each retransmitted final, §17.1.1.2); Accepted
+ * nothing (every 2xx goes to the TU, which ACKs it itself).
  */
 final class InviteClientTransaction extends FsmTransaction<InviteClientTransaction.State, InviteClientTransaction.Input>
         implements ClientTransaction {
@@ -55,12 +59,14 @@ final class InviteClientTransaction extends FsmTransaction<InviteClientTransacti
 
     private final Listener listener;
     private int retransmissions;
+    /** The ACK for the non-2xx final response; kept only while in Completed. */
     private SIPRequest ack;
     private boolean provisionalReceived;
     private boolean finalReceived;
 
-    InviteClientTransaction(LayerContext layer, SIPRequest invite, Flow flow, TransactionKey key, Listener listener) {
-        super(layer, invite, flow, key, State.CALLING);
+    InviteClientTransaction(LayerContext layer, SIPRequest invite, Flow flow, TransactionKey key,
+            TransactionKey match, Listener listener) {
+        super(layer, invite, flow, key, match, State.CALLING);
         this.listener = listener;
     }
 
@@ -185,6 +191,7 @@ final class InviteClientTransaction extends FsmTransaction<InviteClientTransacti
             case COMPLETED -> startTimer(SipTimer.D, 0);
             case ACCEPTED -> startTimer(SipTimer.M, 0);
             case TERMINATED -> {
+                ack = null;
                 EndReason reason = endReason(cause);
                 layer.ended(this, reason);
                 try {
@@ -197,6 +204,16 @@ final class InviteClientTransaction extends FsmTransaction<InviteClientTransacti
                 // Proceeding keeps Timer C, restarted by act() on each provisional.
             }
         }
+    }
+
+    @Override
+    boolean keepsRequest(State s) {
+        return s == State.CALLING || s == State.PROCEEDING;
+    }
+
+    /** The ACK kept for retransmitted non-2xx finals, or null; for tests. */
+    SIPRequest ack() {
+        return ack;
     }
 
     @Override

@@ -38,6 +38,13 @@ import java.util.Set;
  *
  * Timer G runs only on unreliable transports. A transport error ends the transaction in
  * Proceeding, Completed and Accepted (§17.2.4); nothing is sent in Confirmed.
+ *
+ * <p>What each state keeps: Proceeding the INVITE and the last 1xx (resent on retransmitted
+ * INVITEs); Completed only the final response (Timer G, retransmitted INVITEs); Accepted and
+ * Confirmed nothing, since INVITEs and ACKs are absorbed or passed on, the TU's 2xx go out as
+ * given, and ACKs match by key. The RFC 2543 fallback also compares the ACK's To tag with the one
+ * of the response sent (§17.2.3), so for such keys that tag alone is kept until Terminated:
+ * without it a retransmitted ACK in Confirmed would no longer be absorbed.
  */
 final class InviteServerTransaction extends FsmTransaction<InviteServerTransaction.State, InviteServerTransaction.Input>
         implements ServerTransaction {
@@ -54,12 +61,16 @@ final class InviteServerTransaction extends FsmTransaction<InviteServerTransacti
     private static final Set<SipTimer> ACCEPTED_TIMERS = EnumSet.of(SipTimer.L);
     private static final Set<SipTimer> NO_TIMERS = EnumSet.noneOf(SipTimer.class);
 
+    /** The response resent on INVITE retransmissions and Timer G; null outside Proceeding and Completed. */
     private SIPResponse lastResponse;
+    /** RFC 2543 keys only: the To tag of the last response sent, for ACK matching (§17.2.3). */
+    private String responseToTag;
     private int retransmissions;
+    /** The flow of the ACK being stepped; cleared once used. */
     private Flow ackFlow;
 
     InviteServerTransaction(LayerContext layer, SIPRequest invite, Flow flow, TransactionKey key) {
-        super(layer, invite, flow, key, State.PROCEEDING);
+        super(layer, invite, flow, key, key, State.PROCEEDING);
     }
 
     /** The whole transition table; side-effect free. */
@@ -113,6 +124,14 @@ final class InviteServerTransaction extends FsmTransaction<InviteServerTransacti
         return lastResponse;
     }
 
+    /**
+     * For the RFC 2543 ACK fallback (§17.2.3): the To tag of the last response sent, or null when
+     * none was sent or the key has the magic cookie (then the ACK matches by branch alone).
+     */
+    String responseToTag() {
+        return responseToTag;
+    }
+
     @Override
     void act(State from, Input input, SIPMessage message) {
         switch (input) {
@@ -125,7 +144,8 @@ final class InviteServerTransaction extends FsmTransaction<InviteServerTransacti
             }
             case SEND_PROVISIONAL, SEND_FAILURE -> {
                 if (from == State.PROCEEDING) {
-                    send((SIPResponse) message);
+                    lastResponse = (SIPResponse) message; // resent in Proceeding and Completed
+                    send(lastResponse);
                 } else {
                     ignored(from, input);
                 }
@@ -145,6 +165,7 @@ final class InviteServerTransaction extends FsmTransaction<InviteServerTransacti
                     ignored(from, input);
                 }
                 // Completed -> Confirmed and Confirmed absorb the ACK (§17.2.1).
+                ackFlow = null;
             }
             case TIMER_G -> {
                 if (from == State.COMPLETED) {
@@ -159,8 +180,11 @@ final class InviteServerTransaction extends FsmTransaction<InviteServerTransacti
         }
     }
 
+    /** Sends a response from the TU; only Proceeding and Completed keep it (see act). */
     private void send(SIPResponse response) {
-        lastResponse = response;
+        if (TransactionKeys.isRfc2543(key())) {
+            responseToTag = TransactionKeys.toTag(response);
+        }
         layer.send(response, flow(), this, false);
         layer.responseSent(this, response);
     }
@@ -174,13 +198,28 @@ final class InviteServerTransaction extends FsmTransaction<InviteServerTransacti
                 }
                 startTimer(SipTimer.H, 0);
             }
-            case CONFIRMED -> startTimer(SipTimer.I, 0);
-            case ACCEPTED -> startTimer(SipTimer.L, 0);
-            case TERMINATED -> layer.ended(this, endReason(cause));
+            case CONFIRMED -> {
+                lastResponse = null; // the ACK came: nothing is resent any more
+                startTimer(SipTimer.I, 0);
+            }
+            case ACCEPTED -> {
+                lastResponse = null; // RFC 6026 §7.1: INVITEs absorbed, the TU's 2xx sent as given
+                startTimer(SipTimer.L, 0);
+            }
+            case TERMINATED -> {
+                lastResponse = null;
+                responseToTag = null;
+                layer.ended(this, endReason(cause));
+            }
             default -> {
                 // Proceeding runs no timer: the TU owns the pace (Timer C upstream of us).
             }
         }
+    }
+
+    @Override
+    boolean keepsRequest(State s) {
+        return s == State.PROCEEDING; // the TU may still read it; no later state uses it
     }
 
     @Override

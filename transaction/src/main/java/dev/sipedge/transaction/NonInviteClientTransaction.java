@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  *        |                       Terminated                         |
  *        +----------------------------------------------------------+
  * </pre>
+ *
+ * Trying and Proceeding keep the request (Timer E); Completed keeps nothing, since retransmitted
+ * finals are absorbed.
  */
 final class NonInviteClientTransaction
         extends FsmTransaction<NonInviteClientTransaction.State, NonInviteClientTransaction.Input>
@@ -54,8 +57,9 @@ final class NonInviteClientTransaction
     private boolean provisionalReceived;
     private boolean finalReceived;
 
-    NonInviteClientTransaction(LayerContext layer, SIPRequest request, Flow flow, TransactionKey key, Listener listener) {
-        super(layer, request, flow, key, State.TRYING);
+    NonInviteClientTransaction(LayerContext layer, SIPRequest request, Flow flow, TransactionKey key,
+            TransactionKey match, Listener listener) {
+        super(layer, request, flow, key, match, State.TRYING);
         this.listener = listener;
     }
 
@@ -157,6 +161,11 @@ final class NonInviteClientTransaction
                 // Proceeding keeps E and F running from Trying.
             }
         }
+    }
+
+    @Override
+    boolean keepsRequest(State s) {
+        return s == State.TRYING || s == State.PROCEEDING;
     }
 
     @Override

@@ -35,6 +35,9 @@ import java.util.Set;
  *              |                      Terminated                       |
  *              +-------------------------------------------------------+
  * </pre>
+ *
+ * Trying and Proceeding keep the request for the TU; Completed keeps only the final response,
+ * resent on each retransmitted request; Terminated keeps nothing.
  */
 final class NonInviteServerTransaction
         extends FsmTransaction<NonInviteServerTransaction.State, NonInviteServerTransaction.Input>
@@ -50,7 +53,7 @@ final class NonInviteServerTransaction
     private SIPResponse lastResponse;
 
     NonInviteServerTransaction(LayerContext layer, SIPRequest request, Flow flow, TransactionKey key) {
-        super(layer, request, flow, key, State.TRYING);
+        super(layer, request, flow, key, key, State.TRYING);
     }
 
     /** The whole transition table; side-effect free. */
@@ -117,11 +120,19 @@ final class NonInviteServerTransaction
     void enter(State to) {
         switch (to) {
             case COMPLETED -> startTimer(SipTimer.J, 0);
-            case TERMINATED -> layer.ended(this, endReason(cause));
+            case TERMINATED -> {
+                lastResponse = null;
+                layer.ended(this, endReason(cause));
+            }
             default -> {
                 // Trying and Proceeding run no timer.
             }
         }
+    }
+
+    @Override
+    boolean keepsRequest(State s) {
+        return s == State.TRYING || s == State.PROCEEDING;
     }
 
     @Override

@@ -7,12 +7,18 @@ public interface ServerTransaction extends Transaction {
 
     /**
      * Sends a response through the transaction: provisional, 2xx or failure. The transaction
-     * keeps the last response for retransmission of requests, and for INVITE runs Timer G/H on
-     * failures (unreliable transports) and Timer L on 2xx (RFC 6026, Accepted state, where
-     * further 2xx retransmissions from the TU are passed through).
+     * keeps the last response for retransmission of requests (never a 2xx to INVITE), and for
+     * INVITE runs Timer G/H on failures (unreliable transports) and Timer L on 2xx (RFC 6026,
+     * Accepted state, where further 2xx retransmissions from the TU are passed through).
      */
     void respond(SIPResponse response);
 
-    /** The last response sent, or null. */
+    /**
+     * The last response sent while the transaction may still resend it, else null: null before
+     * any response; in Proceeding the last provisional; in Completed the final response (resent
+     * on retransmitted requests and, for INVITE, on Timer G; RFC 3261 §17.2.1, §17.2.2). Null in
+     * the INVITE Accepted (RFC 6026 §7.1: the TU retransmits its 2xx itself) and Confirmed
+     * states, and in Terminated.
+     */
     SIPResponse lastResponse();
 }

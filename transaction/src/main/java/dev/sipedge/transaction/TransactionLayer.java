@@ -89,8 +89,9 @@ public final class TransactionLayer {
         if (ist == null && TransactionKeys.isRfc2543(key)) {
             // RFC 2543 initial INVITE had no To tag; the ACK carries the tag of our response.
             FsmTransaction<?, ?> candidate = servers.get(TransactionKeys.rfc2543AckWithoutToTag(ack));
-            if (candidate instanceof InviteServerTransaction c && c.lastResponse() != null
-                    && TransactionKeys.toTag(c.lastResponse()).equals(TransactionKeys.toTag(ack))) {
+            // The tag, not the response: Accepted and Confirmed no longer hold the response.
+            if (candidate instanceof InviteServerTransaction c
+                    && TransactionKeys.toTag(ack).equals(c.responseToTag())) {
                 ist = c;
             }
         }
@@ -138,8 +139,8 @@ public final class TransactionLayer {
         }
         TransactionKey key = TransactionKeys.client(request);
         FsmTransaction<?, ?> created = Request.INVITE.equals(request.getMethod())
-                ? new InviteClientTransaction(context, request, flow, key, listener)
-                : new NonInviteClientTransaction(context, request, flow, key, listener);
+                ? new InviteClientTransaction(context, request, flow, key, match, listener)
+                : new NonInviteClientTransaction(context, request, flow, key, match, listener);
         clients.put(match, created);
         ClientTransaction tx = (ClientTransaction) created;
         context.clientCreated(tx);
@@ -170,11 +171,9 @@ public final class TransactionLayer {
         return context.transport();
     }
 
+    /** By the key computed at creation: a terminated transaction no longer holds its request. */
     private void remove(FsmTransaction<?, ?> tx) {
-        if (tx instanceof ServerTransaction) {
-            servers.remove(tx.key(), tx);
-        } else {
-            clients.remove(TransactionKeys.clientMatch(tx.request()), tx);
-        }
+        Map<TransactionKey, FsmTransaction<?, ?>> table = tx instanceof ServerTransaction ? servers : clients;
+        table.remove(tx.tableKey(), tx);
     }
 }

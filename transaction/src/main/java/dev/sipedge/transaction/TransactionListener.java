@@ -20,6 +20,7 @@ public interface TransactionListener {
     default void responseSent(ServerTransaction tx, SIPResponse response) {
     }
 
+    /** The transaction entered Terminated; it no longer holds its messages ({@link Transaction#request()} is null). */
     default void transactionEnded(Transaction tx, EndReason reason) {
     }
 }

@@ -1,0 +1,266 @@
+package dev.sipedge.transaction;
+
+import static dev.sipedge.transaction.Harness.T1;
+import static dev.sipedge.transaction.Harness.T4;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The states that only linger (Timers D, H, I, J, K, L, M) hold no message they will not send or
+ * match with again, and behave as before without them. Long-lived linger states exist only on
+ * unreliable transports for D, I, J and K (zero on reliable ones), so those cases run over UDP.
+ */
+class LingeringStatesTest {
+
+    private Harness h;
+
+    private void assertGone(Transaction tx) {
+        assertTrue(tx.isTerminated());
+        assertNull(tx.request());
+        assertEquals(0, h.layer.activeTransactions(), "removed from the table without its request");
+        assertEquals(0, h.timer.pendingCount());
+    }
+
+    // --- INVITE server ---
+
+    private ServerTransaction inviteServer(TransportKind kind, SIPRequest invite) {
+        h = new Harness(kind);
+        return h.receiveNew(invite);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TransportKind.class)
+    void inviteServerCompletedKeepsOnlyTheFinalResponseAndStillResendsIt(TransportKind kind) {
+        SIPRequest invite = Sip.invite(kind);
+        ServerTransaction tx = inviteServer(kind, invite);
+        SIPResponse ringing = Sip.response(invite, 180, "b1");
+        tx.respond(ringing);
+        assertSame(invite, tx.request(), "Proceeding keeps the INVITE for the TU");
+        assertSame(ringing, tx.lastResponse(), "Proceeding keeps the 1xx it resends");
+        SIPResponse busy = Sip.response(invite, 486, "b1");
+        tx.respond(busy);
+
+        assertEquals(InviteServerTransaction.State.COMPLETED, ((InviteServerTransaction) tx).state());
+        assertNull(tx.request());
+        assertSame(busy, tx.lastResponse());
+        h.layer.receive(h.invite(), h.flow);
+        assertEquals(2, h.transport.countStatus(486), "retransmitted INVITE answered with the final");
+        h.advance(T1);
+        assertEquals(kind.reliable() ? 2 : 3, h.transport.countStatus(486), "Timer G resends on UDP");
+        assertSame(busy, h.transport.last().message());
+
+        h.layer.receive(Sip.request("ACK").transport(kind).toTag("b1").build(), h.flow);
+        if (!kind.reliable()) {
+            assertEquals(InviteServerTransaction.State.CONFIRMED, ((InviteServerTransaction) tx).state());
+            assertNull(tx.lastResponse(), "Confirmed resends nothing");
+            int sent = h.transport.sent().size();
+            h.layer.receive(h.invite(), h.flow);
+            h.layer.receive(Sip.request("ACK").transport(kind).toTag("b1").build(), h.flow);
+            assertEquals(sent, h.transport.sent().size(), "INVITE and ACK absorbed in Confirmed");
+            assertTrue(h.user.acksWithoutTransaction.isEmpty());
+            h.advance(T4);
+        }
+        assertNull(tx.lastResponse());
+        assertGone(tx);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TransportKind.class)
+    void inviteServerAcceptedKeepsNothingAndStillAbsorbsAndPassesOn(TransportKind kind) {
+        SIPRequest invite = Sip.invite(kind);
+        ServerTransaction tx = inviteServer(kind, invite);
+        tx.respond(Sip.response(invite, 180, "b1"));
+        SIPResponse ok = Sip.response(invite, 200, "b1");
+        tx.respond(ok);
+
+        assertEquals(InviteServerTransaction.State.ACCEPTED, ((InviteServerTransaction) tx).state());
+        assertNull(tx.request());
+        assertNull(tx.lastResponse(), "neither the 180 nor the 200 is kept");
+        h.layer.receive(h.invite(), h.flow);
+        assertEquals(1, h.transport.countStatus(200), "retransmitted INVITE absorbed");
+        assertEquals(1, h.transport.countStatus(180));
+        SIPResponse again = Sip.response(invite, 200, "b1");
+        tx.respond(again);
+        assertSame(again, h.transport.last().message(), "the TU's 2xx is sent as given");
+        assertNull(tx.lastResponse(), "and not kept either");
+        SIPRequest ack = Sip.request("ACK").transport(kind).toTag("b1").build();
+        h.layer.receive(ack, h.flow);
+        assertEquals(List.of(ack), h.user.acksWithoutTransaction, "ACK for the 2xx goes to the TU");
+
+        h.advance(T1.multipliedBy(64));
+        assertGone(tx);
+    }
+
+    @Test
+    void rfc2543AckStillMatchesInCompletedConfirmedAndAcceptedByTheKeptToTag() {
+        SIPRequest invite = Sip.request("INVITE").branch(null).build();
+        InviteServerTransaction failed = (InviteServerTransaction) inviteServer(TransportKind.UDP, invite);
+        failed.respond(Sip.response(invite, 486, "t1"));
+        assertNull(failed.request());
+        h.layer.receive(Sip.request("ACK").branch(null).toTag("wrong").build(), h.flow);
+        assertEquals(1, h.user.acksWithoutTransaction.size(), "a different To tag does not match");
+        h.layer.receive(Sip.request("ACK").branch(null).toTag("t1").build(), h.flow);
+        assertEquals(InviteServerTransaction.State.CONFIRMED, failed.state(), "matched in Completed");
+        assertNull(failed.lastResponse());
+        assertEquals("t1", failed.responseToTag());
+        h.layer.receive(Sip.request("ACK").branch(null).toTag("t1").build(), h.flow);
+        assertEquals(1, h.user.acksWithoutTransaction.size(), "retransmitted ACK matched and absorbed in Confirmed");
+
+        SIPRequest second = Sip.request("INVITE").branch(null).cseq(2).build();
+        InviteServerTransaction accepted = (InviteServerTransaction) h.receiveNew(second);
+        accepted.respond(Sip.response(second, 200, "t2"));
+        assertEquals(InviteServerTransaction.State.ACCEPTED, accepted.state());
+        assertNull(accepted.lastResponse());
+        assertEquals("t2", accepted.responseToTag(), "only the tag is kept for §17.2.3 matching");
+        SIPRequest ack = Sip.request("ACK").branch(null).cseq(2).toTag("t2").build();
+        h.layer.receive(ack, h.flow);
+        assertSame(ack, h.user.acksWithoutTransaction.get(1), "passed on to the TU once");
+        assertEquals(2, h.user.acksWithoutTransaction.size());
+
+        h.advance(T1.multipliedBy(64));
+        assertNull(failed.responseToTag());
+        assertNull(accepted.responseToTag());
+        assertEquals(0, h.layer.activeTransactions());
+    }
+
+    @Test
+    void magicCookieInviteKeepsNoToTag() {
+        SIPRequest invite = Sip.invite(TransportKind.UDP);
+        InviteServerTransaction tx = (InviteServerTransaction) inviteServer(TransportKind.UDP, invite);
+        tx.respond(Sip.response(invite, 200, "b1"));
+        assertNull(tx.responseToTag(), "branch matching needs no tag");
+    }
+
+    // --- INVITE client ---
+
+    @Test
+    void inviteClientCompletedKeepsOnlyTheAckAndStillResendsIt() {
+        h = new Harness(TransportKind.UDP);
+        RecordingClientListener listener = new RecordingClientListener();
+        SIPRequest invite = h.invite();
+        ClientTransaction tx = h.layer.sendRequest(invite, h.flow, listener);
+        h.layer.receive(Sip.response(invite, 180, "b1"), h.flow);
+        assertSame(invite, tx.request(), "Proceeding keeps the INVITE");
+        h.layer.receive(Sip.response(invite, 486, "b1"), h.flow);
+
+        InviteClientTransaction ict = (InviteClientTransaction) tx;
+        assertEquals(InviteClientTransaction.State.COMPLETED, ict.state());
+        assertNull(tx.request());
+        SIPRequest ack = ict.ack();
+        assertNotNull(ack);
+        assertSame(ack, h.transport.last().message());
+        assertEquals("b1", ack.getTo().getTag(), "built before the INVITE was dropped");
+        assertEquals(invite.getTopmostVia().getBranch(), ack.getTopmostVia().getBranch());
+        h.layer.receive(Sip.response(invite, 486, "b1"), h.flow);
+        assertEquals(2, h.transport.count("ACK"), "retransmitted final answered with the same ACK");
+        assertSame(ack, h.transport.last().message());
+        assertEquals(List.of(180, 486), listener.statuses(), "retransmission absorbed");
+
+        h.advance(T1.multipliedBy(64)); // Timer D
+        assertNull(ict.ack());
+        assertEquals(List.of(EndReason.COMPLETED), listener.terminations);
+        assertGone(tx);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TransportKind.class)
+    void inviteClientAcceptedKeepsNothingAndStillPassesUp2xx(TransportKind kind) {
+        h = new Harness(kind);
+        RecordingClientListener listener = new RecordingClientListener();
+        SIPRequest invite = h.invite();
+        ClientTransaction tx = h.layer.sendRequest(invite, h.flow, listener);
+        h.layer.receive(Sip.response(invite, 200, "b1"), h.flow);
+
+        InviteClientTransaction ict = (InviteClientTransaction) tx;
+        assertEquals(InviteClientTransaction.State.ACCEPTED, ict.state());
+        assertNull(tx.request());
+        assertNull(ict.ack());
+        h.layer.receive(Sip.response(invite, 200, "b1"), h.flow);
+        h.layer.receive(Sip.response(invite, 200, "b2"), h.flow);
+        assertEquals(List.of(200, 200, 200), listener.statuses(), "RFC 6026 §8.4: every 2xx to the TU");
+        assertEquals(1, h.transport.count("INVITE"));
+        assertEquals(0, h.transport.count("ACK"));
+
+        h.advance(T1.multipliedBy(64)); // Timer M
+        assertEquals(List.of(EndReason.COMPLETED), listener.terminations);
+        assertGone(tx);
+    }
+
+    // --- non-INVITE server ---
+
+    @ParameterizedTest
+    @EnumSource(TransportKind.class)
+    void nonInviteServerCompletedKeepsOnlyTheFinalResponseAndStillResendsIt(TransportKind kind) {
+        h = new Harness(kind);
+        SIPRequest bye = Sip.request("BYE").transport(kind).build();
+        ServerTransaction tx = h.receiveNew(bye);
+        SIPResponse ok = Sip.response(bye, 200, "b1");
+        tx.respond(ok);
+
+        if (kind.reliable()) {
+            assertNull(tx.lastResponse());
+            assertGone(tx); // Timer J = 0
+            return;
+        }
+        assertEquals(NonInviteServerTransaction.State.COMPLETED, ((NonInviteServerTransaction) tx).state());
+        assertNull(tx.request());
+        assertSame(ok, tx.lastResponse());
+        h.layer.receive(Sip.request("BYE").transport(kind).build(), h.flow);
+        assertEquals(2, h.transport.countStatus(200), "retransmitted request answered");
+        assertSame(ok, h.transport.last().message());
+        assertEquals(1, h.user.requests.size());
+
+        h.advance(T1.multipliedBy(64)); // Timer J
+        assertNull(tx.lastResponse());
+        assertGone(tx);
+    }
+
+    // --- non-INVITE client ---
+
+    @Test
+    void nonInviteClientCompletedKeepsNothingAndStillAbsorbsFinals() {
+        h = new Harness(TransportKind.UDP);
+        RecordingClientListener listener = new RecordingClientListener();
+        SIPRequest bye = Sip.request("BYE").build();
+        ClientTransaction tx = h.layer.sendRequest(bye, h.flow, listener);
+        h.layer.receive(Sip.response(bye, 100, null), h.flow);
+        assertSame(bye, tx.request(), "Proceeding keeps the request (Timer E)");
+        h.layer.receive(Sip.response(bye, 200, "b1"), h.flow);
+
+        assertEquals(NonInviteClientTransaction.State.COMPLETED, ((NonInviteClientTransaction) tx).state());
+        assertNull(tx.request());
+        int sent = h.transport.sent().size();
+        h.layer.receive(Sip.response(bye, 200, "b1"), h.flow);
+        assertEquals(List.of(100, 200), listener.statuses(), "retransmitted final absorbed");
+        assertEquals(sent, h.transport.sent().size());
+        assertTrue(h.user.strayResponses.isEmpty(), "still matched: not a stray");
+        assertFalse(tx.isTerminated());
+
+        h.advance(T4); // Timer K
+        assertEquals(List.of(EndReason.COMPLETED), listener.terminations);
+        assertGone(tx);
+    }
+
+    @Test
+    void clientTransactionLeavesTheTableOnTimeoutWithoutItsRequest() {
+        h = new Harness(TransportKind.TCP);
+        RecordingClientListener listener = new RecordingClientListener();
+        ClientTransaction tx = h.layer.sendRequest(Sip.request("OPTIONS").build(), h.flow, listener);
+        h.advance(T1.multipliedBy(64)); // Timer F
+        assertEquals(List.of(EndReason.TIMEOUT), listener.terminations);
+        assertGone(tx);
+        h.layer.sendRequest(Sip.request("OPTIONS").build(), h.flow, listener); // same branch is free again
+        assertEquals(1, h.layer.activeTransactions());
+    }
+}
