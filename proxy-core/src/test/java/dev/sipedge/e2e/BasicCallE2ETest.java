@@ -39,11 +39,12 @@ class BasicCallE2ETest {
     }
 
     @Test
-    @Timeout(value = 180)
+    @Timeout(value = 240)
     void fiveHundredCallsOverUdpWithFivePercentLoss() {
         runCalls("basic-udp-lost5", "udp", new SippProcess.Options().transport("u1")
                 .calls(CALLS).rate(RATE).holdMs(100).lostPercent(5).traceMessages(true)
-                .timeout(Duration.ofSeconds(120)));
+                // the UAS must answer BYE retransmissions for Timer J = 64*T1 (RFC 3261 17.2.2)
+                .uasTimeWaitMs(64 * 500).timeout(Duration.ofSeconds(120)));
     }
 
     private static void runCalls(String name, String proxyToUas, SippProcess.Options options) {

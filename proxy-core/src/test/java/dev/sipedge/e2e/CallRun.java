@@ -14,8 +14,8 @@ import java.time.Duration;
  */
 final class CallRun {
 
-    /** Time the UAS may still need after the UAC ends (its 4 s time-wait plus margin). */
-    private static final Duration UAS_DRAIN = Duration.ofSeconds(15);
+    /** Time the UAS may still need after the UAC ends, beyond its own time-wait. */
+    private static final Duration UAS_DRAIN_MARGIN = Duration.ofSeconds(11);
 
     private final SippResult uac;
     private final SippResult uas;
@@ -31,19 +31,21 @@ final class CallRun {
 
     /**
      * Runs {@code scenario} with {@code options} (the UAS gets the same transport, call count,
-     * loss and trace settings, and a timeout 15 s longer than the UAC's).
+     * loss and trace settings, and a timeout longer than the UAC's by its time-wait plus 11 s).
      */
     static CallRun run(Path workDir, SipedgeProcess proxy, String scenario, int uasPort,
             SippProcess.Options options) {
         Path dir = E2eEnvironment.scenario(scenario);
         long start = System.nanoTime();
+        Duration uasDrain = Duration.ofMillis(options.uasTimeWaitMs).plus(UAS_DRAIN_MARGIN);
         SippProcess.Options uasOptions = new SippProcess.Options()
                 .transport(options.transport).calls(options.calls).lostPercent(options.lostPercent)
-                .traceMessages(options.traceMessages).timeout(options.timeout.plus(UAS_DRAIN));
+                .uasTimeWaitMs(options.uasTimeWaitMs).traceMessages(options.traceMessages)
+                .timeout(options.timeout.plus(uasDrain));
         try (SippProcess uas = SippProcess.startUas(workDir, dir, uasPort, uasOptions);
                 SippProcess uac = SippProcess.startUac(workDir, dir, proxy.sipAddress(), FreePorts.udpAndTcp(), options)) {
             SippResult uacResult = uac.awaitExit(options.timeout.plusSeconds(10));
-            SippResult uasResult = uas.awaitExit(UAS_DRAIN);
+            SippResult uasResult = uas.awaitExit(uasDrain);
             return new CallRun(uacResult, uasResult, proxy, Duration.ofNanos(System.nanoTime() - start));
         }
     }

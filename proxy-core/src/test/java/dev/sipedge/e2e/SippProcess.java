@@ -28,6 +28,7 @@ final class SippProcess implements AutoCloseable {
         int calls = 1;
         int rate = 10;
         int holdMs = 100;
+        int uasTimeWaitMs = 4000;
         int lostPercent = 0;
         Duration timeout = Duration.ofSeconds(60);
         boolean traceMessages = false;
@@ -49,6 +50,12 @@ final class SippProcess implements AutoCloseable {
 
         Options holdMs(int millis) {
             this.holdMs = millis;
+            return this;
+        }
+
+        /** The UAS's time-wait after the call (sipp -d for scenarios whose UAS ends with a bare timewait). */
+        Options uasTimeWaitMs(int millis) {
+            this.uasTimeWaitMs = millis;
             return this;
         }
 
@@ -107,8 +114,10 @@ final class SippProcess implements AutoCloseable {
                 "-trace_err", "-error_file", "errors.log",
                 "-timeout", o.timeout.toSeconds() + "s", "-timeout_error"));
         if (role == Role.UAC) {
-            cmd.addAll(List.of("-r", Integer.toString(o.rate), "-rp", "1000", "-d", Integer.toString(o.holdMs)));
+            cmd.addAll(List.of("-r", Integer.toString(o.rate), "-rp", "1000"));
         }
+        // the UAC's <pause/> (call hold) or the UAS's bare <timewait/>
+        cmd.addAll(List.of("-d", Integer.toString(role == Role.UAC ? o.holdMs : o.uasTimeWaitMs)));
         if (o.lostPercent > 0) {
             cmd.addAll(List.of("-lost", Integer.toString(o.lostPercent)));
         }
