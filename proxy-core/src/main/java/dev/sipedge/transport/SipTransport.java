@@ -109,7 +109,7 @@ public final class SipTransport implements Transport, AutoCloseable {
                         ? sip.bindUdp(listen, settings.effectiveIoThreads(), datagramDecoder, dispatcher)
                         : sip.bindTcp(listen);
                 sip.listeningPoints.add(new Flow(listen.transport(), bound, NO_REMOTE));
-                log.info("listening on {} (bound {})", listen, bound);
+                log.debug("listening on {} (bound {})", listen, bound);   // SipEdge logs the one start-up line
             }
             started = true;
             return sip;
