@@ -219,5 +219,11 @@ public final class SipEdge implements AutoCloseable {
                 t.onMalformed(partial, flow, reason);
             }
         }
+
+        @Override
+        public io.netty.util.concurrent.EventExecutor ownerOf(String callId) {
+            InboundHandler t = target;
+            return t == null ? null : t.ownerOf(callId);
+        }
     }
 }

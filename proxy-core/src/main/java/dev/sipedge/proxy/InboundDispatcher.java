@@ -11,6 +11,7 @@ import gov.nist.javax.sip.header.Unsupported;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
+import io.netty.util.concurrent.EventExecutor;
 import javax.sip.address.SipURI;
 
 /**
@@ -57,6 +58,12 @@ public final class InboundDispatcher implements InboundHandler {
         } else {
             shard.execute(() -> layer.receive(message, flow));
         }
+    }
+
+    /** The shard that owns the call: datagrams are parsed there (see {@link InboundHandler#ownerOf}). */
+    @Override
+    public EventExecutor ownerOf(String callId) {
+        return shards.get(shards.indexFor(callId));
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import org.slf4j.Logger;
@@ -35,15 +36,20 @@ final class InboundDispatcher extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        Flow flow;
-        Object content;
-        if (msg instanceof SipDatagramDecoder.InboundDatagram datagram) {
-            flow = new Flow(TransportKind.UDP, inet(ctx.channel().localAddress()), datagram.sender());
-            content = datagram.content();
+        if (msg instanceof InboundDatagram datagram) {
+            Flow flow = new Flow(TransportKind.UDP, inet(ctx.channel().localAddress()), datagram.sender());
+            EventExecutor owner = handler.ownerOf(datagram.callId());
+            if (owner == null || owner.inEventLoop()) {
+                deliver(ctx, datagram.content(), flow);
+            } else {
+                owner.execute(() -> deliver(ctx, datagram.content(), flow));
+            }
         } else {
-            flow = streamFlow(ctx.channel());
-            content = msg;
+            deliver(ctx, msg, streamFlow(ctx.channel()));
         }
+    }
+
+    private void deliver(ChannelHandlerContext ctx, Object content, Flow flow) {
         try {
             if (content instanceof SIPMessage message) {
                 if (message instanceof SIPRequest request) {
@@ -56,7 +62,7 @@ final class InboundDispatcher extends ChannelInboundHandlerAdapter {
                 }
                 handler.onMalformed(failure.partial(), flow, failure.reason());
             } else {
-                ctx.fireChannelRead(msg);
+                ctx.fireChannelRead(content);
             }
         } catch (RuntimeException e) {
             // the handler's bug concerns this message only; the connection and other calls go on

@@ -2,6 +2,7 @@ package dev.sipedge.transport;
 
 import dev.sipedge.transaction.Flow;
 import gov.nist.javax.sip.message.SIPMessage;
+import io.netty.util.concurrent.EventExecutor;
 
 /**
  * Receives what the transports decode. Both methods are called on a Netty I/O thread and must not
@@ -24,4 +25,13 @@ public interface InboundHandler {
      * or the framing problem.
      */
     void onMalformed(SIPMessage partial, Flow flow, String reason);
+
+    /**
+     * Where a datagram with this Call-ID (read from the raw bytes; may be null) is to be parsed
+     * and delivered: the executor that owns the call. Null (the default) means the receiving I/O
+     * thread. Parsing there spreads the parse work by call instead of by socket.
+     */
+    default EventExecutor ownerOf(String callId) {
+        return null;
+    }
 }

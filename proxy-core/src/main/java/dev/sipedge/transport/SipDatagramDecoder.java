@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Parses one datagram into one SIP message (RFC 3261 §18.3 for unreliable transports) and emits an
- * {@link InboundDatagram} carrying a {@code SIPMessage} or a {@link DecodeFailure} and the sender.
+ * Frames one datagram as one SIP message (RFC 3261 §18.3 for unreliable transports) and emits an
+ * {@link InboundDatagram}: the framed bytes, parsed on first use (on the owning shard), or a
+ * {@link DecodeFailure} when framing already failed, with the sender.
  * Stateless and {@link Sharable}: one instance serves every UDP channel.
  *
  * <table>
@@ -38,10 +39,6 @@ import org.slf4j.LoggerFactory;
 final class SipDatagramDecoder extends MessageToMessageDecoder<DatagramPacket> {
 
     private static final Logger log = LoggerFactory.getLogger(SipDatagramDecoder.class);
-
-    /** What this decoder emits: the parse outcome and where it came from. */
-    record InboundDatagram(Object content, InetSocketAddress sender) {
-    }
 
     private final int maxMessageSize;
     private final Counter parseErrors;
@@ -79,10 +76,10 @@ final class SipDatagramDecoder extends MessageToMessageDecoder<DatagramPacket> {
                         "Content-Length " + contentLength + " larger than the " + available + " body bytes received");
             } else {
                 int bodyLength = contentLength == SipFraming.MISSING ? available : (int) contentLength;
-                outcome = parser.parse(ByteBufUtil.getBytes(buf, start, headerEnd - start + bodyLength), headerEnd - start);
-                if (outcome instanceof DecodeFailure) {
-                    parseErrors.increment();
-                }
+                // parsed later, on the shard that owns the call (InboundDatagram)
+                out.add(new InboundDatagram(ByteBufUtil.getBytes(buf, start, headerEnd - start + bodyLength),
+                        headerEnd - start, packet.sender(), parser, parseErrors));
+                return;
             }
         }
         if (outcome != null) {
