@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code java -jar sipedge.jar [--config FILE]}: runs the proxy in the foreground until SIGTERM
  * or SIGINT. Without {@code --config}, {@code -Dconfig.file} is honoured, then
- * {@code conf/sipedge.conf} if it exists, then the built-in defaults.
+ * {@code conf/sipedge.conf} if it exists, then the built-in defaults. System properties such as
+ * {@code -Dsipedge.workers=4} override the file.
  */
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -66,6 +67,8 @@ public final class Main {
             throw new IllegalArgumentException("config file not found: " + file);
         }
         ConfigFactory.invalidateCaches();
-        return ConfigFactory.parseFile(file).withFallback(ConfigFactory.defaultReference()).resolve();
+        // as ConfigFactory.load does: -Dsipedge.x=y overrides the file, the file overrides reference.conf
+        return ConfigFactory.systemProperties().withFallback(ConfigFactory.parseFile(file))
+                .withFallback(ConfigFactory.defaultReference()).resolve();
     }
 }

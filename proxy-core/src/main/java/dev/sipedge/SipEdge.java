@@ -20,6 +20,7 @@ import dev.sipedge.transaction.TransactionLayer;
 import dev.sipedge.transaction.TransportKind;
 import dev.sipedge.transport.InboundHandler;
 import dev.sipedge.transport.SipTransport;
+import dev.sipedge.warmup.Warmup;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.parser.StringMsgParser;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -89,6 +90,7 @@ public final class SipEdge implements AutoCloseable {
                 settings.timerTick().toMillis(), TimeUnit.MILLISECONDS, 1024);
         NioEventLoopGroup dnsLoop = new NioEventLoopGroup(1, new DefaultThreadFactory("sipedge-dns", true));
         TargetResolver resolver = new TargetResolver(dnsLoop.next(), settings.dnsQueryTimeout(), settings.dnsMaxCacheTtl());
+        warmUp(settings, resolver);
         DeferredHandler inbound = new DeferredHandler();
         SipTransport transport = SipTransport.start(settings.transport(), inbound, registry);
         Shards shards = settings.workers() == 0 ? Shards.borrowing(transport.eventLoops()) : new Shards(settings.workers());
@@ -115,6 +117,16 @@ public final class SipEdge implements AutoCloseable {
                 metricsServer.localAddress().getHostString(), metricsServer.localAddress().getPort(),
                 settings.metrics().path());
         return edge;
+    }
+
+    private static void warmUp(ProxySettings settings, TargetResolver resolver) {
+        if (settings.warmupCalls() == 0) {
+            return;
+        }
+        Warmup.Result result = Warmup.run(settings.warmupCalls(), settings.warmupMaxTime(), settings.transaction(),
+                resolver, settings.transport().maxMessageSize());
+        log.info("warm-up: {} synthetic calls ({} completed) in {} ms", result.started(), result.completed(),
+                result.took().toMillis());
     }
 
     private static List<Map.Entry<TransportKind, InetSocketAddress>> bound(SipTransport transport) {

@@ -17,6 +17,7 @@ import java.util.List;
 public record ProxySettings(List<ListenAddress> listen, String advertisedAddress, List<RouteRule> routes,
                             int workers, Duration timerTick, TransportSettings transport,
                             Duration dnsQueryTimeout, Duration dnsMaxCacheTtl,
+                            int warmupCalls, Duration warmupMaxTime,
                             MetricsSettings metrics, TransactionSettings transaction) {
 
     public ProxySettings {
@@ -24,6 +25,9 @@ public record ProxySettings(List<ListenAddress> listen, String advertisedAddress
         routes = List.copyOf(routes);
         if (listen.isEmpty()) {
             throw new IllegalArgumentException("sipedge.listen is empty");
+        }
+        if (warmupCalls < 0) {
+            throw new IllegalArgumentException("sipedge.warmup.calls must be >= 0");
         }
         if (workers < 0) {
             throw new IllegalArgumentException("sipedge.workers must be >= 0");
@@ -49,6 +53,6 @@ public record ProxySettings(List<ListenAddress> listen, String advertisedAddress
                 m.getString("listen")), m.getString("path"));
         return new ProxySettings(listen, advertised, RouteRules.from(c.getConfigList("routes")), workers,
                 c.getDuration("timer-tick"), transport, c.getDuration("dns.query-timeout"),
-                c.getDuration("dns.max-cache-ttl"), metrics, TransactionSettings.from(root));
+                c.getDuration("dns.max-cache-ttl"), c.getInt("warmup.calls"), c.getDuration("warmup.max-time"), metrics, TransactionSettings.from(root));
     }
 }

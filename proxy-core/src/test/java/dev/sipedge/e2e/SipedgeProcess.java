@@ -43,7 +43,6 @@ final class SipedgeProcess implements AutoCloseable {
     static SipedgeProcess start(Path workDir, int uasPort, String uasTransport) {
         int sipPort = FreePorts.udpAndTcp();
         int metricsPort = FreePorts.udpAndTcp();
-        int managementPort = FreePorts.udpAndTcp();
         Path config = workDir.resolve("sipedge.conf");
         Path log = workDir.resolve("sipedge.log");
         try {
@@ -51,8 +50,7 @@ final class SipedgeProcess implements AutoCloseable {
                     .replace("@SIP_PORT@", Integer.toString(sipPort))
                     .replace("@UAS_PORT@", Integer.toString(uasPort))
                     .replace("@UAS_TRANSPORT@", uasTransport)
-                    .replace("@METRICS_PORT@", Integer.toString(metricsPort))
-                    .replace("@MANAGEMENT_PORT@", Integer.toString(managementPort));
+                    .replace("@METRICS_PORT@", Integer.toString(metricsPort));
             Files.writeString(config, text);
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             Process process = new ProcessBuilder(List.of(java.toString(), "-Xmx256m", "-XX:+UseSerialGC",

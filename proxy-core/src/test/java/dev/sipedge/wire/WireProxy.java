@@ -49,6 +49,7 @@ final class WireProxy implements AutoCloseable {
                 + "  workers = 2\n"
                 + "  transport { io-threads = 2 }\n"
                 + "  dns { query-timeout = 300ms }\n"
+                + "  warmup { calls = 100 }\n"
                 + "  metrics { listen = \"127.0.0.1:0\" }\n"
                 + "  " + TIMERS + "\n"
                 + "  " + extra + "\n"

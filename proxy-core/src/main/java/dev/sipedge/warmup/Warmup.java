@@ -1,0 +1,102 @@
+package dev.sipedge.warmup;
+
+import dev.sipedge.proxy.InboundDispatcher;
+import dev.sipedge.proxy.LocalInterfaces;
+import dev.sipedge.proxy.ProxyEngine;
+import dev.sipedge.proxy.ProxyMetrics;
+import dev.sipedge.proxy.ProxyServices;
+import dev.sipedge.proxy.Shards;
+import dev.sipedge.proxy.TargetResolver;
+import dev.sipedge.proxy.routing.RouteMatch;
+import dev.sipedge.proxy.routing.RouteRule;
+import dev.sipedge.proxy.routing.Router;
+import dev.sipedge.proxy.validation.BranchGenerator;
+import dev.sipedge.proxy.validation.RequestValidator;
+import dev.sipedge.recordroute.LooseRouter;
+import dev.sipedge.recordroute.RecordRouter;
+import dev.sipedge.transaction.TransactionLayer;
+import dev.sipedge.transaction.TransactionSettings;
+import dev.sipedge.transaction.TransportKind;
+import dev.sipedge.transport.LoopbackPipeline;
+import gov.nist.javax.sip.parser.StringMsgParser;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.AbstractMap;
+import java.util.List;
+import java.util.Set;
+import javax.sip.address.URI;
+
+/**
+ * Start-up warm-up: before any socket is bound, synthetic calls (INVITE, 180, 200, ACK, BYE,
+ * 200) run through the same parser, validator, transaction layer, proxy engine and encoder that
+ * real traffic will use, on private, throwaway instances. A fresh JVM otherwise interprets these
+ * paths for its first 20-30 s under load, answers slowly enough that peers retransmit, and spends
+ * more CPU compiling than relaying (docs/performance.md). Nothing leaves the process.
+ */
+public final class Warmup {
+    private static final int BATCH = 1_000;
+
+    /** What a warm-up did: calls started, calls that completed with 200 to BYE, time taken. */
+    public record Result(int started, int completed, Duration took) {
+    }
+
+    private Warmup() {
+    }
+
+    /**
+     * Runs up to {@code calls} calls, stopping early once {@code maxTime} has passed. Each batch
+     * of calls gets a fresh pipeline, so nothing it builds outlives the batch.
+     */
+    public static Result run(int calls, Duration maxTime, TransactionSettings transaction, TargetResolver resolver,
+                             int maxMessageSize) {
+        long start = System.nanoTime();
+        long deadline = start + maxTime.toNanos();
+        int started = 0;
+        int completed = 0;
+        while (started < calls && System.nanoTime() < deadline) {
+            int batch = Math.min(BATCH, calls - started);
+            completed += runBatch(started, batch, transaction, resolver, maxMessageSize);
+            started += batch;
+        }
+        return new Result(started, completed, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private static int runBatch(int first, int count, TransactionSettings transaction, TargetResolver resolver,
+                                int maxMessageSize) {
+        WarmupPeers peers = new WarmupPeers();
+        LocalInterfaces interfaces = new LocalInterfaces(List.of(
+                new AbstractMap.SimpleImmutableEntry<>(TransportKind.UDP, WarmupPeers.PROXY),
+                new AbstractMap.SimpleImmutableEntry<>(TransportKind.TCP, WarmupPeers.PROXY)), null);
+        String hop = "sip:127.0.0.1:" + WarmupPeers.UAS.getPort();
+        URI hopUri;
+        try {
+            hopUri = new StringMsgParser().parseUrl(hop);
+        } catch (ParseException e) {
+            throw new IllegalStateException(e);
+        }
+        ProxyMetrics metrics = new ProxyMetrics(new SimpleMeterRegistry());
+        ProxyServices services = new ProxyServices(interfaces,
+                new Router(List.of(new RouteRule(0, RouteMatch.ANY, List.of(hop)))), List.of(List.of(hopUri)),
+                new LooseRouter(interfaces.identity()), new RecordRouter(), new BranchGenerator(), resolver, peers,
+                new InertTimer(), transaction, metrics);
+        EventExecutor direct = ImmediateEventExecutor.INSTANCE;
+        ProxyEngine engine = new ProxyEngine(services, direct);
+        TransactionLayer layer = new TransactionLayer(transaction, new InertTimer(), direct, peers, engine);
+        engine.bind(layer);
+        InboundDispatcher dispatcher = new InboundDispatcher(Shards.borrowing(List.of(direct)),
+                new TransactionLayer[] {layer}, new RequestValidator(Set.of()), interfaces, peers, metrics);
+        try (LoopbackPipeline pipeline = new LoopbackPipeline(dispatcher, maxMessageSize)) {
+            peers.attach(pipeline);
+            for (int i = first; i < first + count; i++) {
+                peers.startCall(i);
+                peers.drain();
+            }
+        } catch (ParseException e) {
+            throw new IllegalStateException("warm-up peers could not parse what the proxy sent", e);
+        }
+        return peers.completed();
+    }
+}
