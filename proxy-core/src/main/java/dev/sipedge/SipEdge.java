@@ -89,7 +89,8 @@ public final class SipEdge implements AutoCloseable {
         HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("sipedge-timer", true),
                 settings.timerTick().toMillis(), TimeUnit.MILLISECONDS, 1024);
         NioEventLoopGroup dnsLoop = new NioEventLoopGroup(1, new DefaultThreadFactory("sipedge-dns", true));
-        TargetResolver resolver = new TargetResolver(dnsLoop.next(), settings.dnsQueryTimeout(), settings.dnsMaxCacheTtl());
+        TargetResolver resolver = new TargetResolver(dnsLoop.next(), settings.dnsQueryTimeout(), settings.dnsMaxCacheTtl(),
+                settings.dnsServers());
         warmUp(settings, resolver);
         DeferredHandler inbound = new DeferredHandler();
         SipTransport transport = SipTransport.start(settings.transport(), inbound, registry);

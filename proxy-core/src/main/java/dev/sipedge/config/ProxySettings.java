@@ -6,6 +6,7 @@ import dev.sipedge.proxy.routing.RouteRules;
 import dev.sipedge.transaction.TransactionSettings;
 import dev.sipedge.transport.ListenAddress;
 import dev.sipedge.transport.TransportSettings;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,12 +17,13 @@ import java.util.List;
  */
 public record ProxySettings(List<ListenAddress> listen, String advertisedAddress, List<RouteRule> routes,
                             int workers, Duration timerTick, TransportSettings transport,
-                            Duration dnsQueryTimeout, Duration dnsMaxCacheTtl,
+                            Duration dnsQueryTimeout, Duration dnsMaxCacheTtl, List<InetSocketAddress> dnsServers,
                             int warmupCalls, Duration warmupMaxTime,
                             MetricsSettings metrics, TransactionSettings transaction) {
 
     public ProxySettings {
         listen = List.copyOf(listen);
+        dnsServers = List.copyOf(dnsServers);
         routes = List.copyOf(routes);
         if (listen.isEmpty()) {
             throw new IllegalArgumentException("sipedge.listen is empty");
@@ -32,6 +34,24 @@ public record ProxySettings(List<ListenAddress> listen, String advertisedAddress
         if (workers < 0) {
             throw new IllegalArgumentException("sipedge.workers must be >= 0");
         }
+    }
+
+    private static List<InetSocketAddress> dnsServers(Config c) {
+        List<InetSocketAddress> servers = new ArrayList<>();
+        for (String server : c.getStringList("dns.servers")) {
+            InetSocketAddress unresolved = HostPorts.parse("sipedge.dns.servers", server);
+            // a name server is given by address: resolving a name here would need DNS itself
+            servers.add(new InetSocketAddress(io.netty.util.NetUtil.createInetAddressFromIpAddressString(
+                    requireIp(unresolved.getHostString())), unresolved.getPort()));
+        }
+        return servers;
+    }
+
+    private static String requireIp(String host) {
+        if (!io.netty.util.NetUtil.isValidIpV4Address(host) && !io.netty.util.NetUtil.isValidIpV6Address(host)) {
+            throw new IllegalArgumentException("sipedge.dns.servers: not an IP address: " + host);
+        }
+        return host;
     }
 
     /** Reads a resolved config (with every module's reference.conf as fallback). */
@@ -53,6 +73,6 @@ public record ProxySettings(List<ListenAddress> listen, String advertisedAddress
                 m.getString("listen")), m.getString("path"));
         return new ProxySettings(listen, advertised, RouteRules.from(c.getConfigList("routes")), workers,
                 c.getDuration("timer-tick"), transport, c.getDuration("dns.query-timeout"),
-                c.getDuration("dns.max-cache-ttl"), c.getInt("warmup.calls"), c.getDuration("warmup.max-time"), metrics, TransactionSettings.from(root));
+                c.getDuration("dns.max-cache-ttl"), dnsServers(c), c.getInt("warmup.calls"), c.getDuration("warmup.max-time"), metrics, TransactionSettings.from(root));
     }
 }

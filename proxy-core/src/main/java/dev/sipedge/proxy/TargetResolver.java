@@ -10,6 +10,7 @@ import io.netty.handler.codec.dns.DnsRecord;
 import io.netty.handler.codec.dns.DnsRecordType;
 import io.netty.resolver.dns.DnsNameResolver;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.netty.resolver.dns.SequentialDnsServerAddressStreamProvider;
 import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
@@ -42,13 +43,22 @@ public final class TargetResolver implements AutoCloseable {
     private record CachedSrv(String host, int port, long expiresAt) {
     }
 
+    /** A resolver using the system's name servers ({@code /etc/resolv.conf}). */
     public TargetResolver(EventLoop loop, Duration queryTimeout, Duration maxTtl) {
+        this(loop, queryTimeout, maxTtl, List.of());
+    }
+
+    /** A resolver asking {@code servers} in order (empty: the system's name servers). */
+    public TargetResolver(EventLoop loop, Duration queryTimeout, Duration maxTtl, List<InetSocketAddress> servers) {
         this.maxTtlMillis = maxTtl.toMillis();
-        this.dns = new DnsNameResolverBuilder(loop)
+        DnsNameResolverBuilder builder = new DnsNameResolverBuilder(loop)
                 .channelType(NioDatagramChannel.class)
                 .queryTimeoutMillis(queryTimeout.toMillis())
-                .ttl(0, (int) maxTtl.toSeconds())
-                .build();
+                .ttl(0, (int) maxTtl.toSeconds());
+        if (!servers.isEmpty()) {
+            builder.nameServerProvider(new SequentialDnsServerAddressStreamProvider(servers.toArray(new InetSocketAddress[0])));
+        }
+        this.dns = builder.build();
     }
 
     /** Resolves {@code uri}; the future fails with {@link UnknownHostException} when nothing is found. */
