@@ -54,8 +54,12 @@ final class SipStreamDecoder extends ByteToMessageDecoder {
     private State state = State.SKIP_CRLF;
     /** LFs seen since the last message or pong; two make a CRLFCRLF ping. */
     private int keepAliveLineFeeds;
-    /** Where the header-end search resumes, so each byte is scanned about once. */
-    private int scanFrom;
+    /**
+     * Where the header-end search resumes, relative to the start of the message (the reader
+     * index), so each byte is scanned about once. Relative, because ByteToMessageDecoder compacts
+     * its cumulation buffer between reads and absolute indexes then point at other bytes.
+     */
+    private int scanOffset;
     private int headerLength;
     private int bodyLength;
 
@@ -78,7 +82,7 @@ final class SipStreamDecoder extends ByteToMessageDecoder {
                         return;
                     }
                     state = State.READ_HEADERS;
-                    scanFrom = in.readerIndex();
+                    scanOffset = 0;
                 }
                 case READ_HEADERS -> {
                     if (!readHeaders(ctx, in, out)) {
@@ -147,13 +151,13 @@ final class SipStreamDecoder extends ByteToMessageDecoder {
     private boolean readHeaders(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         int start = in.readerIndex();
         int limit = start + Math.min(in.readableBytes(), maxMessageSize);
-        int end = SipFraming.headerEnd(in, scanFrom, limit);
+        int end = SipFraming.headerEnd(in, start + scanOffset, limit);
         if (end < 0) {
             if (in.readableBytes() >= maxMessageSize) {
                 tooLarge(ctx, in, ByteBufUtil.getBytes(in, start, SipFraming.lastLineEnd(in, start, limit) - start));
                 return false;
             }
-            scanFrom = Math.max(start, in.writerIndex() - 2);   // an empty line is at most 3 bytes long
+            scanOffset = Math.max(0, in.writerIndex() - 2 - start);   // an empty line is at most 3 bytes long
             return false;
         }
         long contentLength = SipFraming.contentLength(in, start, end);

@@ -75,6 +75,31 @@ class SipStreamDecoderTest {
         assertFalse(channel.finish());
     }
 
+    /**
+     * Pipelined messages arriving in chunks of every size from 1 to 300 bytes: between reads the
+     * decoder's cumulation buffer is compacted, which must not lose or merge messages (a resume
+     * index kept as an absolute position once swallowed the next message as a body).
+     */
+    @Test
+    void pipelinedMessagesSurviveBufferCompactionBetweenReads() {
+        String stream = request("INVITE", "p1", TRICKY_BODY) + request("MESSAGE", "p2", "hello")
+                + request("BYE", "p3", "") + request("OPTIONS", "p4", "");
+        byte[] bytes = bytes(stream);
+        for (int chunk = 1; chunk <= 300; chunk++) {
+            EmbeddedChannel ch = new EmbeddedChannel(new SipStreamDecoder(MAX, parseErrors, new SipMessageParser()));
+            for (int at = 0; at < bytes.length; at += chunk) {
+                ch.writeInbound(Unpooled.wrappedBuffer(bytes, at, Math.min(chunk, bytes.length - at)));
+            }
+            for (String callId : new String[] {"p1", "p2", "p3", "p4"}) {
+                SIPRequest request = ch.readInbound();
+                assertEquals(callId, request == null ? null : request.getCallId().getCallId(), "chunk size " + chunk);
+            }
+            assertNull(ch.readInbound(), "chunk size " + chunk);
+            assertFalse(ch.finish());
+        }
+        assertEquals(0, parseErrors.count());
+    }
+
     @Test
     void decodesTwoMessagesInOneBuffer() {
         String two = request("INVITE", "c5", TRICKY_BODY) + request("ACK", "c6", "");
