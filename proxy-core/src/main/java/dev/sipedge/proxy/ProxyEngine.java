@@ -123,11 +123,23 @@ public final class ProxyEngine implements TransactionUser {
             int index = i;
             CompletableFuture<Target> target = services.resolver().resolve(destinations.get(i));
             if (target.isDone()) {
-                startBranch(context, index, inbound, target, recordRoute, destinations.size() > 1);
+                startBranchSafely(context, index, inbound, target, recordRoute, destinations.size() > 1);
             } else {
                 target.whenCompleteAsync((t, e) ->
-                        startBranch(context, index, inbound, target, recordRoute, destinations.size() > 1), shard);
+                        startBranchSafely(context, index, inbound, target, recordRoute, destinations.size() > 1), shard);
             }
+        }
+    }
+
+    /** A branch that cannot start for any reason counts as 500, so the context still ends (no leak). */
+    private void startBranchSafely(ResponseContext context, int index, Flow inbound, CompletableFuture<Target> future,
+                                   boolean recordRoute, boolean forking) {
+        try {
+            startBranch(context, index, inbound, future, recordRoute, forking);
+        } catch (RuntimeException e) {
+            log.warn("branch {} of Call-ID {} could not start: {}", index,
+                    context.original() == null ? "?" : context.original().getCallId().getCallId(), e.toString());
+            context.targetFailed(500, "Server Internal Error");
         }
     }
 
@@ -138,7 +150,7 @@ public final class ProxyEngine implements TransactionUser {
             context.targetFailed(404, "Not Found");
             return;
         }
-        if (context.isCancelled()) {
+        if (!context.acceptsBranches()) {
             context.targetFailed(487, "Request Terminated");
             return;
         }
@@ -155,7 +167,13 @@ public final class ProxyEngine implements TransactionUser {
         Flow flow = new Flow(target.transport(), outbound.bound(), target.address());
         Branch branch = new Branch(context, index, copy, flow);
         context.branchStarted(branch);
-        branch.tx = layer.sendRequest(copy, flow, branch);
+        try {
+            branch.tx = layer.sendRequest(copy, flow, branch);
+        } catch (RuntimeException e) {
+            // e.g. a branch value the layer refuses: this branch answers 500, the others go on
+            log.warn("branch {} of Call-ID {} not sent: {}", index, original.getCallId().getCallId(), e.toString());
+            context.branchFailed(branch, 500, "Server Internal Error");
+        }
         if (forking) {
             log.debug("forked Call-ID {} branch {} to {}", original.getCallId().getCallId(), index, target);
         }

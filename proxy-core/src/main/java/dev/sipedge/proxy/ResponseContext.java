@@ -39,6 +39,8 @@ final class ResponseContext {
     private final List<SIPResponse> finals = new ArrayList<>(1);
     private int pendingTargets;
     private boolean cancelled;
+    /** Set once upstream CANCELs or a 2xx/6xx decides the call: targets still resolving are not started. */
+    private boolean closed;
     private boolean finalSent;
 
     ResponseContext(ProxyEngine engine, ServerTransaction server, SIPRequest original, int targets) {
@@ -60,6 +62,15 @@ final class ResponseContext {
         branches.add(branch);
     }
 
+    /** A started branch that could not be sent: it counts as {@code status}. */
+    void branchFailed(Branch branch, int status, String reason) {
+        if (branch.finalResponse == null) {
+            branch.finalResponse = engine.localResponse(original, status, reason);
+            finals.add(branch.finalResponse);
+        }
+        finishIfDone();
+    }
+
     /** A target could not be used; {@code status} is the response it counts as. */
     void targetFailed(int status, String reason) {
         pendingTargets--;
@@ -67,13 +78,15 @@ final class ResponseContext {
         finishIfDone();
     }
 
-    boolean isCancelled() {
-        return cancelled;
+    /** False once the call is cancelled or decided (2xx, 6xx): a late-resolved target must not ring. */
+    boolean acceptsBranches() {
+        return !closed;
     }
 
     /** §16.10: a CANCEL for the request arrived; cancel every pending branch. */
     void cancel() {
         cancelled = true;
+        closed = true;
         for (Branch b : branches) {
             cancelBranch(b);
         }
@@ -148,6 +161,7 @@ final class ResponseContext {
     }
 
     private void cancelOthers(Branch answered) {
+        closed = true;
         for (Branch b : branches) {
             if (b != answered) {
                 cancelBranch(b);
@@ -155,15 +169,21 @@ final class ResponseContext {
         }
     }
 
-    /** §9.1: CANCEL only after a provisional response; before that, stop retransmitting (as Kamailio's tm does) and count it as 487. */
+    /**
+     * §9.1: a CANCEL may only follow a provisional response. A branch without one is marked, its
+     * CANCEL goes out with its first 1xx (onResponse), and upstream does not wait for it: it
+     * counts as 487 at once. Its transaction lives on, so a late 2xx is still relayed (the
+     * RFC 3261 race: the caller then ACKs and BYEs it) rather than dropped as a stray.
+     */
     private void cancelBranch(Branch b) {
-        if (!invite || b.done() || b.cancelSent || b.tx == null) {
+        if (!invite || b.cancelSent || b.tx == null || b.tx.finalReceived() || b.tx.isTerminated()) {
             return;
         }
         if (!b.tx.provisionalReceived()) {
             b.cancelWanted = true;
-            if (cancelled) {
-                b.tx.abandon();
+            if (b.finalResponse == null) {
+                b.finalResponse = engine.localResponse(original, 487, "Request Terminated");
+                finals.add(b.finalResponse);
             }
             return;
         }
@@ -216,7 +236,7 @@ final class ResponseContext {
             return;
         }
         for (Branch b : branches) {
-            if (!b.done()) {
+            if (!b.done() || (b.cancelWanted && !b.cancelSent && !b.tx.finalReceived() && !b.tx.isTerminated())) {
                 return;
             }
         }

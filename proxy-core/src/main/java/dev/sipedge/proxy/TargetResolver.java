@@ -76,6 +76,9 @@ public final class TargetResolver implements AutoCloseable {
             return CompletableFuture.failedFuture(new UnknownHostException("unsupported transport: " + transportParam));
         }
         int port = sip.getPort();
+        if (port > 65535) {
+            return CompletableFuture.failedFuture(new UnknownHostException("port out of range: " + port));
+        }
         if (NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host)) {
             InetAddress address = NetUtil.createInetAddressFromIpAddressString(host);
             return CompletableFuture.completedFuture(
@@ -90,10 +93,14 @@ public final class TargetResolver implements AutoCloseable {
     private CompletableFuture<Target> lookupAddress(String host, int port, TransportKind transport) {
         CompletableFuture<Target> result = new CompletableFuture<>();
         dns.resolve(host).addListener((Future<InetAddress> f) -> {
-            if (f.isSuccess()) {
-                result.complete(new Target(transport, new InetSocketAddress(f.getNow(), port)));
-            } else {
-                result.completeExceptionally(f.cause());
+            try {
+                if (f.isSuccess()) {
+                    result.complete(new Target(transport, new InetSocketAddress(f.getNow(), port)));
+                } else {
+                    result.completeExceptionally(f.cause());
+                }
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);   // the future must always complete, or the call hangs
             }
         });
         return result;

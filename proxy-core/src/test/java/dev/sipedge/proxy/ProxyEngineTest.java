@@ -261,4 +261,39 @@ class ProxyEngineTest {
         proxy.receive(answer(out, 200, "b1"), FROM_UAS);
         assertEquals(List.of(100, 180, 200, 200), proxy.statusesTo(UAC), "a 2xx retransmission still goes upstream");
     }
+
+    @Test
+    void cancelBeforeAnyProvisionalAnswers487AtOnceAndCancelsTheCalleeOnItsFirst1xx() {
+        SIPRequest invite = invite("c12");
+        proxy.receive(invite, FROM_UAC);
+        SIPRequest out = proxy.lastRequest(UAS, "INVITE");
+
+        proxy.receive(ProxyHarness.cancelOf(invite), FROM_UAC);
+        assertEquals(List.of(100, 200, 487), proxy.statusesTo(UAC), "200 for the CANCEL, 487 without waiting");
+        assertEquals(0, proxy.sentTo(UAS).stream().filter(s -> s.isRequest("CANCEL")).count(), "§9.1: no CANCEL before a 1xx");
+
+        proxy.receive(answer(out, 180, "b1"), FROM_UAS);
+        SIPRequest cancel = proxy.lastRequest(UAS, "CANCEL");
+        assertEquals(((Via) out.getViaHeaders().getFirst()).getBranch(), ((Via) cancel.getViaHeaders().getFirst()).getBranch());
+        assertEquals(List.of(100, 200, 487), proxy.statusesTo(UAC), "the late 180 is not relayed after the final");
+    }
+
+    @Test
+    void anUnusableRouteIsAnsweredAndLeavesNoTransaction() {
+        proxy.receive(parse("""
+                INVITE sip:bob@127.0.0.1:5070 SIP/2.0
+                Via: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-badroute
+                Route: <sip:127.0.0.1:99999;lr>
+                Max-Forwards: 70
+                From: <sip:alice@127.0.0.1:5061>;tag=a-br
+                To: <sip:bob@127.0.0.1:5070>
+                Call-ID: badroute
+                CSeq: 1 INVITE
+                Content-Length: 0
+
+                """), FROM_UAC);
+        assertEquals(List.of(100, 404), proxy.statusesTo(UAC));
+        proxy.advance(TIMERS.t1().multipliedBy(64).plusSeconds(1));
+        assertEquals(0, proxy.layer.activeTransactions());
+    }
 }
