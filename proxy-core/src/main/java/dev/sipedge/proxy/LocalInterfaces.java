@@ -5,12 +5,14 @@ import dev.sipedge.recordroute.LocalInterface;
 import dev.sipedge.transaction.Flow;
 import dev.sipedge.transaction.TransportKind;
 import gov.nist.javax.sip.header.Via;
+import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
  * Our SIP sockets as the rest of the network sees them: the bound address of every listener,
@@ -43,6 +45,12 @@ public final class LocalInterfaces {
             LocalInterface socketFace = new LocalInterface(host, port, token);
             identities.add(socketFace);
             LocalInterface face = socketFace;
+            if ((advertised == null || advertised.isBlank()) && address.getAddress() != null
+                    && address.getAddress().isAnyLocalAddress()) {
+                LoggerFactory.getLogger(LocalInterfaces.class).warn(
+                        "{}:{} listens on a wildcard address but sipedge.advertised-address is not set: "
+                                + "Via and Record-Route will carry {}, which peers cannot reach", token, address, host);
+            }
             if (advertised != null && !advertised.isBlank()) {
                 face = advertisedInterface(advertised, port, token);
                 identities.add(face);
@@ -66,6 +74,16 @@ public final class LocalInterfaces {
         return new LocalInterface(host, port, token);
     }
 
+    /** Hosts compare as IP addresses when both are literals (so ::1 equals 0:0:0:0:0:0:0:1), else as names. */
+    private static boolean sameHost(String ours, String theirs) {
+        if (ours.equalsIgnoreCase(theirs)) {
+            return true;
+        }
+        byte[] a = NetUtil.createByteArrayFromIpAddressString(ours);
+        byte[] b = NetUtil.createByteArrayFromIpAddressString(theirs);
+        return a != null && b != null && java.util.Arrays.equals(a, b);
+    }
+
     public LocalIdentity identity() {
         return identity;
     }
@@ -79,9 +97,18 @@ public final class LocalInterfaces {
         return primary.get(transport);
     }
 
-    /** The listener a message arrived on (matched by transport and local address), or the primary one. */
+    /**
+     * The listener a message arrived on: the one bound to exactly {@code flow.local()}, else one of
+     * the same transport and port (a wildcard-bound listener), else the primary one (a message on
+     * an outbound TCP connection, whose local port is ephemeral).
+     */
     public Listener inbound(Flow flow) {
         if (flow.local() != null) {
+            for (Listener l : listeners) {
+                if (l.transport() == flow.transport() && l.bound().equals(flow.local())) {
+                    return l;
+                }
+            }
             for (Listener l : listeners) {
                 if (l.transport() == flow.transport() && l.bound().getPort() == flow.local().getPort()) {
                     return l;
@@ -95,10 +122,13 @@ public final class LocalInterfaces {
     public boolean isOurVia(Via via) {
         int port = via.getPort() > 0 ? via.getPort() : 5060;
         String transport = via.getTransport() == null ? "udp" : via.getTransport().toLowerCase(Locale.ROOT);
+        String host = via.getHost() == null ? "" : via.getHost().trim();
+        if (host.length() >= 2 && host.charAt(0) == '[' && host.charAt(host.length() - 1) == ']') {
+            host = host.substring(1, host.length() - 1);   // an IPv6 reference, as LocalInterface stores it bare
+        }
         for (Listener l : listeners) {
             LocalInterface face = l.advertised();
-            if (face.port() == port && face.host().equalsIgnoreCase(via.getHost())
-                    && face.transport().equals(transport)) {
+            if (face.port() == port && sameHost(face.host(), host) && face.transport().equals(transport)) {
                 return true;
             }
         }

@@ -72,7 +72,7 @@ public final class ProxyEngine implements TransactionUser {
             return;
         }
         if (services.branches().isLoop(request, services.interfaces()::isOurVia)) {
-            respond(tx, localResponse(request, 483, "Loop Detected"));
+            respond(tx, localResponse(request, 482, "Loop Detected"));   // §16.3 step 4 (483 is Too Many Hops)
             return;
         }
         if (method.equals("INVITE")) {

@@ -296,4 +296,15 @@ class ProxyEngineTest {
         proxy.advance(TIMERS.t1().multipliedBy(64).plusSeconds(1));
         assertEquals(0, proxy.layer.activeTransactions());
     }
+
+    @Test
+    void aRequestThatComesBackUnchangedIsALoop482() {
+        proxy.receive(invite("c13"), FROM_UAC);
+        SIPRequest out = proxy.lastRequest(UAS, "INVITE");
+        // the next hop sends it straight back to us, unchanged but for its own Via
+        SIPRequest looped = (SIPRequest) parse(out.encode().replace("\r\n", "\n").replaceFirst("Via: ",
+                "Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK-loop1,"));
+        proxy.receive(looped, FROM_UAS);
+        assertEquals(List.of(482), proxy.statusesTo(UAS), "§16.3 step 4: 482 Loop Detected, not 483");
+    }
 }

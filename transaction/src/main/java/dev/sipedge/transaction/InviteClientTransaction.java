@@ -115,7 +115,9 @@ final class InviteClientTransaction extends FsmTransaction<InviteClientTransacti
             case PROVISIONAL -> {
                 if (waiting) {
                     provisionalReceived = true;
-                    startTimer(SipTimer.C, 0); // §16.8: reset on every provisional
+                    if (((SIPResponse) message).getStatusCode() > 100) {
+                        startTimer(SipTimer.C, 0); // §16.7 step 2: reset by 101-199, not by 100
+                    }
                     passUp((SIPResponse) message);
                 } else {
                     ignored(from, input);

@@ -144,6 +144,18 @@ class InviteClientTransactionTest {
 
     @ParameterizedTest
     @EnumSource(TransportKind.class)
+    void timerCIsNotRestartedBy100(TransportKind kind) {
+        start(kind);
+        Duration early = T1.dividedBy(2);
+        h.advance(early);
+        respond(100);   // §16.7 step 2: only 101-199 reset Timer C
+        h.advance(TIMER_C.minus(early));
+        assertEquals(1, listener.timerCFirings, "C fires TIMER_C after the request despite the 100");
+        assertTrue(tx.provisionalReceived(), "a 100 still allows a CANCEL (§9.1)");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TransportKind.class)
     void abandonInProceedingIsATimeout(TransportKind kind) {
         start(kind);
         respond(100);
