@@ -7,7 +7,9 @@ import dev.sipedge.transaction.ClientTransaction;
 import dev.sipedge.transaction.EndReason;
 import dev.sipedge.transaction.Flow;
 import dev.sipedge.transaction.ServerTransaction;
+import dev.sipedge.transaction.Transaction;
 import dev.sipedge.transaction.TransactionLayer;
+import dev.sipedge.transaction.TransactionListener;
 import dev.sipedge.transaction.TransactionUser;
 import gov.nist.javax.sip.header.Route;
 import gov.nist.javax.sip.header.Via;
@@ -58,6 +60,16 @@ public final class ProxyEngine implements TransactionUser {
     /** Connects the engine to its shard's transaction layer (they refer to each other). */
     public void bind(TransactionLayer transactionLayer) {
         this.layer = transactionLayer;
+        transactionLayer.addListener(new TransactionListener() {
+            @Override
+            public void transactionEnded(Transaction tx, EndReason reason) {
+                // Upstream is gone (its connection failed): nobody can take an answer, stop the callees ringing.
+                if (reason == EndReason.TRANSPORT_ERROR && tx instanceof ServerTransaction
+                        && tx.attachment() instanceof ResponseContext context) {
+                    context.cancel();
+                }
+            }
+        });
     }
 
     @Override

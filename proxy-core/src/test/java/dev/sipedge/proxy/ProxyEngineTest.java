@@ -307,4 +307,14 @@ class ProxyEngineTest {
         proxy.receive(looped, FROM_UAS);
         assertEquals(List.of(482), proxy.statusesTo(UAS), "§16.3 step 4: 482 Loop Detected, not 483");
     }
+
+    @Test
+    void whenUpstreamFailsTheRingingCalleeIsCancelled() {
+        proxy.receive(invite("c14"), FROM_UAC);
+        SIPRequest out = proxy.lastRequest(UAS, "INVITE");
+        proxy.receive(answer(out, 180, "b1"), FROM_UAS);
+        proxy.wire.failLast();   // relaying the 180 upstream failed: the server transaction ends
+
+        assertNotNull(proxy.lastRequest(UAS, "CANCEL"));
+    }
 }
