@@ -1,0 +1,63 @@
+package dev.sipedge.benchmarks;
+
+import dev.sipedge.transport.LoopbackPipeline;
+import dev.sipedge.transport.ParseDefects;
+import gov.nist.javax.sip.message.SIPMessage;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The two per-message costs docs/performance.md names first: parsing an INVITE as the transport
+ * does (JAIN-SIP plus {@link ParseDefects}) and encoding it back to bytes.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class MessageBenchmark {
+    static final String INVITE = "INVITE sip:bob@127.0.0.1:5070 SIP/2.0\r\n"
+            + "Via: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-bench-1;rport\r\n"
+            + "From: sipp <sip:sipp@127.0.0.1:5061>;tag=12345SIPpTag001\r\n"
+            + "To: bob <sip:bob@127.0.0.1:5070>\r\n"
+            + "Call-ID: 1-12345@127.0.0.1\r\n"
+            + "CSeq: 1 INVITE\r\n"
+            + "Contact: <sip:sipp@127.0.0.1:5061;transport=UDP>\r\n"
+            + "Max-Forwards: 70\r\n"
+            + "Subject: Performance Test\r\n"
+            + "Content-Type: application/sdp\r\n"
+            + "Content-Length: 129\r\n\r\n"
+            + "v=0\r\no=user1 53655765 2353687637 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\n"
+            + "t=0 0\r\nm=audio 6000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
+
+    private byte[] bytes;
+    private SIPMessage parsed;
+
+    @Setup
+    public void setUp() throws ParseException {
+        bytes = INVITE.getBytes(StandardCharsets.UTF_8);
+        parsed = ParseDefects.parse(bytes, new ParseDefects());
+    }
+
+    @Benchmark
+    public SIPMessage parseInvite() throws ParseException {
+        return ParseDefects.parse(bytes, new ParseDefects());
+    }
+
+    @Benchmark
+    public byte[] encodeInvite() {
+        return LoopbackPipeline.encode(parsed);
+    }
+}
