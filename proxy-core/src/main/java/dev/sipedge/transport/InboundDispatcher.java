@@ -38,7 +38,10 @@ final class InboundDispatcher extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof InboundDatagram datagram) {
             Flow flow = new Flow(TransportKind.UDP, inet(ctx.channel().localAddress()), datagram.sender());
-            EventExecutor owner = handler.ownerOf(datagram.callId());
+            // Without a Call-ID (a framing failure, or garbage) nothing owns it: answer it here, in
+            // arrival order with what follows on this socket.
+            String callId = datagram.callId();
+            EventExecutor owner = callId == null ? null : handler.ownerOf(callId);
             if (owner == null || owner.inEventLoop()) {
                 deliver(ctx, datagram.content(), flow);
             } else {

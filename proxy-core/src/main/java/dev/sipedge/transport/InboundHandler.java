@@ -27,8 +27,8 @@ public interface InboundHandler {
     void onMalformed(SIPMessage partial, Flow flow, String reason);
 
     /**
-     * Where a datagram with this Call-ID (read from the raw bytes; may be null) is to be parsed
-     * and delivered: the executor that owns the call. Null (the default) means the receiving I/O
+     * Where a datagram with this Call-ID (read from the raw bytes, never null here) is to be
+     * parsed and delivered: the executor that owns the call. Null (the default) means the receiving I/O
      * thread. Parsing there spreads the parse work by call instead of by socket.
      */
     default EventExecutor ownerOf(String callId) {
