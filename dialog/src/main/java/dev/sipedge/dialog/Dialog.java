@@ -1,0 +1,364 @@
+package dev.sipedge.dialog;
+
+import io.netty.util.Timeout;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+
+/**
+ * One dialog created by a tracked initial INVITE: its identity, state, legs, lifetime, values,
+ * flags and profile memberships.
+ *
+ * <p><b>Threading.</b> A dialog belongs to the shard that owns its Call-ID ({@link #executor()}):
+ * every change happens there, so it has no locks. Listeners are called there and may use every
+ * method. Other threads may read only {@link #id()}, {@link #callId()} and {@link #callerTag()}
+ * (final fields); for anything else they run a task on {@link #executor()}.
+ */
+public final class Dialog {
+    private final String id;
+    private final String callId;
+    private final long inviteCseq;
+    private final Leg caller;
+    private final DialogTracker tracker;
+    final DialogOptions options;
+    private final long createdAtMillis;
+
+    DialogState state = DialogState.UNCONFIRMED;
+    EndCause endCause;
+    private Leg callee;
+    /** Callee legs other than {@link #callee} (forked early dialogs, an extra 2xx); null without forks. */
+    private List<Leg> otherLegs;
+    private long answeredAtMillis;
+    /** The lifetime in ms; the deadline moves with sequential requests, the timer re-arms lazily. */
+    long lifetimeMillis;
+    long deadlineNanos;
+    Timeout lifetimeTimer;
+    /** SDP of the initial INVITE, kept for the callee legs only when the route re-INVITE-pings them. */
+    String inviteSdp;
+    /** Chains dialogs of the same Call-ID in the shard's table (spirals of other From tags). */
+    Dialog nextSameCallId;
+
+    private Map<String, String> values;
+    private Set<String> flags;
+    List<Membership> memberships;
+    List<DialogListener> listeners;
+
+    /** A profile the dialog is in, with its value (null for profiles without value). */
+    record Membership(DialogProfile profile, String value) {
+    }
+
+    Dialog(String id, String callId, long inviteCseq, Leg caller, DialogTracker tracker, DialogOptions options,
+           long createdAtMillis) {
+        this.id = id;
+        this.callId = callId;
+        this.inviteCseq = inviteCseq;
+        this.caller = caller;
+        this.tracker = tracker;
+        this.options = options;
+        this.createdAtMillis = createdAtMillis;
+    }
+
+    /** The dialog id: the did cookie value (also in {@code sip-only} mode, where it is not sent). */
+    public String id() {
+        return id;
+    }
+
+    public String callId() {
+        return callId;
+    }
+
+    public String callerTag() {
+        return caller.tag();
+    }
+
+    /** CSeq number of the initial INVITE. */
+    public long inviteCseq() {
+        return inviteCseq;
+    }
+
+    public DialogState state() {
+        return state;
+    }
+
+    /** Why it ended; null until {@link DialogState#ENDED}. */
+    public EndCause endCause() {
+        return endCause;
+    }
+
+    public Leg caller() {
+        return caller;
+    }
+
+    /** The callee leg: the one that answered 2xx, or before that the first early leg; null before any. */
+    public Leg callee() {
+        return callee;
+    }
+
+    /** Every callee leg known: the chosen (or first) one, then early forks and extra 2xx legs. */
+    public List<Leg> calleeLegs() {
+        if (callee == null) {
+            return List.of();
+        }
+        if (otherLegs == null) {
+            return List.of(callee);
+        }
+        List<Leg> all = new ArrayList<>(otherLegs.size() + 1);
+        all.add(callee);
+        all.addAll(otherLegs);
+        return all;
+    }
+
+    public DialogOptions options() {
+        return options;
+    }
+
+    public long createdAtMillis() {
+        return createdAtMillis;
+    }
+
+    /** Wall-clock time of the 2xx; 0 while unanswered. */
+    public long answeredAtMillis() {
+        return answeredAtMillis;
+    }
+
+    /** The current lifetime. */
+    public Duration lifetime() {
+        return Duration.ofMillis(lifetimeMillis);
+    }
+
+    /** The shard that owns this dialog: run anything that touches it there. */
+    public Executor executor() {
+        return tracker.executor();
+    }
+
+    // ---- lifetime ----
+
+    /** Sets a new lifetime counted from now (only once answered; before that it applies at the 2xx). */
+    public void setLifetime(Duration lifetime) {
+        if (lifetime.isNegative() || lifetime.isZero()) {
+            throw new IllegalArgumentException("lifetime must be positive: " + lifetime);
+        }
+        lifetimeMillis = lifetime.toMillis();
+        if (state.isActive()) {
+            tracker.timeouts().restart(this);
+        }
+    }
+
+    // ---- values and flags: kept for the dialog's whole life ----
+
+    public void setValue(String key, String value) {
+        if (values == null) {
+            values = new HashMap<>(4);
+        }
+        if (value == null) {
+            values.remove(key);
+        } else {
+            values.put(key, value);
+        }
+    }
+
+    /** The value stored under {@code key}, or null. */
+    public String value(String key) {
+        return values == null ? null : values.get(key);
+    }
+
+    public Map<String, String> values() {
+        return values == null ? Map.of() : Map.copyOf(values);
+    }
+
+    public void setFlag(String flag) {
+        if (flags == null) {
+            flags = new HashSet<>(4);
+        }
+        flags.add(flag);
+    }
+
+    public void resetFlag(String flag) {
+        if (flags != null) {
+            flags.remove(flag);
+        }
+    }
+
+    public boolean isFlagSet(String flag) {
+        return flags != null && flags.contains(flag);
+    }
+
+    /** Sets the flag and tells whether it was set before (an atomic test-and-set on the owning shard). */
+    public boolean testAndSetFlag(String flag) {
+        if (isFlagSet(flag)) {
+            return true;
+        }
+        setFlag(flag);
+        return false;
+    }
+
+    // ---- profiles ----
+
+    /**
+     * Puts the dialog into {@code profile} (under {@code value} for a profile with value; ignored
+     * for one without). Returns false when {@code max > 0} and that many dialogs are already in it
+     * under that value; throws for a profile that was not declared.
+     */
+    public boolean addToProfile(String profile, String value, int max) {
+        DialogProfile p = tracker.module().profiles().get(profile);
+        if (p == null) {
+            throw new IllegalArgumentException("unknown dialog profile: " + profile);
+        }
+        String v = p.withValue() ? value : null;
+        if (isInProfile(profile, v)) {
+            return true;
+        }
+        if (!p.tryAdd(this, v, max)) {
+            return false;
+        }
+        if (memberships == null) {
+            memberships = new ArrayList<>(2);
+        }
+        memberships.add(new Membership(p, v));
+        return true;
+    }
+
+    public boolean addToProfile(String profile, String value) {
+        return addToProfile(profile, value, 0);
+    }
+
+    /** Removes the dialog from {@code profile} under {@code value} (any value when null). */
+    public boolean removeFromProfile(String profile, String value) {
+        if (memberships == null) {
+            return false;
+        }
+        boolean removed = false;
+        for (int i = memberships.size() - 1; i >= 0; i--) {
+            Membership m = memberships.get(i);
+            if (m.profile().name().equals(profile) && (value == null || value.equals(m.value()))) {
+                m.profile().remove(this, m.value());
+                memberships.remove(i);
+                removed = true;
+            }
+        }
+        return removed;
+    }
+
+    /** True when the dialog is in {@code profile} (under {@code value}, or any value when null). */
+    public boolean isInProfile(String profile, String value) {
+        if (memberships == null) {
+            return false;
+        }
+        for (Membership m : memberships) {
+            if (m.profile().name().equals(profile) && (value == null || value.equals(m.value()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Leaves every profile; done when the dialog is destroyed. */
+    void leaveProfiles() {
+        if (memberships == null) {
+            return;
+        }
+        for (Membership m : memberships) {
+            m.profile().remove(this, m.value());
+        }
+        memberships = null;
+    }
+
+    // ---- listeners ----
+
+    /** A listener for this dialog only, called after the global ones. */
+    public void addListener(DialogListener listener) {
+        if (listeners == null) {
+            listeners = new ArrayList<>(1);
+        }
+        listeners.add(listener);
+    }
+
+    // ---- legs, for the tracker ----
+
+    /** The callee leg with {@code tag}, or null. */
+    Leg calleeLeg(String tag) {
+        if (tag == null || callee == null) {
+            return null;
+        }
+        if (callee.tag().equals(tag)) {
+            return callee;
+        }
+        if (otherLegs != null) {
+            for (Leg leg : otherLegs) {
+                if (leg.tag().equals(tag)) {
+                    return leg;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Adds a callee leg; the first one becomes {@link #callee()} until a 2xx chooses. */
+    void addCalleeLeg(Leg leg) {
+        if (callee == null) {
+            callee = leg;
+            return;
+        }
+        if (otherLegs == null) {
+            otherLegs = new ArrayList<>(2);
+        }
+        otherLegs.add(leg);
+    }
+
+    /** The leg that answered 2xx becomes the callee (the previous one stays as another leg). */
+    void choose(Leg leg) {
+        if (leg == callee) {
+            return;
+        }
+        otherLegs.remove(leg);
+        otherLegs.add(callee);
+        callee = leg;
+    }
+
+    /** Drops early legs that never answered 2xx: once the INVITE transaction is over they are gone. */
+    void pruneUnansweredLegs() {
+        if (otherLegs != null) {
+            otherLegs.removeIf(leg -> !leg.answered);
+            if (otherLegs.isEmpty()) {
+                otherLegs = null;
+            }
+        }
+    }
+
+    /** Drops a callee leg that is not the chosen one (its fork failed, or its extra 2xx was BYEd). */
+    boolean dropLeg(Leg leg) {
+        if (otherLegs != null && otherLegs.remove(leg)) {
+            if (otherLegs.isEmpty()) {
+                otherLegs = null;
+            }
+            return true;
+        }
+        if (leg == callee && answeredAtMillis == 0) {
+            // Not chosen yet: the next early leg (if any) stands in.
+            callee = otherLegs == null ? null : otherLegs.remove(0);
+            if (otherLegs != null && otherLegs.isEmpty()) {
+                otherLegs = null;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    void answered(long nowMillis) {
+        answeredAtMillis = nowMillis;
+    }
+
+    boolean answered() {
+        return answeredAtMillis != 0;
+    }
+
+    @Override
+    public String toString() {
+        return "Dialog[" + id + " " + callId + " " + state + "]";
+    }
+}

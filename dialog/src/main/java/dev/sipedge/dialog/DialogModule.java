@@ -1,0 +1,107 @@
+package dev.sipedge.dialog;
+
+import dev.sipedge.recordroute.LocalIdentity;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.util.Timer;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+
+/**
+ * The dialog module of one process: settings, the did issuer, the profiles, the global listeners,
+ * the statistics, and one {@link DialogTracker} per shard. Wired by proxy-core: create the module,
+ * then {@link #newTracker} for each shard and register the tracker with that shard's transaction
+ * layer.
+ */
+public final class DialogModule {
+    private final DialogSettings settings;
+    private final DidCookie cookies;
+    private final DialogProfiles profiles;
+    private final List<DialogListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<DialogTracker> trackers = new CopyOnWriteArrayList<>();
+    private final DialogMetrics metrics;
+
+    public DialogModule(DialogSettings settings, MeterRegistry registry) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.cookies = new DidCookie(settings.nodeId());
+        this.profiles = new DialogProfiles(settings.profilesWithValue(), settings.profilesNoValue());
+        this.metrics = new DialogMetrics(registry, trackers, profiles);
+    }
+
+    /**
+     * The tracker of one shard.
+     *
+     * @param shard     the single-threaded executor that owns the shard's calls
+     * @param timer     the process's timer wheel
+     * @param identity  recognises our own Record-Route entries in responses
+     * @param nanoClock monotonic time in ns ({@code System::nanoTime}; a manual clock in tests)
+     */
+    public DialogTracker newTracker(Executor shard, Timer timer, LocalIdentity identity, LongSupplier nanoClock) {
+        DialogTracker tracker = new DialogTracker(this, shard, timer, identity, nanoClock);
+        trackers.add(tracker);
+        return tracker;
+    }
+
+    /** Fails at start-up when a route names a profile that is not declared, or misses a value. */
+    public void checkOptions(DialogOptions options, String where) {
+        for (ProfileRule rule : options.profiles()) {
+            DialogProfile p = profiles.get(rule.name());
+            if (p == null) {
+                throw new IllegalArgumentException(where + ": dialog profile '" + rule.name()
+                        + "' is not declared in sipedge.dialog.profiles");
+            }
+            if (p.withValue() && rule.value() == null) {
+                throw new IllegalArgumentException(where + ": dialog profile '" + rule.name() + "' needs a value");
+            }
+            if (!p.withValue() && rule.value() != null) {
+                throw new IllegalArgumentException(where + ": dialog profile '" + rule.name() + "' takes no value");
+            }
+        }
+    }
+
+    /** Registers a listener for every dialog. */
+    public void addListener(DialogListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public DialogSettings settings() {
+        return settings;
+    }
+
+    public DialogProfiles profiles() {
+        return profiles;
+    }
+
+    public List<DialogTracker> trackers() {
+        return List.copyOf(trackers);
+    }
+
+    /** Answered, not ended dialogs over all shards (the {@code sipedge_dialogs_active} gauge). */
+    public long activeCount() {
+        return trackers.stream().mapToLong(t -> t.table().active()).sum();
+    }
+
+    /** Early dialogs over all shards. */
+    public long earlyCount() {
+        return trackers.stream().mapToLong(t -> t.table().early()).sum();
+    }
+
+    /** Dialogs in the tables over all shards, ended ones in their delete delay included. */
+    public long size() {
+        return trackers.stream().mapToLong(DialogTracker::size).sum();
+    }
+
+    List<DialogListener> listeners() {
+        return listeners;
+    }
+
+    String nextId() {
+        return cookies.next();
+    }
+
+    DialogMetrics metrics() {
+        return metrics;
+    }
+}

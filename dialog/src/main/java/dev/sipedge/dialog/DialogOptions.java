@@ -1,0 +1,76 @@
+package dev.sipedge.dialog;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A route's {@code dialog { }} block: whether its initial INVITEs get a dialog, with which
+ * lifetime, into which profiles, and how its legs will be probed.
+ *
+ * <pre>
+ * dialog {
+ *   track = true
+ *   timeout = 2h                     # default: sipedge.dialog.default-timeout
+ *   ping-caller = none               # none | options | reinvite
+ *   ping-callee = none
+ *   profiles = [ { name = caller, value = "${from.user}", max = 5, reject = 486 }, { name = inbound } ]
+ * }
+ * </pre>
+ *
+ * @param timeout null: the module's default timeout
+ */
+public record DialogOptions(boolean track, Duration timeout, PingMode pingCaller, PingMode pingCallee,
+                            List<ProfileRule> profiles) {
+
+    /** Not tracked. */
+    public static final DialogOptions NONE = new DialogOptions(false, null, PingMode.NONE, PingMode.NONE, List.of());
+    /** Tracked with every default. */
+    public static final DialogOptions TRACK = new DialogOptions(true, null, PingMode.NONE, PingMode.NONE, List.of());
+
+    public DialogOptions {
+        profiles = List.copyOf(profiles);
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new IllegalArgumentException("dialog.timeout must be positive: " + timeout);
+        }
+    }
+
+    /**
+     * Reads a route's {@code dialog} block ({@code where} names it in error messages). Profile
+     * names are checked against the declared ones when the module starts
+     * ({@link DialogModule#checkOptions}).
+     */
+    public static DialogOptions from(Config c, String where) {
+        try {
+            List<ProfileRule> rules = new ArrayList<>();
+            if (c.hasPath("profiles")) {
+                for (Config p : c.getConfigList("profiles")) {
+                    rules.add(new ProfileRule(p.getString("name"),
+                            p.hasPath("value") ? ValueTemplate.parse(p.getString("value")) : null,
+                            p.hasPath("max") ? p.getInt("max") : 0,
+                            p.hasPath("reject") ? p.getInt("reject") : 486));
+                }
+            }
+            boolean track = c.hasPath("track") && c.getBoolean("track");
+            if (!track && !rules.isEmpty()) {
+                throw new IllegalArgumentException("dialog.profiles needs dialog.track = true");
+            }
+            return new DialogOptions(track,
+                    c.hasPath("timeout") ? c.getDuration("timeout") : null,
+                    c.hasPath("ping-caller") ? PingMode.parse(c.getString("ping-caller")) : PingMode.NONE,
+                    c.hasPath("ping-callee") ? PingMode.parse(c.getString("ping-callee")) : PingMode.NONE,
+                    rules);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    public DialogOptions withTimeout(Duration lifetime) {
+        return new DialogOptions(track, lifetime, pingCaller, pingCallee, profiles);
+    }
+
+    public DialogOptions withProfiles(List<ProfileRule> rules) {
+        return new DialogOptions(track, timeout, pingCaller, pingCallee, rules);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.sipedge.dialog;
+
+import com.typesafe.config.Config;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The {@code sipedge.dialog} section. The only place of this module, with {@link DialogOptions}
+ * for the per-route block, that reads {@link Config}.
+ *
+ * @param nodeId  first part of every did cookie; unique per node (random at start when unset)
+ * @param rrParam name of the Record-Route parameter that carries the cookie
+ */
+public record DialogSettings(String nodeId, String rrParam, MatchMode matchMode, boolean validate,
+                             Duration defaultTimeout, boolean resetTimeoutOnSequential, Duration deleteDelay,
+                             boolean detectSpirals, List<String> profilesWithValue, List<String> profilesNoValue) {
+
+    public DialogSettings {
+        Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(rrParam, "rrParam");
+        Objects.requireNonNull(matchMode, "matchMode");
+        if (!isCookieToken(nodeId) || nodeId.isEmpty()) {
+            throw new IllegalArgumentException("dialog.node-id must be letters, digits, '-' or '_': " + nodeId);
+        }
+        if (rrParam.isEmpty() || !isCookieToken(rrParam)) {
+            throw new IllegalArgumentException("dialog.rr-param must be letters, digits, '-' or '_': " + rrParam);
+        }
+        if (defaultTimeout.isNegative() || defaultTimeout.isZero()) {
+            throw new IllegalArgumentException("dialog.default-timeout must be positive: " + defaultTimeout);
+        }
+        if (deleteDelay.isNegative()) {
+            throw new IllegalArgumentException("dialog.delete-delay must not be negative: " + deleteDelay);
+        }
+        profilesWithValue = List.copyOf(profilesWithValue);
+        profilesNoValue = List.copyOf(profilesNoValue);
+        for (String name : profilesWithValue) {
+            if (profilesNoValue.contains(name)) {
+                throw new IllegalArgumentException("dialog profile '" + name + "' is declared with and without value");
+            }
+        }
+    }
+
+    /** Defaults with a random node id; for tests and embedders. */
+    public static DialogSettings defaults() {
+        return new DialogSettings(randomNodeId(), "did", MatchMode.DID_FALLBACK, false, Duration.ofHours(12), true,
+                Duration.ZERO, true, List.of(), List.of());
+    }
+
+    /** Reads {@code sipedge.dialog} from a resolved config that includes reference.conf. */
+    public static DialogSettings from(Config root) {
+        Config c = root.getConfig("sipedge.dialog");
+        String nodeId = c.hasPath("node-id") ? c.getString("node-id") : randomNodeId();
+        return new DialogSettings(nodeId, c.getString("rr-param"), MatchMode.parse(c.getString("match-mode")),
+                c.getBoolean("validate"), c.getDuration("default-timeout"), c.getBoolean("reset-timeout-on-sequential"),
+                c.getDuration("delete-delay"), c.getBoolean("detect-spirals"),
+                c.getStringList("profiles.with-value"), c.getStringList("profiles.no-value"));
+    }
+
+    public DialogSettings withMatchMode(MatchMode mode) {
+        return new DialogSettings(nodeId, rrParam, mode, validate, defaultTimeout, resetTimeoutOnSequential, deleteDelay,
+                detectSpirals, profilesWithValue, profilesNoValue);
+    }
+
+    public DialogSettings withProfiles(List<String> withValue, List<String> noValue) {
+        return new DialogSettings(nodeId, rrParam, matchMode, validate, defaultTimeout, resetTimeoutOnSequential,
+                deleteDelay, detectSpirals, withValue, noValue);
+    }
+
+    public DialogSettings withTimeouts(Duration timeout, boolean resetOnSequential, Duration delete) {
+        return new DialogSettings(nodeId, rrParam, matchMode, validate, timeout, resetOnSequential, delete,
+                detectSpirals, profilesWithValue, profilesNoValue);
+    }
+
+    public DialogSettings withValidate(boolean on) {
+        return new DialogSettings(nodeId, rrParam, matchMode, on, defaultTimeout, resetTimeoutOnSequential, deleteDelay,
+                detectSpirals, profilesWithValue, profilesNoValue);
+    }
+
+    public DialogSettings withDetectSpirals(boolean on) {
+        return new DialogSettings(nodeId, rrParam, matchMode, validate, defaultTimeout, resetTimeoutOnSequential,
+                deleteDelay, on, profilesWithValue, profilesNoValue);
+    }
+
+    /** 48 random bits in base 36: two nodes (or two runs of one) draw the same value with odds of 2^-48. */
+    static String randomNodeId() {
+        long bits = new SecureRandom().nextLong() & 0xFFFF_FFFF_FFFFL;
+        return Long.toString(bits, 36);
+    }
+
+    /** Letters, digits, '-' and '_': safe in a URI parameter and in the did format ({@link DidCookie}). */
+    private static boolean isCookieToken(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (!(Character.isLetterOrDigit(ch) && ch < 128) && ch != '-' && ch != '_') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

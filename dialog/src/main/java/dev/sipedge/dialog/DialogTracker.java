@@ -1,0 +1,331 @@
+package dev.sipedge.dialog;
+
+import dev.sipedge.recordroute.LocalIdentity;
+import dev.sipedge.recordroute.RoutePreprocessResult;
+import dev.sipedge.recordroute.RouteParams;
+import dev.sipedge.transaction.ClientTransaction;
+import dev.sipedge.transaction.EndReason;
+import dev.sipedge.transaction.ServerTransaction;
+import dev.sipedge.transaction.Transaction;
+import dev.sipedge.transaction.TransactionListener;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import io.netty.util.Timer;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+
+/**
+ * The dialogs of one shard and the glue that feeds them (Kamailio's {@code dlg_handlers}): the proxy
+ * calls {@link #create} for a tracked initial INVITE, {@link #onSequentialRequest} and
+ * {@link #onAck} for requests that carry a To tag; the shard's transaction layer reports the
+ * responses and the ends of transactions ({@link TransactionListener}). Every method runs on the
+ * shard's executor; nothing here locks.
+ *
+ * <p>Which transaction belongs to which dialog is remembered per transaction (identity maps that
+ * empty as the transactions end), so responses are attributed without any matching.
+ */
+public final class DialogTracker implements TransactionListener {
+    private final DialogModule module;
+    private final DialogSettings settings;
+    private final Executor shard;
+    private final LocalIdentity identity;
+    private final DialogTable table = new DialogTable();
+    private final DialogTimeouts timeouts;
+    private final DialogEvents events;
+    private final SequentialMatcher matcher;
+    private final ResponseObserver responses;
+    /** Server transactions of initial INVITEs that created a dialog. */
+    final Map<Transaction, Dialog> initialInvites = new IdentityHashMap<>();
+    /** Server transactions of in-dialog requests. */
+    final Map<Transaction, ResponseObserver.Within> within = new IdentityHashMap<>();
+
+    DialogTracker(DialogModule module, Executor shard, Timer timer, LocalIdentity identity, LongSupplier nanoClock) {
+        this.module = module;
+        this.settings = module.settings();
+        this.shard = shard;
+        this.identity = identity;
+        this.timeouts = new DialogTimeouts(timer, shard, nanoClock, settings.resetTimeoutOnSequential(), this);
+        this.events = new DialogEvents(module.listeners());
+        this.matcher = new SequentialMatcher(table, settings.matchMode(), settings.rrParam());
+        this.responses = new ResponseObserver(this);
+    }
+
+    /** What {@link #create} decided. */
+    public record Creation(Dialog dialog, RouteParams recordRouteParams, boolean spiral, int rejectStatus,
+                           String rejectReason) {
+        public boolean rejected() {
+            return rejectStatus != 0;
+        }
+    }
+
+    /** What {@link #onSequentialRequest} decided: relay (dialog may be null) or refuse with a status. */
+    public record Sequential(Dialog dialog, Direction direction, int rejectStatus, String rejectReason) {
+        static final Sequential UNKNOWN = new Sequential(null, null, 0, null);
+
+        public boolean rejected() {
+            return rejectStatus != 0;
+        }
+    }
+
+    /**
+     * Creates the dialog of an initial INVITE before it is relayed (the Java API for embedders, and
+     * what the proxy calls for routes with {@code dialog.track = true}). The caller must add
+     * {@link Creation#recordRouteParams()} to its Record-Route. A spiral (same Call-ID, From tag and
+     * CSeq as a live dialog) joins that dialog; a full profile refuses the call.
+     */
+    public Creation create(ServerTransaction tx, SIPRequest invite, DialogOptions options) {
+        String callId = invite.getCallId().getCallId();
+        String fromTag = invite.getFromTag();
+        long cseq = invite.getCSeq().getSeqNumber();
+        if (settings.detectSpirals()) {
+            for (Dialog d = table.byCallId(callId); d != null; d = d.nextSameCallId) {
+                if (d.state != DialogState.ENDED && d.callerTag().equals(fromTag) && d.inviteCseq() == cseq) {
+                    Dialog spiraled = d;
+                    events.fire(spiraled, "spiraled", l -> l.onSpiraled(spiraled, invite));
+                    return new Creation(spiraled, cookie(spiraled), true, 0, null);
+                }
+            }
+        }
+        Leg caller = new Leg(fromTag, invite.getFrom().getAddress().getURI().toString(), LegData.contact(invite),
+                tx.flow(), LegData.callerRouteSet(invite));
+        caller.seenFrom(cseq);
+        Dialog dialog = new Dialog(module.nextId(), callId, cseq, caller, this, options, System.currentTimeMillis());
+        dialog.lifetimeMillis = (options.timeout() != null ? options.timeout() : settings.defaultTimeout()).toMillis();
+        for (ProfileRule rule : options.profiles()) {
+            String value = rule.value() == null ? null : rule.value().evaluate(invite);
+            if (!dialog.addToProfile(rule.name(), value, rule.max())) {
+                dialog.leaveProfiles();
+                return new Creation(null, RouteParams.EMPTY, false, rule.rejectStatus(),
+                        SIPResponse.getReasonPhrase(rule.rejectStatus()));
+            }
+        }
+        if (options.pingCallee() == PingMode.REINVITE) {
+            dialog.inviteSdp = LegData.sdp(invite);
+        }
+        table.add(dialog);
+        initialInvites.put(tx, dialog);
+        module.metrics().processed.increment();
+        events.fire(dialog, "created", l -> l.onCreated(dialog, invite));
+        return new Creation(dialog, cookie(dialog), false, 0, null);
+    }
+
+    /**
+     * A request with a To tag reached the proxy; our Route entry (if any) was removed already.
+     * Matches it to its dialog, applies it (BYE ends the dialog, others restart the lifetime), and
+     * says whether to relay it. An unmatched request is relayed along its Route set anyway.
+     */
+    public Sequential onSequentialRequest(ServerTransaction tx, SIPRequest request, RoutePreprocessResult routing) {
+        SequentialMatcher.Match m = matcher.find(request, routing);
+        Dialog d = m.dialog();
+        if (d == null) {
+            if (m.cookieMissed()) {
+                module.metrics().unmatched.increment();
+            }
+            return Sequential.UNKNOWN;
+        }
+        if (d.state == DialogState.ENDED) {
+            return new Sequential(d, m.direction(), 0, null);   // read-only during the delete delay
+        }
+        if (settings.validate()) {
+            DialogValidator.Problem problem = DialogValidator.check(request, m.from(), m.to());
+            if (problem != null) {
+                return new Sequential(d, m.direction(), problem.status(), problem.reason());
+            }
+        }
+        long cseq = request.getCSeq().getSeqNumber();
+        m.from().seenFrom(cseq);
+        m.to().sentTo(cseq);
+        String method = request.getMethod();
+        if (method.equals("BYE")) {
+            onBye(d, m, request);
+        } else {
+            timeouts.touch(d);
+            keepSdp(d, m.to(), request);
+            events.fire(d, "requestWithin", l -> l.onRequestWithin(d, request, m.direction()));
+        }
+        boolean refresh = method.equals("INVITE") || method.equals("UPDATE");
+        within.put(tx, new ResponseObserver.Within(d, m.from(), m.to(), refresh ? LegData.contact(request) : null));
+        return new Sequential(d, m.direction(), 0, null);
+    }
+
+    /** An ACK for a 2xx, before it is relayed: confirms the dialog. */
+    public void onAck(SIPRequest ack, RoutePreprocessResult routing) {
+        SequentialMatcher.Match m = matcher.find(ack, routing);
+        Dialog d = m.dialog();
+        if (d == null || d.state == DialogState.ENDED || m.to() != d.callee() && m.from() != d.callee()) {
+            return;
+        }
+        keepSdp(d, m.to(), ack);
+        timeouts.touch(d);
+        if (d.state == DialogState.CONFIRMED_NA) {
+            table.setState(d, DialogTransitions.next(d.state, DialogEvent.ACK));
+            events.fire(d, "confirmed", l -> l.onConfirmed(d, ack));
+        }
+    }
+
+    private void onBye(Dialog d, SequentialMatcher.Match m, SIPRequest bye) {
+        Leg calleeSide = m.direction() == Direction.DOWNSTREAM ? m.to() : m.from();
+        if (calleeSide != d.callee() && d.dropLeg(calleeSide)) {
+            // A leg that was not chosen (an extra 2xx of a fork): only it ends.
+            events.fire(d, "requestWithin", l -> l.onRequestWithin(d, bye, m.direction()));
+            return;
+        }
+        EndCause cause = m.direction() == Direction.DOWNSTREAM ? EndCause.CALLER_BYE : EndCause.CALLEE_BYE;
+        if (end(d, DialogEvent.BYE, cause)) {
+            events.fire(d, "terminated", l -> l.onTerminated(d, bye));
+            finish(d);
+        }
+    }
+
+    // ---- transaction layer callbacks ----
+
+    @Override
+    public void clientTransactionCreated(ClientTransaction tx) {
+        responses.branchCreated(tx);
+    }
+
+    @Override
+    public void responseReceived(ClientTransaction tx, SIPResponse response) {
+        responses.received(tx, response);
+    }
+
+    @Override
+    public void responseSent(ServerTransaction tx, SIPResponse response) {
+        responses.sent(tx, response);
+    }
+
+    @Override
+    public void transactionEnded(Transaction tx, EndReason reason) {
+        responses.ended(tx);
+        within.remove(tx);
+        Dialog d = initialInvites.remove(tx);
+        if (d == null) {
+            return;
+        }
+        if (d.state == DialogState.UNCONFIRMED || d.state == DialogState.EARLY) {
+            // No final response ever went upstream (e.g. the caller's connection died).
+            if (end(d, DialogEvent.TRANSACTION_GONE, EndCause.NOT_ANSWERED)) {
+                events.fire(d, "failed", l -> l.onFailed(d, null));
+                finish(d);
+            }
+        } else {
+            d.pruneUnansweredLegs();
+        }
+    }
+
+    // ---- state changes with their effects ----
+
+    /** Applies {@code event}; true when it ended the dialog (counted, timer stopped, not yet freed). */
+    boolean end(Dialog d, DialogEvent event, EndCause cause) {
+        DialogState next = DialogTransitions.next(d.state, event);
+        if (next != DialogState.ENDED || d.state == DialogState.ENDED) {
+            return false;
+        }
+        table.setState(d, next);
+        d.endCause = cause;
+        timeouts.cancel(d);
+        if (cause == EndCause.FAILED || cause == EndCause.NOT_ANSWERED) {
+            module.metrics().failed.increment();
+        } else if (cause == EndCause.EXPIRED) {
+            module.metrics().expired.increment();
+        }
+        return true;
+    }
+
+    /** Frees an ended dialog now, or after the delete delay. */
+    void finish(Dialog d) {
+        if (settings.deleteDelay().isZero()) {
+            destroy(d);
+        } else {
+            timeouts.destroyLater(d, settings.deleteDelay());
+        }
+    }
+
+    void expire(Dialog d) {
+        if (end(d, DialogEvent.TIMEOUT, EndCause.EXPIRED)) {
+            events.fire(d, "expired", l -> l.onExpired(d));
+            finish(d);
+        }
+    }
+
+    void destroy(Dialog d) {
+        if (table.byId(d.id()) != d) {
+            return;
+        }
+        table.remove(d);
+        d.leaveProfiles();
+        events.fire(d, "destroyed", l -> l.onDestroyed(d));
+    }
+
+    void keepSdp(Dialog d, Leg receiver, gov.nist.javax.sip.message.SIPMessage message) {
+        PingMode mode = receiver == d.caller() ? d.options.pingCaller() : d.options.pingCallee();
+        if (mode == PingMode.REINVITE) {
+            String sdp = LegData.sdp(message);
+            if (sdp != null) {
+                receiver.lastSdp(sdp);
+            }
+        }
+    }
+
+    private RouteParams cookie(Dialog d) {
+        return settings.matchMode() == MatchMode.SIP_ONLY ? RouteParams.EMPTY
+                : RouteParams.EMPTY.with(settings.rrParam(), d.id());
+    }
+
+    // ---- reading ----
+
+    /** The dialog with this id in this shard, or null. Call on {@link #executor()}. */
+    public Dialog find(String id) {
+        return table.byId(id);
+    }
+
+    /** The dialogs of {@code callId} in this shard. Call on {@link #executor()}. */
+    public List<Dialog> findByCallId(String callId) {
+        List<Dialog> out = new java.util.ArrayList<>(1);
+        for (Dialog d = table.byCallId(callId); d != null; d = d.nextSameCallId) {
+            out.add(d);
+        }
+        return out;
+    }
+
+    /** Every dialog of this shard (a copy). Call on {@link #executor()}. */
+    public List<Dialog> dialogs() {
+        return table.all();
+    }
+
+    /** Dialogs in this shard's table; safe from any thread. */
+    public int size() {
+        return table.size();
+    }
+
+    public Executor executor() {
+        return shard;
+    }
+
+    DialogTable table() {
+        return table;
+    }
+
+    DialogTimeouts timeouts() {
+        return timeouts;
+    }
+
+    DialogModule module() {
+        return module;
+    }
+
+    DialogEvents events() {
+        return events;
+    }
+
+    LocalIdentity identity() {
+        return identity;
+    }
+
+    DialogSettings settings() {
+        return settings;
+    }
+}

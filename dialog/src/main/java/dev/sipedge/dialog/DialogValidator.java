@@ -1,0 +1,36 @@
+package dev.sipedge.dialog;
+
+import gov.nist.javax.sip.message.SIPRequest;
+import java.util.List;
+
+/**
+ * The checks of OpenSIPS's {@code validate_dialog} on an in-dialog request ({@code dialog.validate}):
+ * its CSeq must grow in its direction (RFC 3261 §12.2.2), its Request-URI must be the remote target
+ * the dialog recorded for the leg it goes to, and the Route entries left after ours must be that
+ * leg's route set (§12.2.1.1). Runs after loose routing removed our own entry.
+ */
+final class DialogValidator {
+    private DialogValidator() {
+    }
+
+    /** Why the request is refused; {@code status} 0 means it passed. */
+    record Problem(int status, String reason) {
+    }
+
+    static Problem check(SIPRequest request, Leg from, Leg to) {
+        String method = request.getMethod();
+        long cseq = request.getCSeq().getSeqNumber();
+        // ACK and CANCEL reuse the CSeq of the request they belong to.
+        if (!method.equals("ACK") && !method.equals("CANCEL") && from.cseqFrom() > 0 && cseq <= from.cseqFrom()) {
+            return new Problem(500, "CSeq Out of Order");
+        }
+        if (to.remoteTarget() != null && !to.remoteTarget().equals(request.getRequestURI().toString())) {
+            return new Problem(400, "Request-URI Does Not Match Dialog");
+        }
+        List<String> routes = LegData.remainingRoutes(request);
+        if (!routes.equals(to.routeSet())) {
+            return new Problem(400, "Route Set Does Not Match Dialog");
+        }
+        return null;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.sipedge.dialog;
+
+import dev.sipedge.transaction.Flow;
+import java.util.List;
+
+/**
+ * One side of a dialog: what the module needs to send a request toward it later (the next issue's
+ * BYE and pings) and to check requests from it. Strings and small values only, never a parsed
+ * message. Confined to the dialog's shard.
+ */
+public final class Leg {
+    private final String tag;
+    private final String uri;
+    private String remoteTarget;
+    private Flow flow;
+    private List<String> routeSet;
+    private long cseqFrom;
+    private long cseqTo;
+    private String lastSdp;
+    /** The leg answered 2xx (only such legs outlive the INVITE transaction). */
+    boolean answered;
+
+    Leg(String tag, String uri, String remoteTarget, Flow flow, List<String> routeSet) {
+        this.tag = tag;
+        this.uri = uri;
+        this.remoteTarget = remoteTarget;
+        this.flow = flow;
+        this.routeSet = routeSet;
+    }
+
+    /** The leg's tag (From tag of the caller, To tag of a callee). */
+    public String tag() {
+        return tag;
+    }
+
+    /** The leg's address-of-record URI (From URI of the caller, To URI of the callee). */
+    public String uri() {
+        return uri;
+    }
+
+    /** The leg's Contact URI: where requests toward it go (RFC 3261 §12.1); null if it sent none. */
+    public String remoteTarget() {
+        return remoteTarget;
+    }
+
+    /**
+     * The flow toward the leg: transport, our local socket, and its observed address (the source of
+     * the caller's INVITE; for a callee, the address its INVITE branch was sent to).
+     */
+    public Flow flow() {
+        return flow;
+    }
+
+    /** Route set toward the leg in send order (nearest proxy first), without our own entries. */
+    public List<String> routeSet() {
+        return routeSet;
+    }
+
+    /** Highest CSeq seen in requests from the leg. */
+    public long cseqFrom() {
+        return cseqFrom;
+    }
+
+    /** Highest CSeq relayed toward the leg. */
+    public long cseqTo() {
+        return cseqTo;
+    }
+
+    /** Last SDP the leg received; kept only when its route asks for re-INVITE pings, else null. */
+    public String lastSdp() {
+        return lastSdp;
+    }
+
+    void remoteTarget(String target) {
+        this.remoteTarget = target;
+    }
+
+    void flow(Flow f) {
+        this.flow = f;
+    }
+
+    void routeSet(List<String> routes) {
+        this.routeSet = routes;
+    }
+
+    void seenFrom(long cseq) {
+        cseqFrom = Math.max(cseqFrom, cseq);
+    }
+
+    void sentTo(long cseq) {
+        cseqTo = Math.max(cseqTo, cseq);
+    }
+
+    void lastSdp(String sdp) {
+        this.lastSdp = sdp;
+    }
+
+    @Override
+    public String toString() {
+        return "Leg[" + tag + " " + remoteTarget + "]";
+    }
+}

@@ -1,0 +1,166 @@
+package dev.sipedge.dialog;
+
+import dev.sipedge.transaction.ClientTransaction;
+import dev.sipedge.transaction.ServerTransaction;
+import dev.sipedge.transaction.Transaction;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * Turns the responses of a shard's transactions into dialog events:
+ * <ul>
+ * <li>responses <em>received</em> on the initial INVITE's branches give the callee legs (tag,
+ *     Contact, route set, the flow of the branch), one per To tag, and drop a fork's leg when that
+ *     fork fails;</li>
+ * <li>responses <em>sent</em> upstream on the initial INVITE drive the state: what the caller is
+ *     told is what the dialog is (1xx with tag: early, 2xx: answered, 3xx-6xx: failed);</li>
+ * <li>2xx responses to re-INVITE and UPDATE refresh both legs' remote targets (RFC 3261 §12.2).</li>
+ * </ul>
+ * A received response is reported before it is relayed, so its leg exists when the state moves.
+ */
+final class ResponseObserver {
+    private final DialogTracker tracker;
+    /** Client transactions (branches) of initial INVITEs that have a dialog. */
+    private final Map<Transaction, Dialog> branches = new IdentityHashMap<>();
+
+    /** An in-dialog server transaction: who asked whom, and the requester's new Contact for target refreshes. */
+    record Within(Dialog dialog, Leg requester, Leg responder, String requesterContact) {
+    }
+
+    ResponseObserver(DialogTracker tracker) {
+        this.tracker = tracker;
+    }
+
+    void branchCreated(ClientTransaction tx) {
+        SIPRequest request = tx.request();
+        if (!tx.isInvite() || request == null || request.getToTag() != null) {
+            return;
+        }
+        String fromTag = request.getFromTag();
+        long cseq = request.getCSeq().getSeqNumber();
+        for (Dialog d = tracker.table().byCallId(request.getCallId().getCallId()); d != null; d = d.nextSameCallId) {
+            if ((d.state == DialogState.UNCONFIRMED || d.state == DialogState.EARLY)
+                    && d.callerTag().equals(fromTag) && d.inviteCseq() == cseq) {
+                branches.put(tx, d);
+                return;
+            }
+        }
+    }
+
+    void received(ClientTransaction tx, SIPResponse response) {
+        Dialog d = branches.get(tx);
+        String tag = response.getToTag();
+        if (d == null || tag == null || d.state == DialogState.ENDED) {
+            return;
+        }
+        int status = response.getStatusCode();
+        Leg leg = d.calleeLeg(tag);
+        if (status >= 300) {
+            if (leg != null && !leg.answered) {
+                d.dropLeg(leg);     // this fork failed; the dialog lives on while others may answer
+            }
+            return;
+        }
+        if (status == 100) {
+            return;
+        }
+        String contact = LegData.contact(response);
+        if (leg == null) {
+            leg = new Leg(tag, response.getTo().getAddress().getURI().toString(), contact, tx.flow(),
+                    LegData.calleeRouteSet(response, tracker.identity()));
+            leg.sentTo(d.inviteCseq());
+            if (d.inviteSdp != null) {
+                leg.lastSdp(d.inviteSdp);
+            }
+            d.addCalleeLeg(leg);
+        } else if (contact != null) {
+            // Keep the first flow and route set: in a spiral the first report comes from the pass nearest the callee.
+            leg.remoteTarget(contact);
+        }
+    }
+
+    void sent(ServerTransaction tx, SIPResponse response) {
+        Dialog d = tracker.initialInvites.get(tx);
+        if (d != null) {
+            initialResponse(d, response);
+            return;
+        }
+        Within w = tracker.within.get(tx);
+        if (w != null) {
+            responseWithin(w, response);
+        }
+    }
+
+    void ended(Transaction tx) {
+        branches.remove(tx);
+    }
+
+    private void initialResponse(Dialog d, SIPResponse response) {
+        int status = response.getStatusCode();
+        if (status == 100 || d.state == DialogState.ENDED) {
+            return;
+        }
+        DialogEvents events = tracker.events();
+        events.fire(d, "responseForwarded", l -> l.onResponseForwarded(d, response));
+        if (status >= 300) {
+            if (tracker.end(d, DialogEvent.FAILURE, EndCause.FAILED)) {
+                events.fire(d, "failed", l -> l.onFailed(d, response));
+                tracker.finish(d);
+            }
+            return;
+        }
+        String tag = response.getToTag();
+        if (tag == null) {
+            return;     // a provisional without tag creates no early dialog (RFC 3261 §12.1)
+        }
+        Leg leg = d.calleeLeg(tag);
+        if (leg == null) {
+            // Not seen on a branch (the response was made here): record what the response says.
+            leg = new Leg(tag, response.getTo().getAddress().getURI().toString(), LegData.contact(response), null,
+                    LegData.calleeRouteSet(response, tracker.identity()));
+            d.addCalleeLeg(leg);
+        }
+        tracker.keepSdp(d, d.caller(), response);
+        DialogState before = d.state;
+        if (status < 200) {
+            tracker.table().setState(d, DialogTransitions.next(before, DialogEvent.PROVISIONAL));
+            if (before == DialogState.UNCONFIRMED) {
+                events.fire(d, "early", l -> l.onEarly(d, response));
+            }
+            return;
+        }
+        leg.answered = true;
+        if (d.answered()) {
+            return;     // a 2xx from another fork: its leg stays until the caller BYEs it
+        }
+        d.choose(leg);
+        d.answered(System.currentTimeMillis());
+        tracker.table().setState(d, DialogTransitions.next(before, DialogEvent.SUCCESS));
+        tracker.timeouts().start(d);
+        events.fire(d, "answered", l -> l.onAnswered(d, response));
+    }
+
+    private void responseWithin(Within w, SIPResponse response) {
+        Dialog d = w.dialog();
+        int status = response.getStatusCode();
+        if (status == 100) {
+            return;
+        }
+        if (d.state != DialogState.ENDED) {
+            tracker.keepSdp(d, w.requester(), response);
+            if (status >= 200 && status < 300) {
+                // RFC 3261 §12.2.1.2 / §12.2.2: a successful target refresh updates both remote targets.
+                if (w.requesterContact() != null) {
+                    w.requester().remoteTarget(w.requesterContact());
+                }
+                String contact = LegData.contact(response);
+                if (contact != null && "INVITE UPDATE".contains(response.getCSeq().getMethod())) {
+                    w.responder().remoteTarget(contact);
+                }
+            }
+        }
+        tracker.events().fire(d, "responseWithin", l -> l.onResponseWithin(d, response));
+    }
+}
