@@ -1,6 +1,8 @@
 package dev.sipedge;
 
 import dev.sipedge.config.ProxySettings;
+import dev.sipedge.dialog.DialogModule;
+import dev.sipedge.dialog.DialogTracker;
 import dev.sipedge.metrics.MetricsServer;
 import dev.sipedge.proxy.InboundDispatcher;
 import dev.sipedge.proxy.LocalInterfaces;
@@ -67,10 +69,12 @@ public final class SipEdge implements AutoCloseable {
     private final MetricsServer metricsServer;
     private final LocalInterfaces interfaces;
     private final TransactionLayer[] layers;
+    private final DialogModule dialogs;
 
     private SipEdge(PrometheusMeterRegistry registry, HashedWheelTimer timer, Shards shards, NioEventLoopGroup dnsLoop,
                     TargetResolver resolver, SipTransport transport, MetricsServer metricsServer,
-                    LocalInterfaces interfaces, TransactionLayer[] layers) {
+                    LocalInterfaces interfaces, TransactionLayer[] layers, DialogModule dialogs) {
+        this.dialogs = dialogs;
         this.registry = registry;
         this.timer = timer;
         this.shards = shards;
@@ -102,9 +106,14 @@ public final class SipEdge implements AutoCloseable {
         ProxyServices services = new ProxyServices(interfaces, router, parseNextHops(settings.routes()),
                 new LooseRouter(interfaces.identity()), new RecordRouter(), new BranchGenerator(), resolver,
                 transport, timer, settings.transaction(), metrics);
+        DialogModule dialogs = new DialogModule(settings.dialog(), registry);
+        for (RouteRule rule : settings.routes()) {
+            dialogs.checkOptions(rule.dialog(), "sipedge.routes[" + rule.index() + "].dialog");
+        }
         TransactionLayer[] layers = new TransactionLayer[shards.size()];
         for (int i = 0; i < layers.length; i++) {
-            ProxyEngine engine = new ProxyEngine(services, shards.get(i));
+            DialogTracker tracker = dialogs.newTracker(shards.get(i), timer, interfaces.identity(), System::nanoTime);
+            ProxyEngine engine = new ProxyEngine(services, shards.get(i), tracker);
             layers[i] = new TransactionLayer(settings.transaction(), timer, shards.get(i), transport, engine);
             engine.bind(layers[i]);
         }
@@ -113,7 +122,8 @@ public final class SipEdge implements AutoCloseable {
                 transport, metrics);
 
         MetricsServer metricsServer = MetricsServer.start(settings.metrics().listen(), settings.metrics().path(), registry);
-        SipEdge edge = new SipEdge(registry, timer, shards, dnsLoop, resolver, transport, metricsServer, interfaces, layers);
+        SipEdge edge = new SipEdge(registry, timer, shards, dnsLoop, resolver, transport, metricsServer, interfaces, layers,
+                dialogs);
         log.info("sipedge listening on {}; metrics on http://{}:{}{}", edge.describeListeners(),
                 metricsServer.localAddress().getHostString(), metricsServer.localAddress().getPort(),
                 settings.metrics().path());
@@ -191,6 +201,11 @@ public final class SipEdge implements AutoCloseable {
 
     public LocalInterfaces interfaces() {
         return interfaces;
+    }
+
+    /** The dialog module: dialogs, profiles, listeners (the Java API for embedders). */
+    public DialogModule dialogs() {
+        return dialogs;
     }
 
     public PrometheusMeterRegistry registry() {

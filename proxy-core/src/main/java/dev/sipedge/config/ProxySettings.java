@@ -1,6 +1,7 @@
 package dev.sipedge.config;
 
 import com.typesafe.config.Config;
+import dev.sipedge.dialog.DialogSettings;
 import dev.sipedge.proxy.routing.RouteRule;
 import dev.sipedge.proxy.routing.RouteRules;
 import dev.sipedge.transaction.TransactionSettings;
@@ -19,7 +20,7 @@ public record ProxySettings(List<ListenAddress> listen, String advertisedAddress
                             int workers, Duration timerTick, TransportSettings transport,
                             Duration dnsQueryTimeout, Duration dnsMaxCacheTtl, List<InetSocketAddress> dnsServers,
                             int warmupCalls, Duration warmupMaxTime,
-                            MetricsSettings metrics, TransactionSettings transaction) {
+                            MetricsSettings metrics, TransactionSettings transaction, DialogSettings dialog) {
 
     public ProxySettings {
         listen = List.copyOf(listen);
@@ -73,6 +74,7 @@ public record ProxySettings(List<ListenAddress> listen, String advertisedAddress
                 m.getString("listen")), m.getString("path"));
         return new ProxySettings(listen, advertised, RouteRules.from(c.getConfigList("routes")), workers,
                 c.getDuration("timer-tick"), transport, c.getDuration("dns.query-timeout"),
-                c.getDuration("dns.max-cache-ttl"), dnsServers(c), c.getInt("warmup.calls"), c.getDuration("warmup.max-time"), metrics, TransactionSettings.from(root));
+                c.getDuration("dns.max-cache-ttl"), dnsServers(c), c.getInt("warmup.calls"), c.getDuration("warmup.max-time"), metrics, TransactionSettings.from(root),
+                DialogSettings.from(root));
     }
 }

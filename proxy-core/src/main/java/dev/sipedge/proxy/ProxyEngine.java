@@ -1,5 +1,6 @@
 package dev.sipedge.proxy;
 
+import dev.sipedge.dialog.DialogTracker;
 import dev.sipedge.proxy.routing.RouteRule;
 import dev.sipedge.recordroute.RoutePreprocessResult;
 import dev.sipedge.recordroute.RouteParams;
@@ -48,18 +49,32 @@ public final class ProxyEngine implements TransactionUser {
     private final Executor shard;
     private final RequestForwarder forwarder;
     private final StatelessRelay stateless;
+    /** The shard's dialogs; null when the engine runs without the dialog module. */
+    private final DialogTracker dialogs;
     private TransactionLayer layer;
 
-    public ProxyEngine(ProxyServices services, Executor shard) {
+    public ProxyEngine(ProxyServices services, Executor shard, DialogTracker dialogs) {
         this.services = services;
         this.shard = shard;
+        this.dialogs = dialogs;
         this.forwarder = new RequestForwarder(services.recordRouter(), services.branches());
-        this.stateless = new StatelessRelay(services, forwarder, shard);
+        this.stateless = new StatelessRelay(services, forwarder, shard, dialogs);
     }
 
-    /** Connects the engine to its shard's transaction layer (they refer to each other). */
+    /** An engine without dialog tracking. */
+    public ProxyEngine(ProxyServices services, Executor shard) {
+        this(services, shard, null);
+    }
+
+    /**
+     * Connects the engine to its shard's transaction layer (they refer to each other), and the
+     * shard's dialog tracker to the layer's events.
+     */
     public void bind(TransactionLayer transactionLayer) {
         this.layer = transactionLayer;
+        if (dialogs != null) {
+            transactionLayer.addListener(dialogs);
+        }
         transactionLayer.addListener(new TransactionListener() {
             @Override
             public void transactionEnded(Transaction tx, EndReason reason) {
@@ -107,27 +122,45 @@ public final class ProxyEngine implements TransactionUser {
             respond(tx, localResponse(request, 481, "Call/Transaction Does Not Exist"));
             return;
         }
-        forward(tx, request, List.of(destination), false);
+        if (dialogs != null) {
+            DialogTracker.Sequential verdict = dialogs.onSequentialRequest(tx, request, routing);
+            if (verdict.rejected()) {
+                respond(tx, localResponse(request, verdict.rejectStatus(), verdict.rejectReason()));
+                return;
+            }
+        }
+        forward(tx, request, List.of(destination), false, RouteParams.EMPTY);
     }
 
     private void routeInitial(ServerTransaction tx, SIPRequest request) {
         boolean recordRoute = !request.getMethod().equals("REGISTER");
         URI preloaded = topRoute(request);
         if (preloaded != null) {
-            forward(tx, request, List.of(preloaded), recordRoute);
+            forward(tx, request, List.of(preloaded), recordRoute, RouteParams.EMPTY);
             return;
         }
         RouteRule rule = services.router().route(request);
         if (rule != null) {
-            forward(tx, request, services.nextHops().get(rule.index()), recordRoute);
+            RouteParams params = RouteParams.EMPTY;
+            if (dialogs != null && rule.dialog().track() && request.getMethod().equals("INVITE")) {
+                // Before any branch exists, so the cookie is in every branch's Record-Route.
+                DialogTracker.Creation creation = dialogs.create(tx, request, rule.dialog());
+                if (creation.rejected()) {
+                    respond(tx, localResponse(request, creation.rejectStatus(), creation.rejectReason()));
+                    return;
+                }
+                params = creation.recordRouteParams();
+            }
+            forward(tx, request, services.nextHops().get(rule.index()), recordRoute, params);
         } else if (services.interfaces().identity().isOurs(request.getRequestURI())) {
             respond(tx, localResponse(request, 404, "Not Found"));
         } else {
-            forward(tx, request, List.of(request.getRequestURI()), recordRoute);
+            forward(tx, request, List.of(request.getRequestURI()), recordRoute, RouteParams.EMPTY);
         }
     }
 
-    private void forward(ServerTransaction tx, SIPRequest request, List<URI> destinations, boolean recordRoute) {
+    private void forward(ServerTransaction tx, SIPRequest request, List<URI> destinations, boolean recordRoute,
+                         RouteParams params) {
         ResponseContext context = new ResponseContext(this, tx, request, destinations.size());
         tx.attach(context);
         Flow inbound = tx.flow();
@@ -135,19 +168,19 @@ public final class ProxyEngine implements TransactionUser {
             int index = i;
             CompletableFuture<Target> target = services.resolver().resolve(destinations.get(i));
             if (target.isDone()) {
-                startBranchSafely(context, index, inbound, target, recordRoute, destinations.size() > 1);
+                startBranchSafely(context, index, inbound, target, recordRoute, params, destinations.size() > 1);
             } else {
-                target.whenCompleteAsync((t, e) ->
-                        startBranchSafely(context, index, inbound, target, recordRoute, destinations.size() > 1), shard);
+                target.whenCompleteAsync((t, e) -> startBranchSafely(context, index, inbound, target, recordRoute,
+                        params, destinations.size() > 1), shard);
             }
         }
     }
 
     /** A branch that cannot start for any reason counts as 500, so the context still ends (no leak). */
     private void startBranchSafely(ResponseContext context, int index, Flow inbound, CompletableFuture<Target> future,
-                                   boolean recordRoute, boolean forking) {
+                                   boolean recordRoute, RouteParams params, boolean forking) {
         try {
-            startBranch(context, index, inbound, future, recordRoute, forking);
+            startBranch(context, index, inbound, future, recordRoute, params, forking);
         } catch (RuntimeException e) {
             log.warn("branch {} of Call-ID {} could not start: {}", index,
                     context.original() == null ? "?" : context.original().getCallId().getCallId(), e.toString());
@@ -156,7 +189,7 @@ public final class ProxyEngine implements TransactionUser {
     }
 
     private void startBranch(ResponseContext context, int index, Flow inbound, CompletableFuture<Target> future,
-                             boolean recordRoute, boolean forking) {
+                             boolean recordRoute, RouteParams params, boolean forking) {
         Target target = future.isCompletedExceptionally() ? null : future.join();
         if (target == null) {
             context.targetFailed(404, "Not Found");
@@ -175,7 +208,7 @@ public final class ProxyEngine implements TransactionUser {
         // One copy per branch: the original stays as received for local responses and the branch hash.
         SIPRequest copy = (SIPRequest) original.clone();
         forwarder.prepare(copy, original, index, services.interfaces().inbound(inbound), outbound,
-                recordRoute, RouteParams.EMPTY);
+                recordRoute, params);
         Flow flow = new Flow(target.transport(), outbound.bound(), target.address());
         Branch branch = new Branch(context, index, copy, flow);
         context.branchStarted(branch);

@@ -1,5 +1,6 @@
 package dev.sipedge.proxy;
 
+import dev.sipedge.dialog.DialogTracker;
 import dev.sipedge.recordroute.RoutePreprocessResult;
 import dev.sipedge.recordroute.RouteParams;
 import dev.sipedge.transaction.Flow;
@@ -25,11 +26,13 @@ final class StatelessRelay {
     private final ProxyServices services;
     private final RequestForwarder forwarder;
     private final Executor shard;
+    private final DialogTracker dialogs;
 
-    StatelessRelay(ProxyServices services, RequestForwarder forwarder, Executor shard) {
+    StatelessRelay(ProxyServices services, RequestForwarder forwarder, Executor shard, DialogTracker dialogs) {
         this.services = services;
         this.forwarder = forwarder;
         this.shard = shard;
+        this.dialogs = dialogs;
     }
 
     void relayAck(SIPRequest ack, Flow inbound) {
@@ -47,6 +50,9 @@ final class StatelessRelay {
             // An ACK that is neither ours to route nor part of a transaction: nothing to answer (§17.2.1).
             services.metrics().dropped();
             return;
+        }
+        if (dialogs != null) {
+            dialogs.onAck(ack, routing);
         }
         CompletableFuture<Target> target = services.resolver().resolve(destination);
         if (target.isDone()) {

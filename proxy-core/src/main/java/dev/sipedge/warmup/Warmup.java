@@ -2,6 +2,9 @@ package dev.sipedge.warmup;
 
 import dev.sipedge.proxy.InboundDispatcher;
 import dev.sipedge.proxy.LocalInterfaces;
+import dev.sipedge.dialog.DialogModule;
+import dev.sipedge.dialog.DialogOptions;
+import dev.sipedge.dialog.DialogSettings;
 import dev.sipedge.proxy.ProxyEngine;
 import dev.sipedge.proxy.ProxyMetrics;
 import dev.sipedge.proxy.ProxyServices;
@@ -79,11 +82,15 @@ public final class Warmup {
         }
         ProxyMetrics metrics = new ProxyMetrics(new SimpleMeterRegistry());
         ProxyServices services = new ProxyServices(interfaces,
-                new Router(List.of(new RouteRule(0, RouteMatch.ANY, List.of(hop)))), List.of(List.of(hopUri)),
+                new Router(List.of(new RouteRule(0, RouteMatch.ANY, List.of(hop), DialogOptions.TRACK))),
+                List.of(List.of(hopUri)),
                 new LooseRouter(interfaces.identity()), new RecordRouter(), new BranchGenerator(), resolver, peers,
                 new InertTimer(), transaction, metrics);
         EventExecutor direct = ImmediateEventExecutor.INSTANCE;
-        ProxyEngine engine = new ProxyEngine(services, direct);
+        // Calls are tracked, so the dialog module's paths are compiled too; its meters go nowhere.
+        DialogModule dialogs = new DialogModule(DialogSettings.defaults(), new SimpleMeterRegistry());
+        ProxyEngine engine = new ProxyEngine(services, direct,
+                dialogs.newTracker(direct, new InertTimer(), interfaces.identity(), System::nanoTime));
         TransactionLayer layer = new TransactionLayer(transaction, new InertTimer(), direct, peers, engine);
         engine.bind(layer);
         InboundDispatcher dispatcher = new InboundDispatcher(Shards.borrowing(List.of(direct)),

@@ -3,6 +3,7 @@ package dev.sipedge.proxy.routing;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValueType;
+import dev.sipedge.dialog.DialogOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,7 +38,16 @@ public final class RouteRules {
         } else {
             hops = List.of(c.getString("next-hop"));
         }
-        return new RouteRule(index, match, hops);
+        DialogOptions dialog = DialogOptions.NONE;
+        if (c.hasPath("dialog")) {
+            String where = "sipedge.routes[" + index + "].dialog";
+            try {
+                dialog = DialogOptions.from(c.getConfig("dialog"), where);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException.BadValue(where, e.getMessage());
+            }
+        }
+        return new RouteRule(index, match, hops, dialog);
     }
 
     private static RouteMatch match(int index, Config m) {
