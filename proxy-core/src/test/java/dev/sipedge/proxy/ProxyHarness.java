@@ -1,5 +1,8 @@
 package dev.sipedge.proxy;
 
+import dev.sipedge.dialog.DialogModule;
+import dev.sipedge.dialog.DialogOptions;
+import dev.sipedge.dialog.DialogSettings;
 import dev.sipedge.proxy.routing.RouteMatch;
 import dev.sipedge.proxy.routing.RouteRule;
 import dev.sipedge.proxy.routing.Router;
@@ -48,16 +51,27 @@ final class ProxyHarness implements AutoCloseable {
     final RecordingTransport wire = new RecordingTransport();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final TransactionLayer layer;
+    /** The dialog module; null when the harness runs without dialog tracking. */
+    final DialogModule dialogs;
     private final NioEventLoopGroup dnsLoop = new NioEventLoopGroup(1);
     private final TargetResolver resolver;
 
     /** @param nextHops the one route's next hops (more than one forks) */
     ProxyHarness(String... nextHops) {
+        this(null, DialogOptions.NONE, nextHops);
+    }
+
+    /**
+     * A harness whose route tracks dialogs with {@code options}.
+     *
+     * @param dialogSettings the dialog module's settings; null: no dialog module at all
+     */
+    ProxyHarness(DialogSettings dialogSettings, DialogOptions options, String... nextHops) {
         LocalInterfaces interfaces = new LocalInterfaces(List.of(
                 new AbstractMap.SimpleImmutableEntry<>(TransportKind.UDP, PROXY),
                 new AbstractMap.SimpleImmutableEntry<>(TransportKind.TCP, PROXY)), null);
         RouteRule rule = new RouteRule(0, new RouteMatch(java.util.Set.of("INVITE", "MESSAGE"), null, null, null, Map.of()),
-                List.of(nextHops));
+                List.of(nextHops), options);
         List<URI> uris = new ArrayList<>();
         for (String hop : nextHops) {
             try {
@@ -70,7 +84,9 @@ final class ProxyHarness implements AutoCloseable {
         ProxyServices services = new ProxyServices(interfaces, new Router(List.of(rule)), List.of(uris),
                 new LooseRouter(interfaces.identity()), new RecordRouter(), new BranchGenerator(), resolver,
                 wire, timer, TIMERS, new ProxyMetrics(registry));
-        ProxyEngine engine = new ProxyEngine(services, Runnable::run);
+        dialogs = dialogSettings == null ? null : new DialogModule(dialogSettings, registry);
+        ProxyEngine engine = new ProxyEngine(services, Runnable::run, dialogs == null ? null
+                : dialogs.newTracker(Runnable::run, timer, interfaces.identity(), () -> timer.now().toNanos()));
         layer = new TransactionLayer(TIMERS, timer, Runnable::run, wire, engine);
         engine.bind(layer);
     }
