@@ -29,6 +29,9 @@ public record DialogOptions(boolean track, Duration timeout, PingMode pingCaller
     /** Tracked with every default. */
     public static final DialogOptions TRACK = new DialogOptions(true, null, PingMode.NONE, PingMode.NONE, List.of());
 
+    private static final java.util.Set<String> KEYS =
+            java.util.Set.of("track", "timeout", "ping-caller", "ping-callee", "profiles", "bye-on-timeout");
+
     public DialogOptions {
         profiles = List.copyOf(profiles);
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
@@ -43,6 +46,16 @@ public record DialogOptions(boolean track, Duration timeout, PingMode pingCaller
      */
     public static DialogOptions from(Config c, String where) {
         try {
+            for (String key : c.root().keySet()) {
+                if (!KEYS.contains(key)) {
+                    throw new IllegalArgumentException("unknown key '" + key + "' (known: " + KEYS + ")");
+                }
+            }
+            if (c.hasPath("bye-on-timeout") && c.getBoolean("bye-on-timeout")) {
+                // Refused rather than ignored: an operator who asks for BYEs must not believe they are sent.
+                throw new IllegalArgumentException("bye-on-timeout = true is not supported yet: "
+                        + "expired dialogs are ended and counted, no BYE is sent");
+            }
             List<ProfileRule> rules = new ArrayList<>();
             if (c.hasPath("profiles")) {
                 for (Config p : c.getConfigList("profiles")) {
