@@ -27,6 +27,8 @@ final class Call {
     private final Map<InetSocketAddress, ClientTransaction> branches = new LinkedHashMap<>();
     /** Responses the branches reported to their owner, in order. */
     final List<SIPResponse> received = new ArrayList<>();
+    /** The last response relayed to the caller. */
+    SIPResponse lastRelayed;
     private final String inviteBranch;
     private final String fromUri;
     private final String toUri;
@@ -115,6 +117,7 @@ final class Call {
         if (relay && received.size() > before) {
             SIPResponse upstream = (SIPResponse) Msgs.parse(response.encode());
             upstream.removeFirst(ViaHeader.NAME);
+            lastRelayed = upstream;
             serverTx.respond(upstream);
         }
         return response;
