@@ -5,12 +5,22 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The proxy under test: {@code java -jar sipedge.jar --config FILE} as a child process, with a
@@ -23,6 +33,8 @@ final class SipedgeProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final String READY_MARK = "listening on";
+    private static final HttpClient METRICS_CLIENT = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Process process;
     private final Path log;
@@ -41,12 +53,22 @@ final class SipedgeProcess implements AutoCloseable {
      * 127.0.0.1:{@code uasPort} over {@code uasTransport} ("udp" or "tcp").
      */
     static SipedgeProcess start(Path workDir, int uasPort, String uasTransport) {
+        return start(workDir, uasPort, uasTransport, "");
+    }
+
+    /**
+     * As {@link #start(Path, int, String)}, with {@code extraConfig} (HOCON, the same
+     * {@code @...@} placeholders) appended to the template: it overrides what the template sets,
+     * e.g. {@code sipedge.routes = [...]} replaces the route list, {@code sipedge.dialog { ... }}
+     * merges into the defaults.
+     */
+    static SipedgeProcess start(Path workDir, int uasPort, String uasTransport, String extraConfig) {
         int sipPort = FreePorts.udpAndTcp();
         int metricsPort = FreePorts.udpAndTcp();
         Path config = workDir.resolve("sipedge.conf");
         Path log = workDir.resolve("sipedge.log");
         try {
-            String text = template()
+            String text = (template() + "\n" + extraConfig + "\n")
                     .replace("@SIP_PORT@", Integer.toString(sipPort))
                     .replace("@UAS_PORT@", Integer.toString(uasPort))
                     .replace("@UAS_TRANSPORT@", uasTransport)
@@ -87,6 +109,110 @@ final class SipedgeProcess implements AutoCloseable {
     /** The last {@code lines} lines of the proxy's output, for failure messages. */
     String logTail(int lines) {
         return Texts.tail(log, lines);
+    }
+
+    /** One GET of the proxy's Prometheus endpoint ({@code /metrics} on the metrics port). */
+    Metrics scrapeMetrics() {
+        try {
+            HttpResponse<String> response = METRICS_CLIENT.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                fail("GET /metrics answered " + response.statusCode() + ": " + response.body());
+            }
+            return new Metrics(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET /metrics on port " + metricsPort + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while scraping /metrics", e);
+        }
+    }
+
+    /**
+     * Scrapes {@code /metrics} every 100 ms until every series of {@code expected} has its value
+     * (all in the same scrape), and returns that scrape; fails the test after {@code bound} with
+     * the expected and the last seen values.
+     */
+    Metrics awaitMetrics(Map<String, Double> expected, Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        Metrics last = null;
+        while (true) {
+            last = scrapeMetrics();
+            if (last.matches(expected)) {
+                return last;
+            }
+            if (System.nanoTime() >= deadline || !process.isAlive()) {
+                break;
+            }
+            try {
+                process.waitFor(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        fail("within " + bound.toMillis() + " ms /metrics did not show " + expected + "; last seen "
+                + last.values(expected.keySet()) + (process.isAlive() ? "" : " (the proxy died)")
+                + "\n" + last.lines("sipedge_dialog") + "\n--- proxy log (tail):\n" + logTail(20));
+        return last; // not reached
+    }
+
+    /**
+     * One scrape in the Prometheus text format. A series is named as in the text, {@code name} or
+     * {@code name{label="value",...}}; labels compare as a set, so order and trailing commas do
+     * not matter.
+     */
+    record Metrics(String text) {
+        private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{([^}]*)\\})?\\s+(\\S+)");
+        private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+        /** The value of {@code series}, NaN when the scrape has no such sample. */
+        double value(String series) {
+            Matcher wanted = SAMPLE.matcher(series + " 0");
+            if (!wanted.find()) {
+                throw new IllegalArgumentException("not a series name: " + series);
+            }
+            Map<String, String> wantedLabels = labels(wanted.group(2));
+            for (String line : text.split("\n")) {
+                Matcher m = SAMPLE.matcher(line);
+                if (m.find() && m.group(1).equals(wanted.group(1)) && labels(m.group(2)).equals(wantedLabels)) {
+                    try {
+                        return Double.parseDouble(m.group(3));
+                    } catch (NumberFormatException e) {
+                        return Double.NaN;
+                    }
+                }
+            }
+            return Double.NaN;
+        }
+
+        boolean matches(Map<String, Double> expected) {
+            return expected.entrySet().stream().allMatch(e -> Double.compare(value(e.getKey()), e.getValue()) == 0);
+        }
+
+        /** series=value for each of {@code series}, for messages. */
+        Map<String, Double> values(Collection<String> series) {
+            Map<String, Double> out = new TreeMap<>();
+            series.forEach(s -> out.put(s, value(s)));
+            return out;
+        }
+
+        /** The sample lines whose name starts with {@code prefix}, for messages. */
+        String lines(String prefix) {
+            return text.lines().filter(l -> l.startsWith(prefix)).collect(Collectors.joining("\n"));
+        }
+
+        private static Map<String, String> labels(String text) {
+            Map<String, String> out = new TreeMap<>();
+            if (text != null) {
+                Matcher m = LABEL.matcher(text);
+                while (m.find()) {
+                    out.put(m.group(1), m.group(2));
+                }
+            }
+            return out;
+        }
     }
 
     private void awaitListening() {

@@ -32,6 +32,7 @@ final class SippProcess implements AutoCloseable {
         int lostPercent = 0;
         Duration timeout = Duration.ofSeconds(60);
         boolean traceMessages = false;
+        String service = null;
 
         Options transport(String sippTransport) {
             this.transport = sippTransport;
@@ -73,6 +74,12 @@ final class SippProcess implements AutoCloseable {
             this.traceMessages = on;
             return this;
         }
+
+        /** The scenario's [service] (sipp -s); SIPp's default "service" when unset. */
+        Options service(String name) {
+            this.service = name;
+            return this;
+        }
     }
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
@@ -99,7 +106,12 @@ final class SippProcess implements AutoCloseable {
 
     /** Starts a UAC of {@code scenario/uac.xml} on 127.0.0.1:{@code port}, sending to {@code remote}. */
     static SippProcess startUac(Path workDir, Path scenario, String remote, int port, Options options) {
-        return start(Role.UAC, workDir.resolve("uac"), scenario.resolve("uac.xml"), remote, port, options);
+        return startUac(workDir, scenario, "uac.xml", remote, port, options);
+    }
+
+    /** As {@link #startUac(Path, Path, String, int, Options)}, playing {@code scenario/xmlFile}. */
+    static SippProcess startUac(Path workDir, Path scenario, String xmlFile, String remote, int port, Options options) {
+        return start(Role.UAC, workDir.resolve("uac"), scenario.resolve(xmlFile), remote, port, options);
     }
 
     private static SippProcess start(Role role, Path dir, Path xml, String remote, int port, Options o) {
@@ -120,6 +132,9 @@ final class SippProcess implements AutoCloseable {
         cmd.addAll(List.of("-d", Integer.toString(role == Role.UAC ? o.holdMs : o.uasTimeWaitMs)));
         if (o.lostPercent > 0) {
             cmd.addAll(List.of("-lost", Integer.toString(o.lostPercent)));
+        }
+        if (o.service != null) {
+            cmd.addAll(List.of("-s", o.service));
         }
         if (o.traceMessages) {
             cmd.addAll(List.of("-trace_msg", "-message_file", "messages.log"));
