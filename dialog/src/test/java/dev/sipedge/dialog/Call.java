@@ -78,6 +78,11 @@ final class Call {
                 }
 
                 @Override
+                public void onTimerC(ClientTransaction tx) {
+                    tx.abandon();   // a real proxy would CANCEL; ending the branch is enough here
+                }
+
+                @Override
                 public void onTerminated(ClientTransaction tx, EndReason reason) {
                     // nothing to clean up: the harness keeps no per-branch state that outlives the test
                 }
