@@ -1,0 +1,64 @@
+package dev.sipedge.dialog;
+
+import dev.sipedge.recordroute.LocalIdentity;
+import dev.sipedge.recordroute.LocalInterface;
+import dev.sipedge.recordroute.LooseRouter;
+import dev.sipedge.transaction.Flow;
+import dev.sipedge.transaction.TransactionLayer;
+import dev.sipedge.transaction.TransactionSettings;
+import dev.sipedge.transaction.Transport;
+import gov.nist.javax.sip.message.SIPRequest;
+import java.lang.reflect.Field;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * One shard as proxy-core wires it: a single-threaded executor, its own transaction layer (default
+ * timers), a {@link StressProxy} as transaction user, and the shard's {@link DialogTracker}
+ * registered as the layer's listener. Everything here except the constructor runs on
+ * {@link #executor}.
+ */
+final class StressShard {
+    static final LocalIdentity IDENTITY = new LocalIdentity(List.of(new LocalInterface("127.0.0.1", 5060, "udp")));
+
+    final int index;
+    final Executor executor;
+    final StressProxy proxy;
+    final TransactionLayer layer;
+    final DialogTracker tracker;
+
+    StressShard(int index, Executor executor, StressTimer timer, DialogModule module, Transport transport,
+                Function<SIPRequest, DialogOptions> options, Supplier<Flow> downstream) {
+        this.index = index;
+        this.executor = executor;
+        this.proxy = new StressProxy(new LooseRouter(IDENTITY), options, downstream);
+        this.layer = new TransactionLayer(TransactionSettings.DEFAULTS, timer, executor, transport, proxy);
+        this.tracker = module.newTracker(executor, timer, IDENTITY, timer::nanos);
+        layer.addListener(tracker);
+        proxy.bind(layer, tracker);
+    }
+
+    /**
+     * Per-transaction bookkeeping the tracker still holds: initial INVITEs, in-dialog requests and
+     * INVITE branches. All three must empty as transactions end; the branches map is private to
+     * {@link ResponseObserver}, so it is read reflectively (a leak there is invisible otherwise).
+     */
+    int trackedTransactions() {
+        return tracker.initialInvites.size() + tracker.within.size() + branches().size();
+    }
+
+    private Map<?, ?> branches() {
+        try {
+            Field responses = DialogTracker.class.getDeclaredField("responses");
+            responses.setAccessible(true);
+            Field branches = ResponseObserver.class.getDeclaredField("branches");
+            branches.setAccessible(true);
+            return (Map<?, ?>) branches.get(responses.get(tracker));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the tracker's bookkeeping moved; update this check", e);
+        }
+    }
+}
