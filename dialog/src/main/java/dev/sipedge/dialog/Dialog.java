@@ -29,6 +29,8 @@ public final class Dialog {
     private final long createdAtMillis;
 
     DialogState state = DialogState.UNCONFIRMED;
+    /** Set when the dialog left the table: no event may follow {@code onDestroyed}. */
+    boolean destroyed;
     EndCause endCause;
     private Leg callee;
     /** Callee legs other than {@link #callee} (forked early dialogs, an extra 2xx); null without forks. */

@@ -1,5 +1,6 @@
 package dev.sipedge.dialog;
 
+import io.netty.util.Timeout;
 import io.netty.util.Timer;
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -62,12 +63,13 @@ final class DialogTimeouts {
     }
 
     private void arm(Dialog dialog, long delayMillis) {
-        dialog.lifetimeTimer = timer.newTimeout(t -> shard.execute(() -> fired(dialog)),
+        dialog.lifetimeTimer = timer.newTimeout(t -> shard.execute(() -> fired(dialog, t)),
                 Math.max(1, delayMillis), TimeUnit.MILLISECONDS);
     }
 
-    private void fired(Dialog dialog) {
-        if (dialog.lifetimeTimer == null || dialog.state == DialogState.ENDED) {
+    private void fired(Dialog dialog, Timeout which) {
+        // A task already queued when the lifetime was restarted or cancelled finds another (or no) timer: stale.
+        if (dialog.lifetimeTimer != which || dialog.state == DialogState.ENDED) {
             return;
         }
         long remaining = dialog.deadlineNanos - nanoClock.getAsLong();

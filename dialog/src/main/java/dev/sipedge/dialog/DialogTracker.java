@@ -256,6 +256,7 @@ public final class DialogTracker implements TransactionListener {
             return;
         }
         table.remove(d);
+        d.destroyed = true;
         d.leaveProfiles();
         events.fire(d, "destroyed", l -> l.onDestroyed(d));
     }
@@ -307,6 +308,10 @@ public final class DialogTracker implements TransactionListener {
 
     DialogTable table() {
         return table;
+    }
+
+    ResponseObserver responses() {
+        return responses;
     }
 
     DialogTimeouts timeouts() {

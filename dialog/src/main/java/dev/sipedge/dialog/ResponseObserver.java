@@ -97,6 +97,11 @@ final class ResponseObserver {
         branches.remove(tx);
     }
 
+    /** Branches still tied to a dialog (for leak tests). */
+    int branchCount() {
+        return branches.size();
+    }
+
     private void initialResponse(Dialog d, SIPResponse response) {
         int status = response.getStatusCode();
         if (status == 100 || d.state == DialogState.ENDED) {
@@ -145,7 +150,7 @@ final class ResponseObserver {
     private void responseWithin(Within w, SIPResponse response) {
         Dialog d = w.dialog();
         int status = response.getStatusCode();
-        if (status == 100) {
+        if (status == 100 || d.destroyed) {
             return;
         }
         if (d.state != DialogState.ENDED) {

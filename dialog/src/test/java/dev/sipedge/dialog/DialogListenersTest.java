@@ -13,7 +13,6 @@ import gov.nist.javax.sip.message.SIPResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Global and per-dialog listeners: which callback fires when, with what, and failing listeners. */
@@ -150,8 +149,6 @@ class DialogListenersTest {
         assertSame(bye.request(), global.args.get(global.args.size() - 2));
     }
 
-    @Disabled("BUG: DialogTracker.onSequentialRequest registers the BYE's server transaction in `within` after "
-            + "onBye destroyed the dialog, so the 200 to the BYE fires onResponseWithin after onDestroyed")
     @Test
     void destroyedIsTheLastEventEvenWhenTheByeIsAnsweredAfterwards() {
         h.module.addListener(global);
