@@ -11,13 +11,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The dialog gauges follow calls through their life (DESIGN.md, metrics): five calls through a
  * route with {@code dialog.track = true} (scripts/sipp/dialog-hold) ring for 3 s, hold for 3 s
  * after the ACK, then end with BYE. While they ring, {@code sipedge_dialogs_early} is 5; while
  * they hold, {@code sipedge_dialogs_active} is 5 and early 0; after the BYEs both are 0, and
- * {@code sipedge_dialogs_processed_total} counted 5 with none failed or expired.
+ * {@code sipedge_dialogs_processed_total} counted 5 with none failed or expired. Calls refused
+ * by the callee or cancelled by the caller count in {@code sipedge_dialogs_failed_total}.
  */
 @Tag("e2e")
 class DialogLifecycleE2ETest {
@@ -61,6 +64,25 @@ class DialogLifecycleE2ETest {
 
             // every BYE went through the proxy and was answered: nothing is left
             proxy.awaitMetrics(Map.of(ACTIVE, 0.0, EARLY, 0.0, PROCESSED, 5.0, FAILED, 0.0, EXPIRED, 0.0),
+                    Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * Tracked calls that never get a 2xx end as failed: scripts/sipp/busy (the callee answers
+     * 486) and scripts/sipp/cancel (the caller cancels after 180, the callee answers 487).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"busy", "cancel"})
+    @Timeout(value = 60)
+    void unansweredCallsEndAsFailed(String scenario) {
+        Path work = E2eEnvironment.newWorkDir("dialog-failed-" + scenario);
+        int uasPort = FreePorts.udpAndTcp();
+        try (SipedgeProcess proxy = SipedgeProcess.start(work, uasPort, "udp", TRACKED_ROUTE)) {
+            CallRun run = CallRun.run(work, proxy, scenario, uasPort, new SippProcess.Options()
+                    .calls(CALLS).rate(10).uasTimeWaitMs(1000).timeout(Duration.ofSeconds(30)));
+            run.assertAllSucceeded(CALLS);
+            proxy.awaitMetrics(Map.of(FAILED, 5.0, PROCESSED, 5.0, ACTIVE, 0.0, EARLY, 0.0, EXPIRED, 0.0),
                     Duration.ofSeconds(5));
         }
     }
