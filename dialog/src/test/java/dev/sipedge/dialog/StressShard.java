@@ -8,9 +8,7 @@ import dev.sipedge.transaction.TransactionLayer;
 import dev.sipedge.transaction.TransactionSettings;
 import dev.sipedge.transaction.Transport;
 import gov.nist.javax.sip.message.SIPRequest;
-import java.lang.reflect.Field;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -43,22 +41,9 @@ final class StressShard {
 
     /**
      * Per-transaction bookkeeping the tracker still holds: initial INVITEs, in-dialog requests and
-     * INVITE branches. All three must empty as transactions end; the branches map is private to
-     * {@link ResponseObserver}, so it is read reflectively (a leak there is invisible otherwise).
+     * INVITE branches. All three must empty as transactions end.
      */
     int trackedTransactions() {
-        return tracker.initialInvites.size() + tracker.within.size() + branches().size();
-    }
-
-    private Map<?, ?> branches() {
-        try {
-            Field responses = DialogTracker.class.getDeclaredField("responses");
-            responses.setAccessible(true);
-            Field branches = ResponseObserver.class.getDeclaredField("branches");
-            branches.setAccessible(true);
-            return (Map<?, ?>) branches.get(responses.get(tracker));
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("the tracker's bookkeeping moved; update this check", e);
-        }
+        return tracker.initialInvites.size() + tracker.within.size() + tracker.responses().branchCount();
     }
 }
