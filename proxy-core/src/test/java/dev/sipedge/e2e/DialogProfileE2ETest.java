@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.function.Executable;
 
 /**
  * A dialog profile caps calls per caller (OpenSIPS {@code get_profile_size} + reject, here
@@ -118,11 +115,10 @@ class DialogProfileE2ETest {
 
     private static void assertSucceeded(SipedgeProcess proxy, String what, SippResult result, int calls) {
         String context = what + "\n" + result.describe() + "\n--- proxy log (tail):\n" + proxy.logTail(30);
-        List<Executable> checks = new ArrayList<>(List.of(
+        assertAll(
                 () -> assertEquals(0, result.exitStatus(), "exit status: " + context),
                 () -> assertEquals(calls, result.successful(), "successful calls: " + context),
                 () -> assertEquals(0, result.failed(), "failed calls: " + context),
-                () -> assertTrue(proxy.isAlive(), "the proxy died: " + context)));
-        assertAll(checks.stream());
+                () -> assertTrue(proxy.isAlive(), "the proxy died: " + context));
     }
 }
