@@ -30,6 +30,8 @@ final class LayerContext {
     private final Transport transport;
     private final List<TransactionListener> listeners = new ArrayList<>();
     private final Consumer<FsmTransaction<?, ?>> remover;
+    /** The flow of the response being handed to a client transaction right now (single-threaded: the shard). */
+    Flow responseSource;
     private long retransmissions;
 
     LayerContext(TransactionSettings settings, Timer timer, Executor shard, Transport transport,
@@ -122,7 +124,7 @@ final class LayerContext {
     void responseReceived(ClientTransaction tx, SIPResponse response) {
         for (TransactionListener l : listeners) {
             try {
-                l.responseReceived(tx, response);
+                l.responseReceived(tx, response, responseSource);
             } catch (RuntimeException e) {
                 log.error("transaction listener {} failed in responseReceived", l, e);
             }

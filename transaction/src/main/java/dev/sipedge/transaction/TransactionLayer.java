@@ -106,10 +106,17 @@ public final class TransactionLayer {
     private void receiveResponse(SIPResponse response, Flow flow) {
         TransactionKey key = TransactionKeys.clientMatch(response);
         FsmTransaction<?, ?> tx = key == null ? null : clients.get(key);
-        if (tx instanceof InviteClientTransaction ict) {
-            ict.receive(response);
-        } else if (tx instanceof NonInviteClientTransaction nict) {
-            nict.receive(response);
+        if (tx instanceof InviteClientTransaction || tx instanceof NonInviteClientTransaction) {
+            context.responseSource = flow;
+            try {
+                if (tx instanceof InviteClientTransaction ict) {
+                    ict.receive(response);
+                } else {
+                    ((NonInviteClientTransaction) tx).receive(response);
+                }
+            } finally {
+                context.responseSource = null;
+            }
         } else {
             context.user.onStrayResponse(response, flow);
         }

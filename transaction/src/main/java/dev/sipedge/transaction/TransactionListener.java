@@ -17,6 +17,15 @@ public interface TransactionListener {
     default void responseReceived(ClientTransaction tx, SIPResponse response) {
     }
 
+    /**
+     * A response passed up by a client transaction, with the flow it arrived on ({@code source}:
+     * the peer's observed address and the connection; null if unknown). By default the same as
+     * {@link #responseReceived(ClientTransaction, SIPResponse)}.
+     */
+    default void responseReceived(ClientTransaction tx, SIPResponse response, Flow source) {
+        responseReceived(tx, response);
+    }
+
     default void responseSent(ServerTransaction tx, SIPResponse response) {
     }
 
