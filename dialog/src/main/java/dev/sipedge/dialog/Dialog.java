@@ -204,7 +204,7 @@ public final class Dialog {
     /**
      * Puts the dialog into {@code profile} (under {@code value} for a profile with value; ignored
      * for one without). Returns false when {@code max > 0} and that many dialogs are already in it
-     * under that value; throws for a profile that was not declared.
+     * under that value, or when the dialog has ended; throws for a profile that was not declared.
      */
     public boolean addToProfile(String profile, String value, int max) {
         DialogProfile p = tracker.module().profiles().get(profile);
@@ -212,6 +212,9 @@ public final class Dialog {
             throw new IllegalArgumentException("unknown dialog profile: " + profile);
         }
         String v = p.withValue() ? value : null;
+        if (destroyed || state == DialogState.ENDED) {
+            return false;     // nothing would ever remove the membership
+        }
         if (isInProfile(profile, v)) {
             return true;
         }

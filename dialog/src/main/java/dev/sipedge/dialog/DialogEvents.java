@@ -29,7 +29,7 @@ final class DialogEvents {
     private static void run(Dialog dialog, String event, DialogListener listener, Consumer<DialogListener> call) {
         try {
             call.accept(listener);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {     // also checked exceptions thrown sneakily
             log.warn("dialog listener {} failed in {} for Call-ID {}", listener, event, dialog.callId(), e);
         }
     }

@@ -22,6 +22,7 @@ public final class DialogModule {
     private final List<DialogListener> listeners = new CopyOnWriteArrayList<>();
     private final List<DialogTracker> trackers = new CopyOnWriteArrayList<>();
     private final DialogMetrics metrics;
+    private volatile DialogPolicy policy = DialogPolicy.CONFIGURED;
 
     public DialogModule(DialogSettings settings, MeterRegistry registry) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -64,6 +65,15 @@ public final class DialogModule {
     /** Registers a listener for every dialog. */
     public void addListener(DialogListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Replaces the policy that decides which initial INVITEs get a dialog (default: the routes' blocks). */
+    public void setPolicy(DialogPolicy policy) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    public DialogPolicy policy() {
+        return policy;
     }
 
     public DialogSettings settings() {

@@ -16,7 +16,8 @@ package dev.sipedge.dialog;
  *        ▼                 ▼   ▼
  *      ENDED (failed)     ENDED (terminated / expired)
  * </pre>
- * EARLY also ends on a non-2xx final response, a vanished INVITE transaction or the caller's BYE.
+ * EARLY also ends on a non-2xx final response, a vanished INVITE transaction or a BYE (on the
+ * last early leg; with several forks ringing, a BYE ends only its own leg).
  */
 public enum DialogState {
     /** Initial INVITE relayed, no response with a To tag yet. */

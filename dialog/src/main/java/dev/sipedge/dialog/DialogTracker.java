@@ -5,6 +5,7 @@ import dev.sipedge.recordroute.RoutePreprocessResult;
 import dev.sipedge.recordroute.RouteParams;
 import dev.sipedge.transaction.ClientTransaction;
 import dev.sipedge.transaction.EndReason;
+import dev.sipedge.transaction.Flow;
 import dev.sipedge.transaction.ServerTransaction;
 import dev.sipedge.transaction.Transaction;
 import dev.sipedge.transaction.TransactionListener;
@@ -80,7 +81,8 @@ public final class DialogTracker implements TransactionListener {
         String callId = invite.getCallId().getCallId();
         String fromTag = invite.getFromTag();
         long cseq = invite.getCSeq().getSeqNumber();
-        if (settings.detectSpirals()) {
+        // Only an INVITE that carries our own Via came back through us: anybody can copy the three keys.
+        if (settings.detectSpirals() && LegData.cameThroughUs(invite, identity)) {
             for (Dialog d = table.byCallId(callId); d != null; d = d.nextSameCallId) {
                 if (d.state != DialogState.ENDED && d.callerTag().equals(fromTag) && d.inviteCseq() == cseq) {
                     Dialog spiraled = d;
@@ -113,11 +115,24 @@ public final class DialogTracker implements TransactionListener {
     }
 
     /**
+     * The options an initial INVITE gets under the module's {@link DialogPolicy}, given its route's
+     * ({@link DialogOptions#NONE} when none matched). The proxy calls {@link #create} when they track.
+     */
+    public DialogOptions optionsFor(SIPRequest invite, DialogOptions configured) {
+        DialogOptions chosen = module.policy().optionsFor(invite, configured);
+        return chosen == null ? DialogOptions.NONE : chosen;
+    }
+
+    /**
      * A request with a To tag reached the proxy; our Route entry (if any) was removed already.
      * Matches it to its dialog, applies it (BYE ends the dialog, others restart the lifetime), and
      * says whether to relay it. An unmatched request is relayed along its Route set anyway.
      */
     public Sequential onSequentialRequest(ServerTransaction tx, SIPRequest request, RoutePreprocessResult routing) {
+        if (LegData.cameThroughUs(request, identity)) {
+            // The second pass of a spiral: the first pass already applied it to the dialog.
+            return Sequential.UNKNOWN;
+        }
         SequentialMatcher.Match m = matcher.find(request, routing);
         Dialog d = m.dialog();
         if (d == null) {
@@ -153,6 +168,9 @@ public final class DialogTracker implements TransactionListener {
 
     /** An ACK for a 2xx, before it is relayed: confirms the dialog. */
     public void onAck(SIPRequest ack, RoutePreprocessResult routing) {
+        if (LegData.cameThroughUs(ack, identity)) {
+            return;
+        }
         SequentialMatcher.Match m = matcher.find(ack, routing);
         Dialog d = m.dialog();
         if (d == null || d.state == DialogState.ENDED || m.to() != d.callee() && m.from() != d.callee()) {
@@ -168,8 +186,9 @@ public final class DialogTracker implements TransactionListener {
 
     private void onBye(Dialog d, SequentialMatcher.Match m, SIPRequest bye) {
         Leg calleeSide = m.direction() == Direction.DOWNSTREAM ? m.to() : m.from();
-        if (calleeSide != d.callee() && d.dropLeg(calleeSide)) {
-            // A leg that was not chosen (an extra 2xx of a fork): only it ends.
+        boolean notChosen = d.answered() ? calleeSide != d.callee() : d.calleeLegs().size() > 1;
+        if (notChosen && d.dropLeg(calleeSide)) {
+            // A leg that was not chosen (an extra 2xx, or one early fork among others): only it ends.
             events.fire(d, "requestWithin", l -> l.onRequestWithin(d, bye, m.direction()));
             return;
         }
@@ -188,8 +207,8 @@ public final class DialogTracker implements TransactionListener {
     }
 
     @Override
-    public void responseReceived(ClientTransaction tx, SIPResponse response) {
-        responses.received(tx, response);
+    public void responseReceived(ClientTransaction tx, SIPResponse response, Flow source) {
+        responses.received(tx, response, source);
     }
 
     @Override
@@ -227,7 +246,8 @@ public final class DialogTracker implements TransactionListener {
         table.setState(d, next);
         d.endCause = cause;
         timeouts.cancel(d);
-        if (cause == EndCause.FAILED || cause == EndCause.NOT_ANSWERED) {
+        if (cause == EndCause.FAILED || cause == EndCause.NOT_ANSWERED || !d.answered()) {
+            // DESIGN.md: failed = ended without being answered, which includes a BYE on an early dialog.
             module.metrics().failed.increment();
         } else if (cause == EndCause.EXPIRED) {
             module.metrics().expired.increment();

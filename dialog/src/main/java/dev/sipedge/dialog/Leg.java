@@ -19,6 +19,8 @@ public final class Leg {
     private String lastSdp;
     /** The leg answered 2xx (only such legs outlive the INVITE transaction). */
     boolean answered;
+    /** The route set was taken from a 2xx (RFC 3261 §13.2.2.4) and is final. */
+    boolean routeSetFromSuccess;
 
     Leg(String tag, String uri, String remoteTarget, Flow flow, List<String> routeSet) {
         this.tag = tag;
@@ -44,8 +46,8 @@ public final class Leg {
     }
 
     /**
-     * The flow toward the leg: transport, our local socket, and its observed address (the source of
-     * the caller's INVITE; for a callee, the address its INVITE branch was sent to).
+     * The flow toward the leg: transport, our local socket, and its observed address (where the
+     * caller's INVITE came from; where the callee's first 1xx/2xx came from).
      */
     public Flow flow() {
         return flow;

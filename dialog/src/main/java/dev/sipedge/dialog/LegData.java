@@ -1,12 +1,15 @@
 package dev.sipedge.dialog;
 
 import dev.sipedge.recordroute.LocalIdentity;
+import gov.nist.javax.sip.address.SipUri;
 import gov.nist.javax.sip.header.Contact;
 import gov.nist.javax.sip.header.ContactList;
 import gov.nist.javax.sip.header.RecordRoute;
 import gov.nist.javax.sip.header.RecordRouteList;
 import gov.nist.javax.sip.header.Route;
 import gov.nist.javax.sip.header.RouteList;
+import gov.nist.javax.sip.header.Via;
+import gov.nist.javax.sip.header.ViaList;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +30,38 @@ final class LegData {
             return null;
         }
         Contact c = (Contact) contacts.getFirst();
-        return c.getAddress() == null ? null : c.getAddress().getURI().toString();
+        // "Contact: *" (REGISTER only, RFC 3261 §10.2.2) has no URI: it names no target.
+        if (c.isWildCard() || c.getAddress() == null || c.getAddress().getURI() == null) {
+            return null;
+        }
+        return c.getAddress().getURI().toString();
+    }
+
+    /**
+     * True when one of the request's Vias is ours: it already passed through us once (a spiral;
+     * the loop check of RFC 3261 §16.3 step 4 let it in because it changed on the way). Our Via
+     * is on top when we were our own next hop, lower down when other proxies came between.
+     */
+    static boolean cameThroughUs(SIPRequest request, LocalIdentity identity) {
+        ViaList vias = request.getViaHeaders();
+        if (vias == null) {
+            return false;
+        }
+        for (int i = 0; i < vias.size(); i++) {
+            Via via = (Via) vias.get(i);
+            try {
+                SipUri sentBy = new SipUri();
+                sentBy.setHost(via.getHost());
+                sentBy.setPort(via.getPort() > 0 ? via.getPort() : 5060);
+                sentBy.setTransportParam(via.getTransport().toLowerCase(java.util.Locale.ROOT));
+                if (identity.isOurs(sentBy)) {
+                    return true;
+                }
+            } catch (java.text.ParseException | RuntimeException e) {
+                // A Via we cannot turn into a URI is not one we wrote.
+            }
+        }
+        return false;
     }
 
     /**

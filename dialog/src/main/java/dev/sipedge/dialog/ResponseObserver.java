@@ -1,6 +1,7 @@
 package dev.sipedge.dialog;
 
 import dev.sipedge.transaction.ClientTransaction;
+import dev.sipedge.transaction.Flow;
 import dev.sipedge.transaction.ServerTransaction;
 import dev.sipedge.transaction.Transaction;
 import gov.nist.javax.sip.message.SIPRequest;
@@ -49,7 +50,8 @@ final class ResponseObserver {
         }
     }
 
-    void received(ClientTransaction tx, SIPResponse response) {
+    /** @param source the flow the response arrived on: the callee's observed address; null: the branch's flow */
+    void received(ClientTransaction tx, SIPResponse response, Flow source) {
         Dialog d = branches.get(tx);
         String tag = response.getToTag();
         if (d == null || tag == null || d.state == DialogState.ENDED) {
@@ -68,16 +70,21 @@ final class ResponseObserver {
         }
         String contact = LegData.contact(response);
         if (leg == null) {
-            leg = new Leg(tag, response.getTo().getAddress().getURI().toString(), contact, tx.flow(),
-                    LegData.calleeRouteSet(response, tracker.identity()));
+            leg = new Leg(tag, response.getTo().getAddress().getURI().toString(), contact,
+                    source != null ? source : tx.flow(), LegData.calleeRouteSet(response, tracker.identity()));
             leg.sentTo(d.inviteCseq());
             if (d.inviteSdp != null) {
                 leg.lastSdp(d.inviteSdp);
             }
             d.addCalleeLeg(leg);
         } else if (contact != null) {
-            // Keep the first flow and route set: in a spiral the first report comes from the pass nearest the callee.
             leg.remoteTarget(contact);
+        }
+        if (status >= 200 && !leg.routeSetFromSuccess) {
+            // RFC 3261 §13.2.2.4: the 2xx fixes the route set, whatever the 1xx said. Only the first
+            // report counts: in a spiral it comes from the pass nearest the callee.
+            leg.routeSetFromSuccess = true;
+            leg.routeSet(LegData.calleeRouteSet(response, tracker.identity()));
         }
     }
 
@@ -161,7 +168,8 @@ final class ResponseObserver {
                     w.requester().remoteTarget(w.requesterContact());
                 }
                 String contact = LegData.contact(response);
-                if (contact != null && "INVITE UPDATE".contains(response.getCSeq().getMethod())) {
+                String method = response.getCSeq().getMethod();
+                if (contact != null && (method.equals("INVITE") || method.equals("UPDATE"))) {
                     w.responder().remoteTarget(contact);
                 }
             }

@@ -1,5 +1,6 @@
 package dev.sipedge.proxy;
 
+import dev.sipedge.dialog.DialogOptions;
 import dev.sipedge.dialog.DialogTracker;
 import dev.sipedge.proxy.routing.RouteRule;
 import dev.sipedge.recordroute.RoutePreprocessResult;
@@ -123,8 +124,15 @@ public final class ProxyEngine implements TransactionUser {
             return;
         }
         if (dialogs != null) {
-            DialogTracker.Sequential verdict = dialogs.onSequentialRequest(tx, request, routing);
-            if (verdict.rejected()) {
+            DialogTracker.Sequential verdict;
+            try {
+                verdict = dialogs.onSequentialRequest(tx, request, routing);
+            } catch (RuntimeException e) {
+                // Loose routing does not need the dialog: relay anyway.
+                log.warn("dialog matching failed for Call-ID {}: {}", request.getCallId().getCallId(), e.toString());
+                verdict = null;
+            }
+            if (verdict != null && verdict.rejected()) {
                 respond(tx, localResponse(request, verdict.rejectStatus(), verdict.rejectReason()));
                 return;
             }
@@ -140,22 +148,43 @@ public final class ProxyEngine implements TransactionUser {
             return;
         }
         RouteRule rule = services.router().route(request);
-        if (rule != null) {
-            RouteParams params = RouteParams.EMPTY;
-            if (dialogs != null && rule.dialog().track() && request.getMethod().equals("INVITE")) {
-                // Before any branch exists, so the cookie is in every branch's Record-Route.
-                DialogTracker.Creation creation = dialogs.create(tx, request, rule.dialog());
-                if (creation.rejected()) {
-                    respond(tx, localResponse(request, creation.rejectStatus(), creation.rejectReason()));
-                    return;
-                }
-                params = creation.recordRouteParams();
-            }
-            forward(tx, request, services.nextHops().get(rule.index()), recordRoute, params);
-        } else if (services.interfaces().identity().isOurs(request.getRequestURI())) {
+        if (rule == null && services.interfaces().identity().isOurs(request.getRequestURI())) {
             respond(tx, localResponse(request, 404, "Not Found"));
-        } else {
-            forward(tx, request, List.of(request.getRequestURI()), recordRoute, RouteParams.EMPTY);
+            return;
+        }
+        RouteParams params = trackDialog(tx, request, rule == null ? DialogOptions.NONE : rule.dialog());
+        if (params == null) {
+            return;
+        }
+        forward(tx, request, rule != null ? services.nextHops().get(rule.index()) : List.of(request.getRequestURI()),
+                recordRoute, params);
+    }
+
+    /**
+     * Creates the dialog of an initial INVITE when its route (or the embedder's policy) tracks it,
+     * before any branch exists so the cookie is in every branch's Record-Route. Returns the
+     * Record-Route parameters, or null when the INVITE was answered here (profile cap, failure).
+     */
+    private RouteParams trackDialog(ServerTransaction tx, SIPRequest request, DialogOptions configured) {
+        if (dialogs == null || !request.getMethod().equals("INVITE")) {
+            return RouteParams.EMPTY;
+        }
+        try {
+            DialogOptions options = dialogs.optionsFor(request, configured);
+            if (!options.track()) {
+                return RouteParams.EMPTY;
+            }
+            DialogTracker.Creation creation = dialogs.create(tx, request, options);
+            if (creation.rejected()) {
+                respond(tx, localResponse(request, creation.rejectStatus(), creation.rejectReason()));
+                return null;
+            }
+            return creation.recordRouteParams();
+        } catch (RuntimeException e) {
+            // Untracked would bypass profile caps: refuse instead, and the transaction still ends.
+            log.warn("dialog creation failed for Call-ID {}: {}", request.getCallId().getCallId(), e.toString());
+            respond(tx, localResponse(request, 500, "Server Internal Error"));
+            return null;
         }
     }
 

@@ -52,7 +52,13 @@ final class StatelessRelay {
             return;
         }
         if (dialogs != null) {
-            dialogs.onAck(ack, routing);
+            try {
+                dialogs.onAck(ack, routing);
+            } catch (RuntimeException e) {
+                // The ACK still goes on: the callee needs it whatever the dialog's bookkeeping says.
+                org.slf4j.LoggerFactory.getLogger(StatelessRelay.class).warn("dialog ACK handling failed for Call-ID {}: {}",
+                        ack.getCallId().getCallId(), e.toString());
+            }
         }
         CompletableFuture<Target> target = services.resolver().resolve(destination);
         if (target.isDone()) {
