@@ -30,11 +30,17 @@ final class StressShard {
 
     StressShard(int index, Executor executor, StressTimer timer, DialogModule module, Transport transport,
                 Function<SIPRequest, DialogOptions> options, Supplier<Flow> downstream) {
+        this(index, executor, timer, timer, module, transport, options, downstream);
+    }
+
+    /** With a timer of its own for the dialogs (the heap test puts their lifetimes on a real wheel). */
+    StressShard(int index, Executor executor, StressTimer timer, io.netty.util.Timer dialogTimer, DialogModule module,
+                Transport transport, Function<SIPRequest, DialogOptions> options, Supplier<Flow> downstream) {
         this.index = index;
         this.executor = executor;
         this.proxy = new StressProxy(new LooseRouter(IDENTITY), options, downstream);
         this.layer = new TransactionLayer(TransactionSettings.DEFAULTS, timer, executor, transport, proxy);
-        this.tracker = module.newTracker(executor, timer, IDENTITY, timer::nanos);
+        this.tracker = module.newTracker(executor, dialogTimer, IDENTITY, timer::nanos);
         layer.addListener(tracker);
         proxy.bind(layer, tracker);
     }
