@@ -186,4 +186,33 @@ class ProxyEngineDialogTest {
         assertEquals(0, proxy.dialogs.size());
         assertEquals(0, proxy.dialogs.profiles().get("caller").size());
     }
+
+    @Test
+    void bothEntriesOfADoubleRecordRouteCarryTheCookie() {
+        proxy = new ProxyHarness(DialogSettings.defaults().withMatchMode(MatchMode.DID_ONLY), DialogOptions.TRACK,
+                "sip:127.0.0.1:5070;transport=tcp");
+        proxy.receive(invite("d10"), FROM_UAC);
+        SIPRequest out = proxy.lastRequest(UAS, "INVITE");
+        List<String> dids = new java.util.ArrayList<>();
+        for (Object h : out.getRecordRouteHeaders()) {
+            dids.add(((SipUri) ((RecordRoute) h).getAddress().getURI()).getParameter("did"));
+        }
+        assertEquals(2, dids.size(), "UDP in, TCP out: two entries (RFC 5658)");
+        assertNotNull(dids.get(0));
+        assertEquals(dids.get(0), dids.get(1));
+        proxy.receive(answer(out, 200, "b1"), new dev.sipedge.transaction.Flow(
+                dev.sipedge.transaction.TransportKind.TCP, ProxyHarness.PROXY, UAS));
+        assertEquals(1.0, gauge("sipedge_dialogs_active"));
+
+        // The callee's BYE names both entries, the TCP one first; did-only mode must find the cookie.
+        SIPRequest bye = (SIPRequest) parse(inDialog("BYE", "d10", 2, ";transport=tcp;did=" + dids.get(0), true)
+                .encode().replace("\r\n", "\n")
+                .replace(";did=" + dids.get(0) + ">", ";did=" + dids.get(0) + ">, <sip:127.0.0.1:5060;lr;did="
+                        + dids.get(0) + ">"));
+        assertEquals(2, bye.getRouteHeaders().size());
+        proxy.receive(bye, new dev.sipedge.transaction.Flow(dev.sipedge.transaction.TransportKind.TCP,
+                ProxyHarness.PROXY, UAS));
+
+        assertEquals(0.0, gauge("sipedge_dialogs_active"));
+    }
 }
