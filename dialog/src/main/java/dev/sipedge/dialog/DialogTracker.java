@@ -96,13 +96,18 @@ public final class DialogTracker implements TransactionListener {
         caller.seenFrom(cseq);
         Dialog dialog = new Dialog(module.nextId(), callId, cseq, caller, this, options, System.currentTimeMillis());
         dialog.lifetimeMillis = (options.timeout() != null ? options.timeout() : settings.defaultTimeout()).toMillis();
-        for (ProfileRule rule : options.profiles()) {
-            String value = rule.value() == null ? null : rule.value().evaluate(invite);
-            if (!dialog.addToProfile(rule.name(), value, rule.max())) {
-                dialog.leaveProfiles();
-                return new Creation(null, RouteParams.EMPTY, false, rule.rejectStatus(),
-                        SIPResponse.getReasonPhrase(rule.rejectStatus()));
+        try {
+            for (ProfileRule rule : options.profiles()) {
+                String value = rule.value() == null ? null : rule.value().evaluate(invite);
+                if (!dialog.addToProfile(rule.name(), value, rule.max())) {
+                    dialog.leaveProfiles();
+                    return new Creation(null, RouteParams.EMPTY, false, rule.rejectStatus(),
+                            SIPResponse.getReasonPhrase(rule.rejectStatus()));
+                }
             }
+        } catch (RuntimeException e) {
+            dialog.leaveProfiles();     // e.g. an undeclared profile from a policy: the earlier places are given back
+            throw e;
         }
         if (options.pingCallee() == PingMode.REINVITE) {
             dialog.inviteSdp = LegData.sdp(invite);

@@ -145,4 +145,16 @@ class DialogEdgeCasesTest {
         assertSame(DialogOptions.NONE, h.tracker.optionsFor(Msgs.invite("x").build(), DialogOptions.TRACK),
                 "a policy answering null tracks nothing");
     }
+
+    @Test
+    void anUndeclaredProfileGivesBackThePlacesAlreadyTaken() {
+        DialogOptions broken = DialogOptions.TRACK.withProfiles(List.of(
+                new ProfileRule("caller", ValueTemplate.parse("${from.user}"), 0, 486),
+                new ProfileRule("nowhere", null, 0, 486)));
+        SIPRequest invite = Msgs.invite("f11").build();
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> h.call(invite, broken));
+
+        assertEquals(0, h.module.profiles().get("caller").size(), "no membership left behind");
+        assertEquals(0, h.tracker.size());
+    }
 }
