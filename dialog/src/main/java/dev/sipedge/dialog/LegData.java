@@ -1,7 +1,6 @@
 package dev.sipedge.dialog;
 
 import dev.sipedge.recordroute.LocalIdentity;
-import gov.nist.javax.sip.address.SipUri;
 import gov.nist.javax.sip.header.Contact;
 import gov.nist.javax.sip.header.ContactList;
 import gov.nist.javax.sip.header.RecordRoute;
@@ -49,16 +48,10 @@ final class LegData {
         }
         for (int i = 0; i < vias.size(); i++) {
             Via via = (Via) vias.get(i);
-            try {
-                SipUri sentBy = new SipUri();
-                sentBy.setHost(via.getHost());
-                sentBy.setPort(via.getPort() > 0 ? via.getPort() : 5060);
-                sentBy.setTransportParam(via.getTransport().toLowerCase(java.util.Locale.ROOT));
-                if (identity.isOurs(sentBy)) {
-                    return true;
-                }
-            } catch (java.text.ParseException | RuntimeException e) {
-                // A Via we cannot turn into a URI is not one we wrote.
+            // We always write the port (RequestForwarder), so a Via without one is not ours.
+            if (via.getHost() != null && via.getPort() > 0
+                    && identity.isOurs(via.getHost(), via.getPort(), via.getTransport())) {
+                return true;
             }
         }
         return false;
