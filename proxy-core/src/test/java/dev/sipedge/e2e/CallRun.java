@@ -50,6 +50,11 @@ final class CallRun {
         }
     }
 
+    /** A run of a SIPp pair that the caller started and awaited itself (see DialogE2E.Calls). */
+    static CallRun of(SippResult uac, SippResult uas, SipedgeProcess proxy, Duration elapsed) {
+        return new CallRun(uac, uas, proxy, elapsed);
+    }
+
     SippResult uac() {
         return uac;
     }

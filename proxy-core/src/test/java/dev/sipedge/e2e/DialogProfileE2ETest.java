@@ -1,5 +1,8 @@
 package dev.sipedge.e2e;
 
+import static dev.sipedge.e2e.DialogE2E.ACTIVE;
+import static dev.sipedge.e2e.DialogE2E.FAILED;
+import static dev.sipedge.e2e.DialogE2E.PROCESSED;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,9 +30,6 @@ import org.junit.jupiter.api.Timeout;
 @Tag("e2e")
 class DialogProfileE2ETest {
 
-    private static final String ACTIVE = "sipedge_dialogs_active";
-    private static final String PROCESSED = "sipedge_dialogs_processed_total";
-    private static final String FAILED = "sipedge_dialogs_failed_total";
     private static final String CALLER_PROFILE = "sipedge_dialog_profile_size{profile=\"caller\"}";
     private static final String CONFIG = """
             sipedge.dialog.profiles.with-value = [caller]
@@ -76,10 +76,9 @@ class DialogProfileE2ETest {
                 assertSucceeded(proxy, "bob's call while alice holds", bob);
                 assertSucceeded(proxy, "alice's second call, refused with 486", aliceRefused);
                 // still within alice's 8 s hold: bob's dialog has ended, hers remains, the refused one never was
-                SipedgeProcess.Metrics during = proxy.scrapeMetrics();
-                Map<String, Double> expected = Map.of(CALLER_PROFILE, 1.0, ACTIVE, 1.0, PROCESSED, 2.0, FAILED, 0.0);
-                assertEquals(expected, during.values(expected.keySet()),
-                        "while alice's first call holds:\n" + during.lines("sipedge_dialog"));
+                DialogE2E.assertMetricsNow(proxy,
+                        Map.of(CALLER_PROFILE, 1.0, ACTIVE, 1.0, PROCESSED, 2.0, FAILED, 0.0),
+                        "while alice's first call holds");
 
                 first = aliceFirst.awaitExit(Duration.ofSeconds(20));
             }
