@@ -20,7 +20,8 @@ import java.util.concurrent.Executor;
  * (final fields); for anything else they run a task on {@link #executor()}.
  */
 public final class Dialog {
-    private final String id;
+    /** The did's sequence; the did text is rebuilt from it ({@link #id()}). */
+    final long sequence;
     private final String callId;
     private final long inviteCseq;
     private final Leg caller;
@@ -54,9 +55,9 @@ public final class Dialog {
     record Membership(DialogProfile profile, String value) {
     }
 
-    Dialog(String id, String callId, long inviteCseq, Leg caller, DialogTracker tracker, DialogOptions options,
+    Dialog(long sequence, String callId, long inviteCseq, Leg caller, DialogTracker tracker, DialogOptions options,
            long createdAtMillis) {
-        this.id = id;
+        this.sequence = sequence;
         this.callId = callId;
         this.inviteCseq = inviteCseq;
         this.caller = caller;
@@ -67,7 +68,7 @@ public final class Dialog {
 
     /** The dialog id: the did cookie value (also in {@code sip-only} mode, where it is not sent). */
     public String id() {
-        return id;
+        return tracker.module().didOf(sequence);
     }
 
     public String callId() {
@@ -290,12 +291,12 @@ public final class Dialog {
         if (tag == null || callee == null) {
             return null;
         }
-        if (callee.tag().equals(tag)) {
+        if (callee.hasTag(tag)) {
             return callee;
         }
         if (otherLegs != null) {
             for (Leg leg : otherLegs) {
-                if (leg.tag().equals(tag)) {
+                if (leg.hasTag(tag)) {
                     return leg;
                 }
             }
@@ -364,6 +365,6 @@ public final class Dialog {
 
     @Override
     public String toString() {
-        return "Dialog[" + id + " " + callId + " " + state + "]";
+        return "Dialog[" + id() + " " + callId + " " + state + "]";
     }
 }

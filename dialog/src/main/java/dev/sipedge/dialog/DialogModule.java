@@ -107,8 +107,22 @@ public final class DialogModule {
         return listeners;
     }
 
-    String nextId() {
+    long nextSequence() {
         return cookies.next();
+    }
+
+    /** The did text of a dialog sequence. */
+    String didOf(long sequence) {
+        return cookies.format(sequence);
+    }
+
+    /** The sequence a did of this run names, or -1. */
+    long sequenceOf(String did) {
+        return cookies.parse(did);
+    }
+
+    DidCookie cookies() {
+        return cookies;
     }
 
     DialogMetrics metrics() {

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The dialogs of one shard (Kamailio's {@code dlg_hash}, split per owner instead of locked per
- * slot): by id for the {@code did} cookie, by Call-ID for SIP matching and spirals. Plain maps,
+ * slot): by did sequence for the cookie, by Call-ID for SIP matching and spirals. Plain maps,
  * touched only on the owning shard.
  *
  * <p>The early and active counts that feed the gauges are kept here, next to the maps, and change
@@ -17,18 +17,18 @@ import java.util.Map;
  * sees them.
  */
 final class DialogTable {
-    private final Map<String, Dialog> byId = new HashMap<>();
+    private final Map<Long, Dialog> bySequence = new HashMap<>();
     private final Map<String, Dialog> byCallId = new HashMap<>();
     private volatile int early;
     private volatile int active;
     private volatile int size;
 
     void add(Dialog dialog) {
-        byId.put(dialog.id(), dialog);
+        bySequence.put(dialog.sequence, dialog);
         Dialog head = byCallId.put(dialog.callId(), dialog);
         dialog.nextSameCallId = head;
         count(dialog.state, +1);
-        size = byId.size();
+        size = bySequence.size();
     }
 
     /** The only way a dialog in the table changes state. */
@@ -36,7 +36,7 @@ final class DialogTable {
         if (dialog.state == next) {
             return;
         }
-        boolean inTable = byId.get(dialog.id()) == dialog;
+        boolean inTable = bySequence.get(dialog.sequence) == dialog;
         if (inTable) {
             count(dialog.state, -1);
         }
@@ -47,10 +47,10 @@ final class DialogTable {
     }
 
     void remove(Dialog dialog) {
-        if (byId.get(dialog.id()) != dialog) {
+        if (bySequence.get(dialog.sequence) != dialog) {
             return;
         }
-        byId.remove(dialog.id());
+        bySequence.remove(dialog.sequence);
         Dialog head = byCallId.get(dialog.callId());
         if (head == dialog) {
             if (dialog.nextSameCallId == null) {
@@ -68,11 +68,11 @@ final class DialogTable {
         }
         dialog.nextSameCallId = null;
         count(dialog.state, -1);
-        size = byId.size();
+        size = bySequence.size();
     }
 
-    Dialog byId(String id) {
-        return byId.get(id);
+    Dialog bySequence(long sequence) {
+        return bySequence.get(sequence);
     }
 
     /** The first dialog of {@code callId}; follow {@link Dialog#nextSameCallId} for the others. */
@@ -94,14 +94,14 @@ final class DialogTable {
 
     /** Every dialog, for walks on the owning shard (listing, tests). */
     List<Dialog> all() {
-        return new ArrayList<>(byId.values());
+        return new ArrayList<>(bySequence.values());
     }
 
     /** Early and active counts computed by walking the table: {early, active}. For tests. */
     int[] recount() {
         int e = 0;
         int a = 0;
-        for (Dialog d : byId.values()) {
+        for (Dialog d : bySequence.values()) {
             if (d.state == DialogState.EARLY) {
                 e++;
             } else if (d.state.isActive()) {

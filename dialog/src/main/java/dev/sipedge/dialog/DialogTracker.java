@@ -50,7 +50,7 @@ public final class DialogTracker implements TransactionListener {
         this.identity = identity;
         this.timeouts = new DialogTimeouts(timer, shard, nanoClock, settings.resetTimeoutOnSequential(), this);
         this.events = new DialogEvents(module.listeners());
-        this.matcher = new SequentialMatcher(table, settings.matchMode(), settings.rrParam());
+        this.matcher = new SequentialMatcher(table, settings.matchMode(), settings.rrParam(), module.cookies());
         this.responses = new ResponseObserver(this);
     }
 
@@ -84,7 +84,7 @@ public final class DialogTracker implements TransactionListener {
         // Only an INVITE that carries our own Via came back through us: anybody can copy the three keys.
         if (settings.detectSpirals() && LegData.cameThroughUs(invite, identity)) {
             for (Dialog d = table.byCallId(callId); d != null; d = d.nextSameCallId) {
-                if (d.state != DialogState.ENDED && d.callerTag().equals(fromTag) && d.inviteCseq() == cseq) {
+                if (d.state != DialogState.ENDED && d.caller().hasTag(fromTag) && d.inviteCseq() == cseq) {
                     Dialog spiraled = d;
                     events.fire(spiraled, "spiraled", l -> l.onSpiraled(spiraled, invite));
                     return new Creation(spiraled, cookie(spiraled), true, 0, null);
@@ -94,7 +94,7 @@ public final class DialogTracker implements TransactionListener {
         Leg caller = new Leg(fromTag, invite.getFrom().getAddress().getURI().toString(), LegData.contact(invite),
                 tx.flow(), LegData.callerRouteSet(invite));
         caller.seenFrom(cseq);
-        Dialog dialog = new Dialog(module.nextId(), callId, cseq, caller, this, options, System.currentTimeMillis());
+        Dialog dialog = new Dialog(module.nextSequence(), callId, cseq, caller, this, options, System.currentTimeMillis());
         dialog.lifetimeMillis = (options.timeout() != null ? options.timeout() : settings.defaultTimeout()).toMillis();
         try {
             for (ProfileRule rule : options.profiles()) {
@@ -277,7 +277,7 @@ public final class DialogTracker implements TransactionListener {
     }
 
     void destroy(Dialog d) {
-        if (table.byId(d.id()) != d) {
+        if (table.bySequence(d.sequence) != d) {
             return;
         }
         table.remove(d);
@@ -305,7 +305,8 @@ public final class DialogTracker implements TransactionListener {
 
     /** The dialog with this id in this shard, or null. Call on {@link #executor()}. */
     public Dialog find(String id) {
-        return table.byId(id);
+        long sequence = module.sequenceOf(id);
+        return sequence < 0 ? null : table.bySequence(sequence);
     }
 
     /** The dialogs of {@code callId} in this shard. Call on {@link #executor()}. */

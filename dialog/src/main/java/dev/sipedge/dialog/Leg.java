@@ -9,9 +9,10 @@ import java.util.List;
  * message. Confined to the dialog's shard.
  */
 public final class Leg {
-    private final String tag;
-    private final String uri;
-    private String remoteTarget;
+    // Bytes, not Strings: see Text (a dialog keeps these for hours).
+    private final byte[] tag;
+    private final byte[] uri;
+    private byte[] remoteTarget;
     private Flow flow;
     private List<String> routeSet;
     private long cseqFrom;
@@ -23,26 +24,36 @@ public final class Leg {
     boolean routeSetFromSuccess;
 
     Leg(String tag, String uri, String remoteTarget, Flow flow, List<String> routeSet) {
-        this.tag = tag;
-        this.uri = uri;
-        this.remoteTarget = remoteTarget;
+        this.tag = Text.of(tag);
+        this.uri = Text.of(uri);
+        this.remoteTarget = Text.of(remoteTarget);
         this.flow = flow;
         this.routeSet = routeSet;
     }
 
     /** The leg's tag (From tag of the caller, To tag of a callee). */
     public String tag() {
-        return tag;
+        return Text.string(tag);
+    }
+
+    /** True when the leg's tag is {@code candidate} (no decoding; matching calls this per request). */
+    public boolean hasTag(String candidate) {
+        return Text.same(tag, candidate);
     }
 
     /** The leg's address-of-record URI (From URI of the caller, To URI of the callee). */
     public String uri() {
-        return uri;
+        return Text.string(uri);
     }
 
     /** The leg's Contact URI: where requests toward it go (RFC 3261 §12.1); null if it sent none. */
     public String remoteTarget() {
-        return remoteTarget;
+        return Text.string(remoteTarget);
+    }
+
+    /** True when the remote target is {@code candidate} (false when the leg has none). */
+    boolean remoteTargetIs(String candidate) {
+        return remoteTarget != null && Text.same(remoteTarget, candidate);
     }
 
     /**
@@ -74,7 +85,7 @@ public final class Leg {
     }
 
     void remoteTarget(String target) {
-        this.remoteTarget = target;
+        this.remoteTarget = Text.of(target);
     }
 
     void flow(Flow f) {
@@ -99,6 +110,6 @@ public final class Leg {
 
     @Override
     public String toString() {
-        return "Leg[" + tag + " " + remoteTarget + "]";
+        return "Leg[" + tag() + " " + remoteTarget() + "]";
     }
 }

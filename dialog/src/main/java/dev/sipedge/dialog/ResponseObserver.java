@@ -43,7 +43,7 @@ final class ResponseObserver {
         long cseq = request.getCSeq().getSeqNumber();
         for (Dialog d = tracker.table().byCallId(request.getCallId().getCallId()); d != null; d = d.nextSameCallId) {
             if ((d.state == DialogState.UNCONFIRMED || d.state == DialogState.EARLY)
-                    && d.callerTag().equals(fromTag) && d.inviteCseq() == cseq) {
+                    && d.caller().hasTag(fromTag) && d.inviteCseq() == cseq) {
                 branches.put(tx, d);
                 return;
             }

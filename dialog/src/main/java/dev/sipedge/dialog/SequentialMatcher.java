@@ -18,11 +18,13 @@ final class SequentialMatcher {
     private final DialogTable table;
     private final MatchMode mode;
     private final String rrParam;
+    private final DidCookie cookies;
 
-    SequentialMatcher(DialogTable table, MatchMode mode, String rrParam) {
+    SequentialMatcher(DialogTable table, MatchMode mode, String rrParam, DidCookie cookies) {
         this.table = table;
         this.mode = mode;
         this.rrParam = rrParam;
+        this.cookies = cookies;
     }
 
     /** What {@link #find} found. {@code dialog} is null when nothing matched. */
@@ -37,7 +39,8 @@ final class SequentialMatcher {
         String toTag = request.getToTag();
         String cookie = mode != MatchMode.SIP_ONLY && routing.foundOurs() ? routing.ourRouteParams().get(rrParam) : null;
         if (cookie != null) {
-            Dialog byCookie = table.byId(cookie);
+            long sequence = cookies.parse(cookie);
+            Dialog byCookie = sequence < 0 ? null : table.bySequence(sequence);
             Match m = byCookie == null ? null : tight(byCookie, callId, fromTag, toTag);
             if (m != null) {
                 return m;
@@ -62,11 +65,11 @@ final class SequentialMatcher {
         if (fromTag == null || toTag == null || !d.callId().equals(callId)) {
             return null;
         }
-        if (fromTag.equals(d.callerTag())) {
+        if (d.caller().hasTag(fromTag)) {
             Leg callee = d.calleeLeg(toTag);
             return callee == null ? null : new Match(d, Direction.DOWNSTREAM, d.caller(), callee, false);
         }
-        if (toTag.equals(d.callerTag())) {
+        if (d.caller().hasTag(toTag)) {
             Leg callee = d.calleeLeg(fromTag);
             return callee == null ? null : new Match(d, Direction.UPSTREAM, callee, d.caller(), false);
         }

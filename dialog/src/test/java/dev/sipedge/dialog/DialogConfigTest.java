@@ -54,8 +54,22 @@ class DialogConfigTest {
         assertEquals(List.of("caller"), s.profilesWithValue());
         assertEquals(List.of("inbound"), s.profilesNoValue());
         DialogModule module = new DialogModule(s, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
-        assertTrue(module.nextId().startsWith("edge-1."));
-        assertNotEquals(module.nextId(), module.nextId());
+        long first = module.nextSequence();
+        assertTrue(module.didOf(first).startsWith("edge-1."));
+        assertNotEquals(module.didOf(first), module.didOf(module.nextSequence()));
+        assertEquals(first, module.sequenceOf(module.didOf(first)), "a did reads back as its sequence");
+    }
+
+    @Test
+    void didsOfOtherNodesOrGarbageNameNoDialog() {
+        DidCookie cookies = new DidCookie("edge-1");
+        assertEquals(-1, cookies.parse("edge-2." + Long.toString(5, 36)));
+        assertEquals(-1, cookies.parse("edge-1."));
+        assertEquals(-1, cookies.parse("edge-1.not*base36"));
+        assertEquals(-1, cookies.parse("edge-1.zzzzzzzzzzzzzzzzzzzz"), "too long for a long");
+        assertEquals(-1, cookies.parse("edge-1.0"));
+        assertEquals(-1, cookies.parse(null));
+        assertEquals(35, cookies.parse("edge-1.z"));
     }
 
     @Test
