@@ -48,9 +48,22 @@ public record DialogSettings(String nodeId, String rrParam, MatchMode matchMode,
                 Duration.ZERO, true, List.of(), List.of());
     }
 
-    /** Reads {@code sipedge.dialog} from a resolved config that includes reference.conf. */
+    private static final java.util.Set<String> KEYS = java.util.Set.of("node-id", "rr-param", "match-mode", "validate",
+            "default-timeout", "reset-timeout-on-sequential", "delete-delay", "detect-spirals", "profiles");
+
+    /**
+     * Reads {@code sipedge.dialog} from a resolved config that includes reference.conf. Keys this
+     * version does not know (DESIGN.md's ping, race-condition and persistence keys come later) are
+     * named in a warning, not silently dropped.
+     */
     public static DialogSettings from(Config root) {
         Config c = root.getConfig("sipedge.dialog");
+        for (String key : c.root().keySet()) {
+            if (!KEYS.contains(key)) {
+                org.slf4j.LoggerFactory.getLogger(DialogSettings.class)
+                        .warn("sipedge.dialog.{} is not supported by this version and is ignored", key);
+            }
+        }
         String nodeId = c.hasPath("node-id") ? c.getString("node-id") : randomNodeId();
         return new DialogSettings(nodeId, c.getString("rr-param"), MatchMode.parse(c.getString("match-mode")),
                 c.getBoolean("validate"), c.getDuration("default-timeout"), c.getBoolean("reset-timeout-on-sequential"),
