@@ -8,13 +8,17 @@ import dev.sipedge.transaction.EndReason;
 import dev.sipedge.transaction.Flow;
 import dev.sipedge.transaction.ServerTransaction;
 import dev.sipedge.transaction.Transaction;
+import dev.sipedge.transaction.TransactionKey;
 import dev.sipedge.transaction.TransactionListener;
+import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import io.netty.util.Timer;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
@@ -40,6 +44,8 @@ public final class DialogTracker implements TransactionListener {
     private final ResponseObserver responses;
     /** Server transactions of initial INVITEs that created a dialog. */
     final Map<Transaction, Dialog> initialInvites = new IdentityHashMap<>();
+    /** Branch and method of every live client transaction of the shard, to recognise spirals. */
+    private final Set<TransactionKey> liveBranches = new HashSet<>();
     /** Server transactions of in-dialog requests. */
     final Map<Transaction, ResponseObserver.Within> within = new IdentityHashMap<>();
 
@@ -81,10 +87,12 @@ public final class DialogTracker implements TransactionListener {
         String callId = invite.getCallId().getCallId();
         String fromTag = invite.getFromTag();
         long cseq = invite.getCSeq().getSeqNumber();
-        // Only an INVITE that carries our own Via came back through us: anybody can copy the three keys.
-        if (settings.detectSpirals() && LegData.cameThroughUs(invite, identity)) {
+        // Only an INVITE that carries the Via of one of our live branches came back through us:
+        // anybody can copy the three keys, and a Via naming our address is easy to write too.
+        if (settings.detectSpirals()) {
             for (Dialog d = table.byCallId(callId); d != null; d = d.nextSameCallId) {
-                if (d.state != DialogState.ENDED && d.caller().hasTag(fromTag) && d.inviteCseq() == cseq) {
+                if (d.state != DialogState.ENDED && d.caller().hasTag(fromTag) && d.inviteCseq() == cseq
+                        && sentByUs(invite)) {
                     Dialog spiraled = d;
                     events.fire(spiraled, "spiraled", l -> l.onSpiraled(spiraled, invite));
                     return new Creation(spiraled, cookie(spiraled), true, 0, null);
@@ -134,7 +142,7 @@ public final class DialogTracker implements TransactionListener {
      * says whether to relay it. An unmatched request is relayed along its Route set anyway.
      */
     public Sequential onSequentialRequest(ServerTransaction tx, SIPRequest request, RoutePreprocessResult routing) {
-        if (LegData.cameThroughUs(request, identity)) {
+        if (sentByUs(request)) {
             // The second pass of a spiral: the first pass already applied it to the dialog.
             return Sequential.UNKNOWN;
         }
@@ -173,9 +181,8 @@ public final class DialogTracker implements TransactionListener {
 
     /** An ACK for a 2xx, before it is relayed: confirms the dialog. */
     public void onAck(SIPRequest ack, RoutePreprocessResult routing) {
-        if (LegData.cameThroughUs(ack, identity)) {
-            return;
-        }
+        // No spiral check: a 2xx ACK has no transaction to recognise it by, and a second pass
+        // finds the dialog confirmed already, which changes nothing.
         SequentialMatcher.Match m = matcher.find(ack, routing);
         Dialog d = m.dialog();
         if (d == null || d.state == DialogState.ENDED || m.to() != d.callee() && m.from() != d.callee()) {
@@ -208,6 +215,7 @@ public final class DialogTracker implements TransactionListener {
 
     @Override
     public void clientTransactionCreated(ClientTransaction tx) {
+        liveBranches.add(branchKey(tx.key().branch(), tx.key().method()));
         responses.branchCreated(tx);
     }
 
@@ -223,6 +231,9 @@ public final class DialogTracker implements TransactionListener {
 
     @Override
     public void transactionEnded(Transaction tx, EndReason reason) {
+        if (tx instanceof ClientTransaction) {
+            liveBranches.remove(branchKey(tx.key().branch(), tx.key().method()));
+        }
         responses.ended(tx);
         within.remove(tx);
         Dialog d = initialInvites.remove(tx);
@@ -294,6 +305,28 @@ public final class DialogTracker implements TransactionListener {
                 receiver.lastSdp(sdp);
             }
         }
+    }
+
+    /**
+     * True when a Via of {@code request} carries the branch of one of this shard's live client
+     * transactions for the same method: we sent this very request and it came back (a spiral).
+     * Our branches hold a hash and a per-run tag (BranchGenerator), so they cannot be guessed.
+     */
+    private boolean sentByUs(SIPRequest request) {
+        if (liveBranches.isEmpty() || request.getViaHeaders() == null) {
+            return false;
+        }
+        for (Object v : request.getViaHeaders()) {
+            String branch = ((Via) v).getBranch();
+            if (branch != null && liveBranches.contains(branchKey(branch, request.getMethod()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static TransactionKey branchKey(String branch, String method) {
+        return new TransactionKey(branch, "", method);
     }
 
     private RouteParams cookie(Dialog d) {

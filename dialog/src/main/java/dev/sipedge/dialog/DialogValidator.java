@@ -24,7 +24,7 @@ final class DialogValidator {
         if (!method.equals("ACK") && !method.equals("CANCEL") && from.cseqFrom() > 0 && cseq <= from.cseqFrom()) {
             return new Problem(500, "CSeq Out of Order");
         }
-        if (to.remoteTarget() != null && !to.remoteTargetIs(request.getRequestURI().toString())) {
+        if (to.hasRemoteTarget() && !to.remoteTargetIs(request.getRequestURI().toString())) {
             return new Problem(400, "Request-URI Does Not Match Dialog");
         }
         List<String> routes = LegData.remainingRoutes(request);

@@ -51,6 +51,10 @@ public final class Leg {
         return Text.string(remoteTarget);
     }
 
+    boolean hasRemoteTarget() {
+        return remoteTarget != null;
+    }
+
     /** True when the remote target is {@code candidate} (false when the leg has none). */
     boolean remoteTargetIs(String candidate) {
         return remoteTarget != null && Text.same(remoteTarget, candidate);

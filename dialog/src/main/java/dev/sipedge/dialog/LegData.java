@@ -7,8 +7,6 @@ import gov.nist.javax.sip.header.RecordRoute;
 import gov.nist.javax.sip.header.RecordRouteList;
 import gov.nist.javax.sip.header.Route;
 import gov.nist.javax.sip.header.RouteList;
-import gov.nist.javax.sip.header.Via;
-import gov.nist.javax.sip.header.ViaList;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import java.nio.charset.StandardCharsets;
@@ -34,27 +32,6 @@ final class LegData {
             return null;
         }
         return c.getAddress().getURI().toString();
-    }
-
-    /**
-     * True when one of the request's Vias is ours: it already passed through us once (a spiral;
-     * the loop check of RFC 3261 §16.3 step 4 let it in because it changed on the way). Our Via
-     * is on top when we were our own next hop, lower down when other proxies came between.
-     */
-    static boolean cameThroughUs(SIPRequest request, LocalIdentity identity) {
-        ViaList vias = request.getViaHeaders();
-        if (vias == null) {
-            return false;
-        }
-        for (int i = 0; i < vias.size(); i++) {
-            Via via = (Via) vias.get(i);
-            // We always write the port (RequestForwarder), so a Via without one is not ours.
-            if (via.getHost() != null && via.getPort() > 0
-                    && identity.isOurs(via.getHost(), via.getPort(), via.getTransport())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

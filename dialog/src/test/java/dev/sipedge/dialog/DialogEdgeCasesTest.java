@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sipedge.transaction.Flow;
+import dev.sipedge.transaction.RecordingClientListener;
 import dev.sipedge.transaction.TransportKind;
 import gov.nist.javax.sip.message.SIPRequest;
 import java.net.InetSocketAddress;
@@ -38,7 +39,8 @@ class DialogEdgeCasesTest {
         DialogOptions capped = DialogOptions.TRACK.withProfiles(
                 List.of(new ProfileRule("caller", ValueTemplate.parse("${from.user}"), 1, 486)));
         h.call(Msgs.invite("f2").build(), capped).forward(UAS);
-        Call copy = h.call(Msgs.invite("f2").via("127.0.0.1:5061", "z9hG4bK-copy2").build(), capped);
+        // Even with a Via that names our own address: only a branch of ours proves the spiral.
+        Call copy = h.call(Msgs.invite("f2").via("127.0.0.1:5060", "z9hG4bK-copy2").build(), capped);
 
         assertTrue(copy.creation.rejected(), "a copy of the keys must not slip past the cap");
         assertEquals(486, copy.creation.rejectStatus());
@@ -123,15 +125,34 @@ class DialogEdgeCasesTest {
         Call c = h.call("f8").establish();
         SIPRequest info = c.fromCaller("INFO").build();
         h.sequential(info, UAC);
-        // The same INFO comes back after we relayed it to ourselves: our Via is on it now.
-        SIPRequest again = c.fromCaller("INFO").via("127.0.0.1:5060", "z9hG4bK-again").build();
-        again.setCSeq(info.getCSeq());
+        // We relay it to ourselves: a client transaction whose branch is in the copy's top Via.
+        SIPRequest relayed = c.fromCaller("INFO").via("127.0.0.1:5060", "z9hG4bK-px-info-1").build();
+        relayed.setCSeq(info.getCSeq());
+        h.layer.sendRequest(relayed, DialogHarness.flow(DialogHarness.PROXY), new RecordingClientListener());
 
-        DialogHarness.Seq second = h.sequential(again, DialogHarness.PROXY);
+        DialogHarness.Seq second = h.sequential((SIPRequest) Msgs.parse(relayed.encode()), DialogHarness.PROXY);
 
         assertEquals(List.of("INFO"), seen);
         assertFalse(second.result().rejected());
         assertEquals(0.0, h.counter("sipedge_dialogs_unmatched_requests"));
+    }
+
+    @Test
+    void aViaThatOnlyNamesOurAddressIsNoSpiral() {
+        List<String> seen = new ArrayList<>();
+        h.module.addListener(new DialogListener() {
+            @Override
+            public void onRequestWithin(Dialog dialog, SIPRequest request, Direction direction) {
+                seen.add(request.getMethod());
+            }
+        });
+        Call c = h.call("f12").establish();
+        // A phone behind NAT may write our own address and port, or somebody may forge it.
+        SIPRequest info = c.fromCaller("INFO").via("127.0.0.1:5060", "z9hG4bK-not-ours").build();
+
+        h.sequential(info, UAC);
+
+        assertEquals(List.of("INFO"), seen, "applied to the dialog like any other request");
     }
 
     @Test

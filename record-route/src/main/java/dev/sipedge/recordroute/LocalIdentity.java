@@ -59,25 +59,17 @@ public final class LocalIdentity {
         if (rawHost == null) {
             return false;
         }
+        String host = LocalInterface.normalizeHost(rawHost);
         boolean secure = sip.isSecure();
         int port = sip.getPort() > 0 ? sip.getPort() : (secure ? 5061 : 5060);
         String transport = sip.getTransportParam();
         if (transport == null && secure) {
             transport = "tls";
         }
-        return isOurs(rawHost, port, transport);
-    }
-
-    /**
-     * True when {@code host:port} over {@code transport} (null: any of ours) is one of our
-     * interfaces; e.g. the sent-by of a Via, to recognise a request that already passed through us.
-     */
-    public boolean isOurs(String host, int port, String transport) {
-        String h = LocalInterface.normalizeHost(host);
         if (transport == null) {
-            return anyTransport.contains(h + '|' + port);
+            return anyTransport.contains(host + '|' + port);
         }
-        return exact.contains(h + '|' + port + '|' + transport.toLowerCase(Locale.ROOT));
+        return exact.contains(host + '|' + port + '|' + transport.toLowerCase(Locale.ROOT));
     }
 
     @Override

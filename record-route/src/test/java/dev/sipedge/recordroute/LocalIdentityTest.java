@@ -52,17 +52,4 @@ class LocalIdentityTest {
         assertThrows(IllegalArgumentException.class, () -> new LocalIdentity(List.of()));
         assertThrows(IllegalArgumentException.class, () -> new LocalInterface("h", 0, "udp"));
     }
-
-    @ParameterizedTest(name = "{0}:{1} {2} -> {3}")
-    @CsvSource(delimiter = '|', nullValues = "-", value = {
-            "203.0.113.5      | 5060 | UDP  | true",     // a Via's sent-by: transport in upper case
-            "203.0.113.5      | 5080 | tcp  | false",    // only UDP listens on 5080
-            "edge.example.com | 5060 | udp  | true",
-            "2001:db8::5      | 5062 | TCP  | true",     // a Via writes IPv6 with or without brackets
-            "[2001:db8::5]    | 5062 | tcp  | true",
-            "203.0.113.6      | 5060 | -    | false",
-            "203.0.113.5      | 5080 | -    | true"})
-    void sentByIsRecognised(String host, int port, String transport, boolean ours) {
-        assertEquals(ours, identity.isOurs(host, port, transport));
-    }
 }
