@@ -369,6 +369,11 @@ public final class DialogTracker implements TransactionListener {
         return table;
     }
 
+    /** Live client transactions remembered for the spiral check (for leak tests). */
+    int liveBranchCount() {
+        return liveBranches.size();
+    }
+
     ResponseObserver responses() {
         return responses;
     }

@@ -119,6 +119,7 @@ class DialogLeakTest {
         assertTrue(h.tracker.initialInvites.isEmpty(), "initialInvites: " + h.tracker.initialInvites);
         assertTrue(h.tracker.within.isEmpty(), "within: " + h.tracker.within);
         assertEquals(0, h.observedBranches(), "ResponseObserver.branches");
+        assertEquals(0, h.tracker.liveBranchCount(), "client branches kept for the spiral check");
         assertEquals(0, h.layer.activeTransactions());
         assertEquals(0, h.module.profiles().get("all").size());
         assertEquals(0.0, h.gauge("sipedge_dialogs_early"));
