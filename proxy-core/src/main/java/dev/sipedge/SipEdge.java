@@ -3,7 +3,6 @@ package dev.sipedge;
 import dev.sipedge.config.ProxySettings;
 import dev.sipedge.dialog.DialogModule;
 import dev.sipedge.dialog.DialogTracker;
-import dev.sipedge.dialog.PingMode;
 import dev.sipedge.metrics.MetricsServer;
 import dev.sipedge.proxy.InboundDispatcher;
 import dev.sipedge.proxy.LocalInterfaces;
@@ -110,10 +109,6 @@ public final class SipEdge implements AutoCloseable {
         DialogModule dialogs = new DialogModule(settings.dialog(), registry);
         for (RouteRule rule : settings.routes()) {
             dialogs.checkOptions(rule.dialog(), "sipedge.routes[" + rule.index() + "].dialog");
-            if (rule.dialog().pingCaller() != PingMode.NONE || rule.dialog().pingCallee() != PingMode.NONE) {
-                log.warn("sipedge.routes[{}].dialog: in-dialog pings are not sent yet; the legs' SDP is kept for them",
-                        rule.index());
-            }
         }
         TransactionLayer[] layers = new TransactionLayer[shards.size()];
         for (int i = 0; i < layers.length; i++) {

@@ -43,6 +43,16 @@ public final class Dialog {
     Timeout lifetimeTimer;
     /** SDP of the initial INVITE, kept for the callee legs only when the route re-INVITE-pings them. */
     String inviteSdp;
+    /** The initial INVITE's server transaction while it lives (for CANCEL on operator end). */
+    dev.sipedge.transaction.ServerTransaction initialInvite;
+    /** Open in-dialog INVITE server transactions: no re-INVITE ping may cross them. */
+    int openInvites;
+    /** BYEs the module sent that have not ended: the dialog is terminating and is freed after them. */
+    int pendingByes;
+    /** The cause an end the module asked for will be recorded with (e.g. OPERATOR while a CANCEL works). */
+    EndCause requestedCause;
+    /** RFC 5407 bookkeeping; null unless a race was seen. */
+    RaceWatch race;
     /** Chains dialogs of the same Call-ID in the shard's table (spirals of other From tags). */
     Dialog nextSameCallId;
 
@@ -64,6 +74,22 @@ public final class Dialog {
         this.tracker = tracker;
         this.options = options;
         this.createdAtMillis = createdAtMillis;
+    }
+
+    /**
+     * True while the module's own BYEs are on their way: the dialog has ended (state
+     * {@link DialogState#ENDED}) and waits for both BYE transactions before it is freed.
+     */
+    public boolean terminating() {
+        return pendingByes > 0;
+    }
+
+    /**
+     * Ends the dialog now (call on {@link #executor()}): BYE to both legs when confirmed, CANCEL
+     * toward the callee when early (the caller then gets a 487). False when it had ended already.
+     */
+    public boolean terminate() {
+        return tracker.terminate(this, EndCause.OPERATOR);
     }
 
     /** The dialog id: the did cookie value (also in {@code sip-only} mode, where it is not sent). */
@@ -282,6 +308,10 @@ public final class Dialog {
             listeners = new ArrayList<>(1);
         }
         listeners.add(listener);
+    }
+
+    DialogTracker tracker() {
+        return tracker;
     }
 
     // ---- legs, for the tracker ----

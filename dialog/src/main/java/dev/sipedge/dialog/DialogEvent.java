@@ -17,5 +17,7 @@ enum DialogEvent {
     /** Any other in-dialog request (re-INVITE, UPDATE, INFO, ...). */
     REQUEST_WITHIN,
     /** The dialog's lifetime ran out. */
-    TIMEOUT
+    TIMEOUT,
+    /** The module ends a confirmed dialog itself (operator, failed pings, race condition) by sending BYEs. */
+    LOCAL_END
 }

@@ -3,7 +3,11 @@ package dev.sipedge.dialog;
 import dev.sipedge.recordroute.LocalIdentity;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.util.Timer;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -101,6 +105,73 @@ public final class DialogModule {
     /** Dialogs in the tables over all shards, ended ones in their delete delay included. */
     public long size() {
         return trackers.stream().mapToLong(DialogTracker::size).sum();
+    }
+
+    /**
+     * Ends the dialog with this id, or every dialog of this Call-ID (OpenSIPS {@code dlg_end_dlg}):
+     * BYE to both legs when confirmed, CANCEL toward the callee when early. Safe from any thread;
+     * completes with the number of dialogs that were ended (0: none found, or all over already).
+     */
+    public CompletableFuture<Integer> end(String idOrCallId) {
+        long sequence = sequenceOf(idOrCallId);
+        return onEveryShard(tracker -> {
+            List<Dialog> found = new ArrayList<>(1);
+            Dialog byId = sequence < 0 ? null : tracker.find(idOrCallId);
+            if (byId != null) {
+                found.add(byId);
+            } else {
+                found.addAll(tracker.findByCallId(idOrCallId));
+            }
+            return found;
+        });
+    }
+
+    /**
+     * Ends every dialog of {@code profile} (only those under {@code value} when it is not null),
+     * as OpenSIPS's {@code profile_end_dlgs}. Completes with the number ended.
+     *
+     * @throws IllegalArgumentException for an undeclared profile
+     */
+    public CompletableFuture<Integer> endProfile(String profile, String value) {
+        DialogProfile p = profiles.get(profile);
+        if (p == null) {
+            throw new IllegalArgumentException("no dialog profile named " + profile);
+        }
+        Set<Dialog> members = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        members.addAll(p.dialogs(value));
+        return onEveryShard(tracker -> {
+            List<Dialog> mine = new ArrayList<>();
+            for (Dialog d : members) {
+                if (d.tracker() == tracker) {
+                    mine.add(d);
+                }
+            }
+            return mine;
+        });
+    }
+
+    /** Runs {@code pick} on each shard and terminates what it picks there; sums the dialogs ended. */
+    private CompletableFuture<Integer> onEveryShard(Function<DialogTracker, List<Dialog>> pick) {
+        List<CompletableFuture<Integer>> parts = new ArrayList<>();
+        for (DialogTracker tracker : trackers) {
+            CompletableFuture<Integer> part = new CompletableFuture<>();
+            parts.add(part);
+            tracker.executor().execute(() -> {
+                try {
+                    int ended = 0;
+                    for (Dialog d : pick.apply(tracker)) {
+                        if (tracker.terminate(d, EndCause.OPERATOR)) {
+                            ended++;
+                        }
+                    }
+                    part.complete(ended);
+                } catch (RuntimeException e) {
+                    part.completeExceptionally(e);
+                }
+            });
+        }
+        return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]))
+                .thenApply(v -> parts.stream().mapToInt(CompletableFuture::join).sum());
     }
 
     List<DialogListener> listeners() {

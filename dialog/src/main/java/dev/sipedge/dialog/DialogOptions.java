@@ -13,6 +13,7 @@ import java.util.List;
  * dialog {
  *   track = true
  *   timeout = 2h                     # default: sipedge.dialog.default-timeout
+ *   bye-on-timeout = false           # send BYE to both legs when the lifetime ends
  *   ping-caller = none               # none | options | reinvite
  *   ping-callee = none
  *   profiles = [ { name = caller, value = "${from.user}", max = 5, reject = 486 }, { name = inbound } ]
@@ -22,7 +23,13 @@ import java.util.List;
  * @param timeout null: the module's default timeout
  */
 public record DialogOptions(boolean track, Duration timeout, PingMode pingCaller, PingMode pingCallee,
-                            List<ProfileRule> profiles) {
+                            List<ProfileRule> profiles, boolean byeOnTimeout) {
+
+    /** Options without BYE on timeout. */
+    public DialogOptions(boolean track, Duration timeout, PingMode pingCaller, PingMode pingCallee,
+                         List<ProfileRule> profiles) {
+        this(track, timeout, pingCaller, pingCallee, profiles, false);
+    }
 
     /** Not tracked. */
     public static final DialogOptions NONE = new DialogOptions(false, null, PingMode.NONE, PingMode.NONE, List.of());
@@ -51,11 +58,6 @@ public record DialogOptions(boolean track, Duration timeout, PingMode pingCaller
                     throw new IllegalArgumentException("unknown key '" + key + "' (known: " + KEYS + ")");
                 }
             }
-            if (c.hasPath("bye-on-timeout") && c.getBoolean("bye-on-timeout")) {
-                // Refused rather than ignored: an operator who asks for BYEs must not believe they are sent.
-                throw new IllegalArgumentException("bye-on-timeout = true is not supported yet: "
-                        + "expired dialogs are ended and counted, no BYE is sent");
-            }
             List<ProfileRule> rules = new ArrayList<>();
             if (c.hasPath("profiles")) {
                 for (Config p : c.getConfigList("profiles")) {
@@ -66,24 +68,38 @@ public record DialogOptions(boolean track, Duration timeout, PingMode pingCaller
                 }
             }
             boolean track = c.hasPath("track") && c.getBoolean("track");
-            if (!track && !rules.isEmpty()) {
-                throw new IllegalArgumentException("dialog.profiles needs dialog.track = true");
+            boolean bye = c.hasPath("bye-on-timeout") && c.getBoolean("bye-on-timeout");
+            PingMode pingCaller = c.hasPath("ping-caller") ? PingMode.parse(c.getString("ping-caller")) : PingMode.NONE;
+            PingMode pingCallee = c.hasPath("ping-callee") ? PingMode.parse(c.getString("ping-callee")) : PingMode.NONE;
+            if (!track && (!rules.isEmpty() || bye || pingCaller != PingMode.NONE || pingCallee != PingMode.NONE)) {
+                throw new IllegalArgumentException("dialog.profiles, bye-on-timeout and ping-* need dialog.track = true");
             }
             return new DialogOptions(track,
                     c.hasPath("timeout") ? c.getDuration("timeout") : null,
-                    c.hasPath("ping-caller") ? PingMode.parse(c.getString("ping-caller")) : PingMode.NONE,
-                    c.hasPath("ping-callee") ? PingMode.parse(c.getString("ping-callee")) : PingMode.NONE,
-                    rules);
+                    pingCaller, pingCallee, rules, bye);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
     }
 
     public DialogOptions withTimeout(Duration lifetime) {
-        return new DialogOptions(track, lifetime, pingCaller, pingCallee, profiles);
+        return new DialogOptions(track, lifetime, pingCaller, pingCallee, profiles, byeOnTimeout);
     }
 
     public DialogOptions withProfiles(List<ProfileRule> rules) {
-        return new DialogOptions(track, timeout, pingCaller, pingCallee, rules);
+        return new DialogOptions(track, timeout, pingCaller, pingCallee, rules, byeOnTimeout);
+    }
+
+    public DialogOptions withByeOnTimeout(boolean on) {
+        return new DialogOptions(track, timeout, pingCaller, pingCallee, profiles, on);
+    }
+
+    public DialogOptions withPings(PingMode caller, PingMode callee) {
+        return new DialogOptions(track, timeout, caller, callee, profiles, byeOnTimeout);
+    }
+
+    /** True when the route pings either leg. */
+    public boolean pings() {
+        return pingCaller != PingMode.NONE || pingCallee != PingMode.NONE;
     }
 }

@@ -15,9 +15,19 @@ import java.util.Objects;
  */
 public record DialogSettings(String nodeId, String rrParam, MatchMode matchMode, boolean validate,
                              Duration defaultTimeout, boolean resetTimeoutOnSequential, Duration deleteDelay,
-                             boolean detectSpirals, List<String> profilesWithValue, List<String> profilesNoValue) {
+                             boolean detectSpirals, List<String> profilesWithValue, List<String> profilesNoValue,
+                             DialogRequestSettings requests) {
+
+    /** Settings with the default {@link DialogRequestSettings}. */
+    public DialogSettings(String nodeId, String rrParam, MatchMode matchMode, boolean validate, Duration defaultTimeout,
+                          boolean resetTimeoutOnSequential, Duration deleteDelay, boolean detectSpirals,
+                          List<String> profilesWithValue, List<String> profilesNoValue) {
+        this(nodeId, rrParam, matchMode, validate, defaultTimeout, resetTimeoutOnSequential, deleteDelay, detectSpirals,
+                profilesWithValue, profilesNoValue, DialogRequestSettings.defaults());
+    }
 
     public DialogSettings {
+        Objects.requireNonNull(requests, "requests");
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(rrParam, "rrParam");
         Objects.requireNonNull(matchMode, "matchMode");
@@ -49,11 +59,13 @@ public record DialogSettings(String nodeId, String rrParam, MatchMode matchMode,
     }
 
     private static final java.util.Set<String> KEYS = java.util.Set.of("node-id", "rr-param", "match-mode", "validate",
-            "default-timeout", "reset-timeout-on-sequential", "delete-delay", "detect-spirals", "profiles");
+            "default-timeout", "reset-timeout-on-sequential", "delete-delay", "detect-spirals", "profiles",
+            "options-ping-interval", "reinvite-ping-interval", "failed-ping-limit", "extra-headers", "bye-cseq-gap",
+            "end-on-race-condition", "race-condition-timeout");
 
     /**
      * Reads {@code sipedge.dialog} from a resolved config that includes reference.conf. Keys this
-     * version does not know (DESIGN.md's ping, race-condition and persistence keys come later) are
+     * version does not know (DESIGN.md's persistence keys come later) are
      * named in a warning, not silently dropped.
      */
     public static DialogSettings from(Config root) {
@@ -68,32 +80,38 @@ public record DialogSettings(String nodeId, String rrParam, MatchMode matchMode,
         return new DialogSettings(nodeId, c.getString("rr-param"), MatchMode.parse(c.getString("match-mode")),
                 c.getBoolean("validate"), c.getDuration("default-timeout"), c.getBoolean("reset-timeout-on-sequential"),
                 c.getDuration("delete-delay"), c.getBoolean("detect-spirals"),
-                c.getStringList("profiles.with-value"), c.getStringList("profiles.no-value"));
+                c.getStringList("profiles.with-value"), c.getStringList("profiles.no-value"),
+                DialogRequestSettings.from(c));
     }
 
     public DialogSettings withMatchMode(MatchMode mode) {
         return new DialogSettings(nodeId, rrParam, mode, validate, defaultTimeout, resetTimeoutOnSequential, deleteDelay,
-                detectSpirals, profilesWithValue, profilesNoValue);
+                detectSpirals, profilesWithValue, profilesNoValue, requests);
     }
 
     public DialogSettings withProfiles(List<String> withValue, List<String> noValue) {
         return new DialogSettings(nodeId, rrParam, matchMode, validate, defaultTimeout, resetTimeoutOnSequential,
-                deleteDelay, detectSpirals, withValue, noValue);
+                deleteDelay, detectSpirals, withValue, noValue, requests);
     }
 
     public DialogSettings withTimeouts(Duration timeout, boolean resetOnSequential, Duration delete) {
         return new DialogSettings(nodeId, rrParam, matchMode, validate, timeout, resetOnSequential, delete,
-                detectSpirals, profilesWithValue, profilesNoValue);
+                detectSpirals, profilesWithValue, profilesNoValue, requests);
     }
 
     public DialogSettings withValidate(boolean on) {
         return new DialogSettings(nodeId, rrParam, matchMode, on, defaultTimeout, resetTimeoutOnSequential, deleteDelay,
-                detectSpirals, profilesWithValue, profilesNoValue);
+                detectSpirals, profilesWithValue, profilesNoValue, requests);
     }
 
     public DialogSettings withDetectSpirals(boolean on) {
         return new DialogSettings(nodeId, rrParam, matchMode, validate, defaultTimeout, resetTimeoutOnSequential,
-                deleteDelay, on, profilesWithValue, profilesNoValue);
+                deleteDelay, on, profilesWithValue, profilesNoValue, requests);
+    }
+
+    public DialogSettings withRequests(DialogRequestSettings r) {
+        return new DialogSettings(nodeId, rrParam, matchMode, validate, defaultTimeout, resetTimeoutOnSequential,
+                deleteDelay, detectSpirals, profilesWithValue, profilesNoValue, r);
     }
 
     /** 48 random bits in base 36: two nodes (or two runs of one) draw the same value with odds of 2^-48. */

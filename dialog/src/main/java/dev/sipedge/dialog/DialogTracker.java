@@ -42,6 +42,10 @@ public final class DialogTracker implements TransactionListener {
     private final DialogEvents events;
     private final SequentialMatcher matcher;
     private final ResponseObserver responses;
+    private final DialogEnder ender;
+    private final DialogPinger pinger;
+    private final RaceConditions races;
+    private DialogRequestSender sender = DialogRequestSender.NONE;
     /** Server transactions of initial INVITEs that created a dialog. */
     final Map<Transaction, Dialog> initialInvites = new IdentityHashMap<>();
     /** Branch and method of every live client transaction of the shard, to recognise spirals. */
@@ -58,6 +62,18 @@ public final class DialogTracker implements TransactionListener {
         this.events = new DialogEvents(module.listeners());
         this.matcher = new SequentialMatcher(table, settings.matchMode(), settings.rrParam(), module.cookies());
         this.responses = new ResponseObserver(this);
+        InDialogRequests requests = new InDialogRequests(settings.requests().extraHeaders());
+        this.ender = new DialogEnder(this, requests, settings.requests().byeCseqGap());
+        this.pinger = new DialogPinger(this, timer, shard, requests, settings.requests());
+        this.races = new RaceConditions(this, timer, shard, settings.requests());
+    }
+
+    /**
+     * Connects the proxy's way of sending requests (BYEs, pings, CANCEL on operator end). Until
+     * then every such request fails at once and dialogs end without them.
+     */
+    public void useSender(DialogRequestSender requestSender) {
+        this.sender = java.util.Objects.requireNonNull(requestSender);
     }
 
     /** What {@link #create} decided. */
@@ -68,12 +84,26 @@ public final class DialogTracker implements TransactionListener {
         }
     }
 
-    /** What {@link #onSequentialRequest} decided: relay (dialog may be null) or refuse with a status. */
-    public record Sequential(Dialog dialog, Direction direction, int rejectStatus, String rejectReason) {
+    /**
+     * What {@link #onSequentialRequest} decided: relay (dialog may be null) or refuse with a status.
+     * {@code cseqShift} and {@code rackShift} are what our re-INVITE pings require of the relayed
+     * copy ({@link #applyTo}); the responses that come back must carry the received CSeq again.
+     */
+    public record Sequential(Dialog dialog, Direction direction, int rejectStatus, String rejectReason,
+                             long cseqShift, long rackShift) {
         static final Sequential UNKNOWN = new Sequential(null, null, 0, null);
+
+        Sequential(Dialog dialog, Direction direction, int rejectStatus, String rejectReason) {
+            this(dialog, direction, rejectStatus, rejectReason, 0, 0);
+        }
 
         public boolean rejected() {
             return rejectStatus != 0;
+        }
+
+        /** Shifts the CSeq (and a PRACK's RAck) of the copy about to be relayed. */
+        public void applyTo(SIPRequest copy) {
+            CseqShift.apply(copy, cseqShift, rackShift);
         }
     }
 
@@ -122,6 +152,7 @@ public final class DialogTracker implements TransactionListener {
         }
         table.add(dialog);
         initialInvites.put(tx, dialog);
+        dialog.initialInvite = tx;
         module.metrics().processed.increment();
         events.fire(dialog, "created", l -> l.onCreated(dialog, invite));
         return new Creation(dialog, cookie(dialog), false, 0, null);
@@ -155,6 +186,9 @@ public final class DialogTracker implements TransactionListener {
             return Sequential.UNKNOWN;
         }
         if (d.state == DialogState.ENDED) {
+            if (request.getMethod().equals("BYE")) {
+                races.byeSeen(d);
+            }
             return new Sequential(d, m.direction(), 0, null);   // read-only during the delete delay
         }
         if (settings.validate()) {
@@ -164,9 +198,26 @@ public final class DialogTracker implements TransactionListener {
             }
         }
         long cseq = request.getCSeq().getSeqNumber();
-        m.from().seenFrom(cseq);
-        m.to().sentTo(cseq);
         String method = request.getMethod();
+        m.from().seenFrom(cseq);
+        Leg to = m.to();
+        long shift = to.cseqShift;
+        long rackShift = 0;
+        if (shift > 0) {
+            if (method.equals("PRACK")) {
+                rackShift = CseqShift.rackShift(request, to);
+            }
+            // Stay above everything sent toward the leg, also when the requester's CSeq space started low.
+            if (cseq + shift <= to.cseqTo()) {
+                shift = to.cseqShift = to.cseqTo() - cseq + 1;
+            }
+        }
+        if (method.equals("INVITE")) {
+            to.lastInviteCseq = cseq;
+            to.lastInviteShift = shift;
+            d.openInvites++;
+        }
+        to.sentTo(cseq + shift);
         if (method.equals("BYE")) {
             onBye(d, m, request);
         } else {
@@ -175,24 +226,38 @@ public final class DialogTracker implements TransactionListener {
             events.fire(d, "requestWithin", l -> l.onRequestWithin(d, request, m.direction()));
         }
         boolean refresh = method.equals("INVITE") || method.equals("UPDATE");
-        within.put(tx, new ResponseObserver.Within(d, m.from(), m.to(), refresh ? LegData.contact(request) : null));
-        return new Sequential(d, m.direction(), 0, null);
+        within.put(tx, new ResponseObserver.Within(d, m.from(), m.to(), refresh ? LegData.contact(request) : null,
+                method.equals("INVITE")));
+        return new Sequential(d, m.direction(), 0, null, shift, rackShift);
     }
 
-    /** An ACK for a 2xx, before it is relayed: confirms the dialog. */
-    public void onAck(SIPRequest ack, RoutePreprocessResult routing) {
+    /**
+     * An ACK for a 2xx, before it is relayed: confirms the dialog (and starts its pings). Returns
+     * the CSeq shift the relayed ACK needs: that of the INVITE it acknowledges ({@link CseqShift}).
+     */
+    public long onAck(SIPRequest ack, RoutePreprocessResult routing) {
         // No spiral check: a 2xx ACK has no transaction to recognise it by, and a second pass
         // finds the dialog confirmed already, which changes nothing.
         SequentialMatcher.Match m = matcher.find(ack, routing);
         Dialog d = m.dialog();
         if (d == null || d.state == DialogState.ENDED || m.to() != d.callee() && m.from() != d.callee()) {
-            return;
+            return 0;
         }
         keepSdp(d, m.to(), ack);
         timeouts.touch(d);
         if (d.state == DialogState.CONFIRMED_NA) {
             table.setState(d, DialogTransitions.next(d.state, DialogEvent.ACK));
             events.fire(d, "confirmed", l -> l.onConfirmed(d, ack));
+            pinger.start(d);
+        }
+        return m.to().shiftFor(ack.getCSeq().getSeqNumber());
+    }
+
+    /** The caller CANCELled the initial INVITE of {@code invite}'s dialog (RFC 5407 bookkeeping). */
+    public void onCancel(ServerTransaction invite) {
+        Dialog d = initialInvites.get(invite);
+        if (d != null) {
+            races.cancelled(d);
         }
     }
 
@@ -205,9 +270,12 @@ public final class DialogTracker implements TransactionListener {
             return;
         }
         EndCause cause = m.direction() == Direction.DOWNSTREAM ? EndCause.CALLER_BYE : EndCause.CALLEE_BYE;
+        boolean early = !d.answered();
         if (end(d, DialogEvent.BYE, cause)) {
             events.fire(d, "terminated", l -> l.onTerminated(d, bye));
-            finish(d);
+            if (!(early && races.endedByEarlyBye(d))) {
+                finish(d);
+            }
         }
     }
 
@@ -235,11 +303,15 @@ public final class DialogTracker implements TransactionListener {
             liveBranches.remove(branchKey(tx.key().branch(), tx.key().method()));
         }
         responses.ended(tx);
-        within.remove(tx);
+        ResponseObserver.Within w = within.remove(tx);
+        if (w != null && w.invite()) {
+            w.dialog().openInvites--;
+        }
         Dialog d = initialInvites.remove(tx);
         if (d == null) {
             return;
         }
+        d.initialInvite = null;
         if (d.state == DialogState.UNCONFIRMED || d.state == DialogState.EARLY) {
             // No final response ever went upstream (e.g. the caller's connection died).
             if (end(d, DialogEvent.TRANSACTION_GONE, EndCause.NOT_ANSWERED)) {
@@ -260,8 +332,9 @@ public final class DialogTracker implements TransactionListener {
             return false;
         }
         table.setState(d, next);
-        d.endCause = cause;
+        d.endCause = d.requestedCause != null ? d.requestedCause : cause;
         timeouts.cancel(d);
+        pinger.stop(d);
         if (cause == EndCause.FAILED || cause == EndCause.NOT_ANSWERED || !d.answered()) {
             // DESIGN.md: failed = ended without being answered, which includes a BYE on an early dialog.
             module.metrics().failed.increment();
@@ -269,6 +342,17 @@ public final class DialogTracker implements TransactionListener {
             module.metrics().expired.increment();
         }
         return true;
+    }
+
+    /**
+     * Ends {@code d} on the module's decision: BYE to both legs when confirmed, CANCEL toward the
+     * callee when early. False when it has ended already. Call on {@link #executor()}.
+     */
+    public boolean terminate(Dialog d, EndCause cause) {
+        if (d.destroyed || d.tracker() != this) {
+            return false;
+        }
+        return ender.terminate(d, cause);
     }
 
     /** Frees an ended dialog now, or after the delete delay. */
@@ -281,6 +365,10 @@ public final class DialogTracker implements TransactionListener {
     }
 
     void expire(Dialog d) {
+        if (d.options.byeOnTimeout()) {
+            ender.terminate(d, EndCause.EXPIRED);
+            return;
+        }
         if (end(d, DialogEvent.TIMEOUT, EndCause.EXPIRED)) {
             events.fire(d, "expired", l -> l.onExpired(d));
             finish(d);
@@ -376,6 +464,22 @@ public final class DialogTracker implements TransactionListener {
 
     ResponseObserver responses() {
         return responses;
+    }
+
+    DialogRequestSender sender() {
+        return sender;
+    }
+
+    DialogEnder ender() {
+        return ender;
+    }
+
+    RaceConditions races() {
+        return races;
+    }
+
+    DialogPinger pinger() {
+        return pinger;
     }
 
     DialogTimeouts timeouts() {

@@ -26,12 +26,12 @@ final class DialogTransitions {
             };
             case CONFIRMED_NA -> switch (event) {
                 case ACK -> DialogState.CONFIRMED;
-                case BYE, TIMEOUT -> DialogState.ENDED;
+                case BYE, TIMEOUT, LOCAL_END -> DialogState.ENDED;
                 // Late failures from other forks and the INVITE transaction's end change nothing.
                 default -> DialogState.CONFIRMED_NA;
             };
             case CONFIRMED -> switch (event) {
-                case BYE, TIMEOUT -> DialogState.ENDED;
+                case BYE, TIMEOUT, LOCAL_END -> DialogState.ENDED;
                 default -> DialogState.CONFIRMED;
             };
             case ENDED -> DialogState.ENDED;

@@ -4,8 +4,8 @@ import dev.sipedge.transaction.Flow;
 import java.util.List;
 
 /**
- * One side of a dialog: what the module needs to send a request toward it later (the next issue's
- * BYE and pings) and to check requests from it. Strings and small values only, never a parsed
+ * One side of a dialog: what the module needs to send a request toward it (BYE, pings) and to
+ * check requests from it. Strings and small values only, never a parsed
  * message. Confined to the dialog's shard.
  */
 public final class Leg {
@@ -22,6 +22,16 @@ public final class Leg {
     boolean answered;
     /** The route set was taken from a 2xx (RFC 3261 §13.2.2.4) and is final. */
     boolean routeSetFromSuccess;
+    /**
+     * How far our re-INVITE pings moved the CSeq space of requests toward this leg: relayed
+     * requests toward it go out with their CSeq plus this, and their responses come back minus it.
+     */
+    long cseqShift;
+    /** CSeq (as received) and shift of the last INVITE relayed toward the leg, for its ACK and PRACK. */
+    long lastInviteCseq = -1;
+    long lastInviteShift;
+    /** Ping bookkeeping; null unless the route pings this leg. */
+    LegPing ping;
 
     Leg(String tag, String uri, String remoteTarget, Flow flow, List<String> routeSet) {
         this.tag = Text.of(tag);
@@ -78,7 +88,7 @@ public final class Leg {
         return cseqFrom;
     }
 
-    /** Highest CSeq relayed toward the leg. */
+    /** Highest CSeq sent toward the leg: relayed (after any shift) or sent by the module. */
     public long cseqTo() {
         return cseqTo;
     }
@@ -106,6 +116,11 @@ public final class Leg {
 
     void sentTo(long cseq) {
         cseqTo = Math.max(cseqTo, cseq);
+    }
+
+    /** The shift for a request toward the leg with CSeq {@code cseq}: an ACK or PRACK of the last INVITE keeps that INVITE's. */
+    long shiftFor(long cseq) {
+        return cseq == lastInviteCseq ? lastInviteShift : cseqShift;
     }
 
     void lastSdp(String sdp) {

@@ -27,7 +27,7 @@ final class ResponseObserver {
     private final Map<Transaction, Dialog> branches = new IdentityHashMap<>();
 
     /** An in-dialog server transaction: who asked whom, and the requester's new Contact for target refreshes. */
-    record Within(Dialog dialog, Leg requester, Leg responder, String requesterContact) {
+    record Within(Dialog dialog, Leg requester, Leg responder, String requesterContact, boolean invite) {
     }
 
     ResponseObserver(DialogTracker tracker) {
@@ -54,7 +54,7 @@ final class ResponseObserver {
     void received(ClientTransaction tx, SIPResponse response, Flow source) {
         Dialog d = branches.get(tx);
         String tag = response.getToTag();
-        if (d == null || tag == null || d.state == DialogState.ENDED) {
+        if (d == null || tag == null || d.state == DialogState.ENDED && !tracker.races().crossedEarlyBye(d)) {
             return;
         }
         int status = response.getStatusCode();
@@ -111,7 +111,11 @@ final class ResponseObserver {
 
     private void initialResponse(Dialog d, SIPResponse response) {
         int status = response.getStatusCode();
-        if (status == 100 || d.state == DialogState.ENDED) {
+        if (status == 100) {
+            return;
+        }
+        if (d.state == DialogState.ENDED) {
+            answeredAfterEarlyBye(d, response);
             return;
         }
         DialogEvents events = tracker.events();
@@ -152,6 +156,25 @@ final class ResponseObserver {
         tracker.table().setState(d, DialogTransitions.next(before, DialogEvent.SUCCESS));
         tracker.timeouts().start(d);
         events.fire(d, "answered", l -> l.onAnswered(d, response));
+        tracker.races().answered(d);
+    }
+
+    /** RFC 5407 §3.2.2: the 2xx that crossed an early BYE; its leg is kept so both UAs can be BYEd. */
+    private void answeredAfterEarlyBye(Dialog d, SIPResponse response) {
+        int status = response.getStatusCode();
+        String tag = response.getToTag();
+        if (status < 200 || status >= 300 || tag == null || !tracker.races().crossedEarlyBye(d)) {
+            return;
+        }
+        Leg leg = d.calleeLeg(tag);
+        if (leg == null) {
+            leg = new Leg(tag, response.getTo().getAddress().getURI().toString(), LegData.contact(response), null,
+                    LegData.calleeRouteSet(response, tracker.identity()));
+            d.addCalleeLeg(leg);
+        }
+        leg.answered = true;
+        d.choose(leg);
+        tracker.races().answeredAfterBye(d);
     }
 
     private void responseWithin(Within w, SIPResponse response) {

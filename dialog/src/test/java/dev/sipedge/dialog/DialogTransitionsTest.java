@@ -22,6 +22,7 @@ class DialogTransitionsTest {
         "UNCONFIRMED, BYE, UNCONFIRMED",
         "UNCONFIRMED, REQUEST_WITHIN, UNCONFIRMED",
         "UNCONFIRMED, TIMEOUT, UNCONFIRMED",
+        "UNCONFIRMED, LOCAL_END, UNCONFIRMED",
 
         "EARLY, PROVISIONAL, EARLY",
         "EARLY, SUCCESS, CONFIRMED_NA",
@@ -31,6 +32,7 @@ class DialogTransitionsTest {
         "EARLY, BYE, ENDED",
         "EARLY, REQUEST_WITHIN, EARLY",
         "EARLY, TIMEOUT, EARLY",
+        "EARLY, LOCAL_END, EARLY",
 
         "CONFIRMED_NA, PROVISIONAL, CONFIRMED_NA",
         "CONFIRMED_NA, SUCCESS, CONFIRMED_NA",
@@ -40,6 +42,7 @@ class DialogTransitionsTest {
         "CONFIRMED_NA, BYE, ENDED",
         "CONFIRMED_NA, REQUEST_WITHIN, CONFIRMED_NA",
         "CONFIRMED_NA, TIMEOUT, ENDED",
+        "CONFIRMED_NA, LOCAL_END, ENDED",
 
         "CONFIRMED, PROVISIONAL, CONFIRMED",
         "CONFIRMED, SUCCESS, CONFIRMED",
@@ -49,6 +52,7 @@ class DialogTransitionsTest {
         "CONFIRMED, BYE, ENDED",
         "CONFIRMED, REQUEST_WITHIN, CONFIRMED",
         "CONFIRMED, TIMEOUT, ENDED",
+        "CONFIRMED, LOCAL_END, ENDED",
 
         "ENDED, PROVISIONAL, ENDED",
         "ENDED, SUCCESS, ENDED",
@@ -58,6 +62,7 @@ class DialogTransitionsTest {
         "ENDED, BYE, ENDED",
         "ENDED, REQUEST_WITHIN, ENDED",
         "ENDED, TIMEOUT, ENDED",
+        "ENDED, LOCAL_END, ENDED",
     })
     void next(DialogState state, DialogEvent event, DialogState expected) {
         assertEquals(expected, DialogTransitions.next(state, event));
@@ -67,7 +72,7 @@ class DialogTransitionsTest {
     @Test
     void tableAboveCoversEveryPair() {
         assertEquals(5, DialogState.values().length);
-        assertEquals(8, DialogEvent.values().length);
+        assertEquals(9, DialogEvent.values().length);
         Set<DialogState> reached = new HashSet<>();
         for (DialogState s : DialogState.values()) {
             for (DialogEvent e : DialogEvent.values()) {

@@ -75,6 +75,7 @@ public final class ProxyEngine implements TransactionUser {
         this.layer = transactionLayer;
         if (dialogs != null) {
             transactionLayer.addListener(dialogs);
+            dialogs.useSender(new DialogRequestDispatcher(services, transactionLayer, shard));
         }
         transactionLayer.addListener(new TransactionListener() {
             @Override
@@ -136,6 +137,10 @@ public final class ProxyEngine implements TransactionUser {
                 respond(tx, localResponse(request, verdict.rejectStatus(), verdict.rejectReason()));
                 return;
             }
+            if (verdict != null && (verdict.cseqShift() != 0 || verdict.rackShift() != 0)) {
+                forward(tx, request, List.of(destination), false, RouteParams.EMPTY, verdict);
+                return;
+            }
         }
         forward(tx, request, List.of(destination), false, RouteParams.EMPTY);
     }
@@ -190,7 +195,13 @@ public final class ProxyEngine implements TransactionUser {
 
     private void forward(ServerTransaction tx, SIPRequest request, List<URI> destinations, boolean recordRoute,
                          RouteParams params) {
-        ResponseContext context = new ResponseContext(this, tx, request, destinations.size());
+        forward(tx, request, destinations, recordRoute, params, null);
+    }
+
+    /** @param shift the dialog's CSeq rewriting for the copies (re-INVITE pings), or null */
+    private void forward(ServerTransaction tx, SIPRequest request, List<URI> destinations, boolean recordRoute,
+                         RouteParams params, DialogTracker.Sequential shift) {
+        ResponseContext context = new ResponseContext(this, tx, request, destinations.size(), shift);
         tx.attach(context);
         Flow inbound = tx.flow();
         for (int i = 0; i < destinations.size(); i++) {
@@ -238,6 +249,7 @@ public final class ProxyEngine implements TransactionUser {
         SIPRequest copy = (SIPRequest) original.clone();
         forwarder.prepare(copy, original, index, services.interfaces().inbound(inbound), outbound,
                 recordRoute, params);
+        context.shiftCseq(copy);
         Flow flow = new Flow(target.transport(), outbound.bound(), target.address());
         Branch branch = new Branch(context, index, copy, flow);
         context.branchStarted(branch);
@@ -260,6 +272,9 @@ public final class ProxyEngine implements TransactionUser {
             return;
         }
         respond(tx, localResponse(cancel, 200, "OK"));
+        if (dialogs != null) {
+            dialogs.onCancel(invite);
+        }
         if (invite.attachment() instanceof ResponseContext context) {
             context.cancel();
         }

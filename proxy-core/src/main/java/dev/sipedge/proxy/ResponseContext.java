@@ -43,7 +43,19 @@ final class ResponseContext {
     private boolean closed;
     private boolean finalSent;
 
+    /** The dialog's CSeq rewriting toward the callee (re-INVITE pings), or null. */
+    private final dev.sipedge.dialog.DialogTracker.Sequential shift;
+    /** The CSeq number upstream sent: every response relayed upstream carries it again. */
+    private final long upstreamCseq;
+
     ResponseContext(ProxyEngine engine, ServerTransaction server, SIPRequest original, int targets) {
+        this(engine, server, original, targets, null);
+    }
+
+    ResponseContext(ProxyEngine engine, ServerTransaction server, SIPRequest original, int targets,
+                    dev.sipedge.dialog.DialogTracker.Sequential shift) {
+        this.shift = shift;
+        this.upstreamCseq = original.getCSeq().getSeqNumber();
         this.engine = engine;
         this.server = server;
         this.original = original;
@@ -54,6 +66,28 @@ final class ResponseContext {
 
     SIPRequest original() {
         return original;
+    }
+
+    /** Applies the dialog's CSeq shift to a branch's copy (nothing without one). */
+    void shiftCseq(SIPRequest copy) {
+        if (shift != null) {
+            shift.applyTo(copy);
+        }
+    }
+
+    /**
+     * Every response goes upstream through here: one relayed from a shifted branch gets the CSeq
+     * number upstream used again.
+     */
+    private void relay(SIPResponse response) {
+        if (shift != null && response.getCSeq().getSeqNumber() != upstreamCseq) {
+            try {
+                response.getCSeq().setSeqNumber(upstreamCseq);
+            } catch (javax.sip.InvalidArgumentException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        engine.respond(server, response);
     }
 
     /** A target was resolved and its branch sent (or refused). */
@@ -103,7 +137,7 @@ final class ResponseContext {
         }
         if (status < 200) {
             if (status > 100 && !finalSent) {
-                engine.respond(server, response);
+                relay(response);
             }
             return;
         }
@@ -114,7 +148,7 @@ final class ResponseContext {
             // A 2xx always goes upstream, also a second one from another fork (§16.7 step 5).
             if (invite || !finalSent) {
                 finalSent = true;
-                engine.respond(server, response);
+                relay(response);
             }
             if (invite) {
                 cancelOthers(branch);
@@ -212,16 +246,16 @@ final class ResponseContext {
         if (finals.isEmpty()) {
             // Every branch answered 2xx (non-INVITE handled above) or the request was cancelled before any branch left.
             if (cancelled) {
-                engine.respond(server, engine.localResponse(original, 487, "Request Terminated"));
+                relay(engine.localResponse(original, 487, "Request Terminated"));
             }
             return;
         }
         SIPResponse chosen = finals.get(BestResponse.choose(finals));
         try {
-            engine.respond(server, BestResponse.prepare(chosen, finals));
+            relay(BestResponse.prepare(chosen, finals));
         } catch (ParseException e) {
             log.warn("cannot rewrite final response for Call-ID {}: {}", callId, e.toString());
-            engine.respond(server, chosen);
+            relay(chosen);
         }
         releaseIfDone();
     }

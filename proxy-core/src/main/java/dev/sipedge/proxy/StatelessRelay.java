@@ -53,8 +53,12 @@ final class StatelessRelay {
         }
         if (dialogs != null) {
             try {
-                dialogs.onAck(ack, routing);
-            } catch (RuntimeException e) {
+                long shift = dialogs.onAck(ack, routing);
+                if (shift != 0) {
+                    // The INVITE this ACK acknowledges went out shifted (re-INVITE pings): so must its ACK.
+                    ack.getCSeq().setSeqNumber(ack.getCSeq().getSeqNumber() + shift);
+                }
+            } catch (RuntimeException | javax.sip.InvalidArgumentException e) {
                 // The ACK still goes on: the callee needs it whatever the dialog's bookkeeping says.
                 org.slf4j.LoggerFactory.getLogger(StatelessRelay.class).warn("dialog ACK handling failed for Call-ID {}: {}",
                         ack.getCallId().getCallId(), e.toString());

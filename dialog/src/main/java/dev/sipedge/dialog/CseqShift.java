@@ -1,0 +1,43 @@
+package dev.sipedge.dialog;
+
+import gov.nist.javax.sip.header.RAck;
+import gov.nist.javax.sip.message.SIPRequest;
+import javax.sip.InvalidArgumentException;
+
+/**
+ * The CSeq rewriting that re-INVITE pings make necessary (the problem OpenSIPS solves with its
+ * "CSeq update" for pinged legs). A ping takes a CSeq number in the other leg's space, as the
+ * pinged leg sees it; from then on every request relayed toward that leg goes out with its CSeq
+ * raised by the leg's shift, and every response relayed back gets the received number again.
+ *
+ * <p>The requests are shifted where the proxy relays them ({@link DialogTracker.Sequential#applyTo},
+ * and the 2xx ACK through {@link DialogTracker#onAck}); the proxy's non-2xx ACK and CANCEL copy the
+ * CSeq of the branch they belong to, so they follow. An ACK or PRACK uses the shift its INVITE got,
+ * even if a ping moved the shift since. Responses are set back by the proxy to the CSeq of the
+ * request it received.
+ */
+final class CseqShift {
+    private CseqShift() {
+    }
+
+    static void apply(SIPRequest copy, long cseqShift, long rackShift) {
+        try {
+            if (cseqShift != 0) {
+                copy.getCSeq().setSeqNumber(copy.getCSeq().getSeqNumber() + cseqShift);
+            }
+            if (rackShift != 0 && copy.getHeader(RAck.NAME) instanceof RAck rack) {
+                rack.setCSeqNumber((int) (rack.getCSeqNumber() + rackShift));
+            }
+        } catch (InvalidArgumentException e) {
+            throw new IllegalArgumentException("CSeq out of range after shift: " + e.getMessage(), e);
+        }
+    }
+
+    /** The shift for the RAck of a PRACK toward {@code to}: that of the INVITE it names (RFC 3262 §7.2). */
+    static long rackShift(SIPRequest prack, Leg to) {
+        if (prack.getHeader(RAck.NAME) instanceof RAck rack) {
+            return to.shiftFor(rack.getCSeqNumber());
+        }
+        return 0;
+    }
+}
