@@ -30,6 +30,16 @@ class ProxySettingsDialogTest {
         assertEquals(PingMode.REINVITE, s.routes().get(0).dialog().pingCallee());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"sipedge.conf", "bench.conf"})
+    void theShippedConfigurationsAreAccepted(String file) {
+        // Surefire runs in the module directory; conf/ is beside it.
+        java.nio.file.Path path = java.nio.file.Path.of("..", "conf", file);
+        ProxySettings s = ProxySettings.from(ConfigFactory.parseFile(path.toFile())
+                .withFallback(ConfigFactory.defaultReference()).resolve());
+        assertTrue(s.routes().get(0).dialog().track(), file + " tracks its calls");
+    }
+
     @Test
     void anOptionsIntervalNotLongerThan64T1IsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
