@@ -8,17 +8,13 @@ import dev.sipedge.transaction.EndReason;
 import dev.sipedge.transaction.Flow;
 import dev.sipedge.transaction.ServerTransaction;
 import dev.sipedge.transaction.Transaction;
-import dev.sipedge.transaction.TransactionKey;
 import dev.sipedge.transaction.TransactionListener;
-import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import io.netty.util.Timer;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
@@ -40,7 +36,7 @@ public final class DialogTracker implements TransactionListener {
     private final DialogTable table = new DialogTable();
     private final DialogTimeouts timeouts;
     private final DialogEvents events;
-    private final SequentialMatcher matcher;
+    private final SequentialRequests sequential;
     private final ResponseObserver responses;
     private final DialogEnder ender;
     private final DialogPinger pinger;
@@ -49,7 +45,7 @@ public final class DialogTracker implements TransactionListener {
     /** Server transactions of initial INVITEs that created a dialog. */
     final Map<Transaction, Dialog> initialInvites = new IdentityHashMap<>();
     /** Branch and method of every live client transaction of the shard, to recognise spirals. */
-    private final Set<TransactionKey> liveBranches = new HashSet<>();
+    private final OwnBranches liveBranches = new OwnBranches();
     /** Server transactions of in-dialog requests. */
     final Map<Transaction, ResponseObserver.Within> within = new IdentityHashMap<>();
 
@@ -60,7 +56,8 @@ public final class DialogTracker implements TransactionListener {
         this.identity = identity;
         this.timeouts = new DialogTimeouts(timer, shard, nanoClock, settings.resetTimeoutOnSequential(), this);
         this.events = new DialogEvents(module.listeners());
-        this.matcher = new SequentialMatcher(table, settings.matchMode(), settings.rrParam(), module.cookies());
+        this.sequential = new SequentialRequests(this,
+                new SequentialMatcher(table, settings.matchMode(), settings.rrParam(), module.cookies()));
         this.responses = new ResponseObserver(this);
         InDialogRequests requests = new InDialogRequests(settings.requests().extraHeaders());
         this.ender = new DialogEnder(this, requests, settings.requests().byeCseqGap());
@@ -122,7 +119,7 @@ public final class DialogTracker implements TransactionListener {
         if (settings.detectSpirals()) {
             for (Dialog d = table.byCallId(callId); d != null; d = d.nextSameCallId) {
                 if (d.state != DialogState.ENDED && d.caller().hasTag(fromTag) && d.inviteCseq() == cseq
-                        && sentByUs(invite)) {
+                        && liveBranches.sentByUs(invite)) {
                     Dialog spiraled = d;
                     events.fire(spiraled, "spiraled", l -> l.onSpiraled(spiraled, invite));
                     return new Creation(spiraled, cookie(spiraled), true, 0, null);
@@ -170,65 +167,15 @@ public final class DialogTracker implements TransactionListener {
     /**
      * A request with a To tag reached the proxy; our Route entry (if any) was removed already.
      * Matches it to its dialog, applies it (BYE ends the dialog, others restart the lifetime), and
-     * says whether to relay it. An unmatched request is relayed along its Route set anyway.
+     * says whether to relay it, and with which CSeq shift. An unmatched request is relayed along
+     * its Route set anyway.
      */
     public Sequential onSequentialRequest(ServerTransaction tx, SIPRequest request, RoutePreprocessResult routing) {
-        if (sentByUs(request)) {
+        if (liveBranches.sentByUs(request)) {
             // The second pass of a spiral: the first pass already applied it to the dialog.
             return Sequential.UNKNOWN;
         }
-        SequentialMatcher.Match m = matcher.find(request, routing);
-        Dialog d = m.dialog();
-        if (d == null) {
-            if (m.cookieMissed()) {
-                module.metrics().unmatched.increment();
-            }
-            return Sequential.UNKNOWN;
-        }
-        if (d.state == DialogState.ENDED) {
-            if (request.getMethod().equals("BYE")) {
-                races.byeSeen(d);
-            }
-            return new Sequential(d, m.direction(), 0, null);   // read-only during the delete delay
-        }
-        if (settings.validate()) {
-            DialogValidator.Problem problem = DialogValidator.check(request, m.from(), m.to());
-            if (problem != null) {
-                return new Sequential(d, m.direction(), problem.status(), problem.reason());
-            }
-        }
-        long cseq = request.getCSeq().getSeqNumber();
-        String method = request.getMethod();
-        m.from().seenFrom(cseq);
-        Leg to = m.to();
-        long shift = to.cseqShift;
-        long rackShift = 0;
-        if (shift > 0) {
-            if (method.equals("PRACK")) {
-                rackShift = CseqShift.rackShift(request, to);
-            }
-            // Stay above everything sent toward the leg, also when the requester's CSeq space started low.
-            if (cseq + shift <= to.cseqTo()) {
-                shift = to.cseqShift = to.cseqTo() - cseq + 1;
-            }
-        }
-        if (method.equals("INVITE")) {
-            to.lastInviteCseq = cseq;
-            to.lastInviteShift = shift;
-            d.openInvites++;
-        }
-        to.sentTo(cseq + shift);
-        if (method.equals("BYE")) {
-            onBye(d, m, request);
-        } else {
-            timeouts.touch(d);
-            keepSdp(d, m.to(), request);
-            events.fire(d, "requestWithin", l -> l.onRequestWithin(d, request, m.direction()));
-        }
-        boolean refresh = method.equals("INVITE") || method.equals("UPDATE");
-        within.put(tx, new ResponseObserver.Within(d, m.from(), m.to(), refresh ? LegData.contact(request) : null,
-                method.equals("INVITE")));
-        return new Sequential(d, m.direction(), 0, null, shift, rackShift);
+        return sequential.onRequest(tx, request, routing);
     }
 
     /**
@@ -236,21 +183,7 @@ public final class DialogTracker implements TransactionListener {
      * the CSeq shift the relayed ACK needs: that of the INVITE it acknowledges ({@link CseqShift}).
      */
     public long onAck(SIPRequest ack, RoutePreprocessResult routing) {
-        // No spiral check: a 2xx ACK has no transaction to recognise it by, and a second pass
-        // finds the dialog confirmed already, which changes nothing.
-        SequentialMatcher.Match m = matcher.find(ack, routing);
-        Dialog d = m.dialog();
-        if (d == null || d.state == DialogState.ENDED || m.to() != d.callee() && m.from() != d.callee()) {
-            return 0;
-        }
-        keepSdp(d, m.to(), ack);
-        timeouts.touch(d);
-        if (d.state == DialogState.CONFIRMED_NA) {
-            table.setState(d, DialogTransitions.next(d.state, DialogEvent.ACK));
-            events.fire(d, "confirmed", l -> l.onConfirmed(d, ack));
-            pinger.start(d);
-        }
-        return m.to().shiftFor(ack.getCSeq().getSeqNumber());
+        return sequential.onAck(ack, routing);
     }
 
     /** The caller CANCELled the initial INVITE of {@code invite}'s dialog (RFC 5407 bookkeeping). */
@@ -261,29 +194,11 @@ public final class DialogTracker implements TransactionListener {
         }
     }
 
-    private void onBye(Dialog d, SequentialMatcher.Match m, SIPRequest bye) {
-        Leg calleeSide = m.direction() == Direction.DOWNSTREAM ? m.to() : m.from();
-        boolean notChosen = d.answered() ? calleeSide != d.callee() : d.calleeLegs().size() > 1;
-        if (notChosen && d.dropLeg(calleeSide)) {
-            // A leg that was not chosen (an extra 2xx, or one early fork among others): only it ends.
-            events.fire(d, "requestWithin", l -> l.onRequestWithin(d, bye, m.direction()));
-            return;
-        }
-        EndCause cause = m.direction() == Direction.DOWNSTREAM ? EndCause.CALLER_BYE : EndCause.CALLEE_BYE;
-        boolean early = !d.answered();
-        if (end(d, DialogEvent.BYE, cause)) {
-            events.fire(d, "terminated", l -> l.onTerminated(d, bye));
-            if (!(early && races.endedByEarlyBye(d))) {
-                finish(d);
-            }
-        }
-    }
-
     // ---- transaction layer callbacks ----
 
     @Override
     public void clientTransactionCreated(ClientTransaction tx) {
-        liveBranches.add(branchKey(tx.key().branch(), tx.key().method()));
+        liveBranches.add(tx.key());
         responses.branchCreated(tx);
     }
 
@@ -300,7 +215,7 @@ public final class DialogTracker implements TransactionListener {
     @Override
     public void transactionEnded(Transaction tx, EndReason reason) {
         if (tx instanceof ClientTransaction) {
-            liveBranches.remove(branchKey(tx.key().branch(), tx.key().method()));
+            liveBranches.remove(tx.key());
         }
         responses.ended(tx);
         ResponseObserver.Within w = within.remove(tx);
@@ -393,28 +308,6 @@ public final class DialogTracker implements TransactionListener {
                 receiver.lastSdp(sdp);
             }
         }
-    }
-
-    /**
-     * True when a Via of {@code request} carries the branch of one of this shard's live client
-     * transactions for the same method: we sent this very request and it came back (a spiral).
-     * Our branches hold a hash and a per-run tag (BranchGenerator), so they cannot be guessed.
-     */
-    private boolean sentByUs(SIPRequest request) {
-        if (liveBranches.isEmpty() || request.getViaHeaders() == null) {
-            return false;
-        }
-        for (Object v : request.getViaHeaders()) {
-            String branch = ((Via) v).getBranch();
-            if (branch != null && liveBranches.contains(branchKey(branch, request.getMethod()))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static TransactionKey branchKey(String branch, String method) {
-        return new TransactionKey(branch, "", method);
     }
 
     private RouteParams cookie(Dialog d) {

@@ -1,0 +1,46 @@
+package dev.sipedge.dialog;
+
+import dev.sipedge.transaction.TransactionKey;
+import gov.nist.javax.sip.header.Via;
+import gov.nist.javax.sip.message.SIPRequest;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Branch and method of every live client transaction of one shard: a request that carries one of
+ * them in a Via is one we sent that came back to us (a spiral). Our branches hold a hash and a
+ * per-run tag (BranchGenerator), so they cannot be guessed, unlike a Via naming our address.
+ */
+final class OwnBranches {
+    private final Set<TransactionKey> live = new HashSet<>();
+
+    void add(TransactionKey key) {
+        live.add(keyOf(key.branch(), key.method()));
+    }
+
+    void remove(TransactionKey key) {
+        live.remove(keyOf(key.branch(), key.method()));
+    }
+
+    int size() {
+        return live.size();
+    }
+
+    /** True when a Via of {@code request} carries the branch of a live client transaction for its method. */
+    boolean sentByUs(SIPRequest request) {
+        if (live.isEmpty() || request.getViaHeaders() == null) {
+            return false;
+        }
+        for (Object v : request.getViaHeaders()) {
+            String branch = ((Via) v).getBranch();
+            if (branch != null && live.contains(keyOf(branch, request.getMethod()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static TransactionKey keyOf(String branch, String method) {
+        return new TransactionKey(branch, "", method);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.sipedge.dialog;
+
+import dev.sipedge.recordroute.RoutePreprocessResult;
+import dev.sipedge.transaction.ServerTransaction;
+import gov.nist.javax.sip.message.SIPRequest;
+import dev.sipedge.dialog.DialogTracker.Sequential;
+
+/**
+ * What requests with a To tag and 2xx ACKs do to their dialog (Kamailio's
+ * {@code dlg_onroute}): matching, validation, the CSeq bookkeeping of each direction (with the
+ * shift re-INVITE pings require), BYE, target refreshes, confirmation by the ACK. Part of
+ * {@link DialogTracker}, on its shard.
+ */
+final class SequentialRequests {
+    private final DialogTracker tracker;
+    private final SequentialMatcher matcher;
+
+    SequentialRequests(DialogTracker tracker, SequentialMatcher matcher) {
+        this.tracker = tracker;
+        this.matcher = matcher;
+    }
+
+    /** {@link DialogTracker#onSequentialRequest} after the spiral check. */
+    Sequential onRequest(ServerTransaction tx, SIPRequest request, RoutePreprocessResult routing) {
+        SequentialMatcher.Match m = matcher.find(request, routing);
+        Dialog d = m.dialog();
+        if (d == null) {
+            if (m.cookieMissed()) {
+                tracker.module().metrics().unmatched.increment();
+            }
+            return Sequential.UNKNOWN;
+        }
+        if (d.state == DialogState.ENDED) {
+            if (request.getMethod().equals("BYE")) {
+                tracker.races().byeSeen(d);
+            }
+            return new Sequential(d, m.direction(), 0, null);   // read-only during the delete delay
+        }
+        if (tracker.settings().validate()) {
+            DialogValidator.Problem problem = DialogValidator.check(request, m.from(), m.to());
+            if (problem != null) {
+                return new Sequential(d, m.direction(), problem.status(), problem.reason());
+            }
+        }
+        long cseq = request.getCSeq().getSeqNumber();
+        String method = request.getMethod();
+        m.from().seenFrom(cseq);
+        Leg to = m.to();
+        long shift = shiftToward(to, cseq);
+        long rackShift = shift > 0 && method.equals("PRACK") ? CseqShift.rackShift(request, to) : 0;
+        if (method.equals("INVITE")) {
+            to.lastInviteCseq = cseq;
+            to.lastInviteShift = shift;
+            d.openInvites++;
+        }
+        to.sentTo(cseq + shift);
+        if (method.equals("BYE")) {
+            onBye(d, m, request);
+        } else {
+            tracker.timeouts().touch(d);
+            tracker.keepSdp(d, m.to(), request);
+            tracker.events().fire(d, "requestWithin", l -> l.onRequestWithin(d, request, m.direction()));
+        }
+        boolean refresh = method.equals("INVITE") || method.equals("UPDATE");
+        tracker.within.put(tx, new ResponseObserver.Within(d, m.from(), m.to(), refresh ? LegData.contact(request) : null,
+                method.equals("INVITE")));
+        return new Sequential(d, m.direction(), 0, null, shift, rackShift);
+    }
+
+    /** {@link DialogTracker#onAck}. */
+    long onAck(SIPRequest ack, RoutePreprocessResult routing) {
+        // No spiral check: a 2xx ACK has no transaction to recognise it by, and a second pass
+        // finds the dialog confirmed already, which changes nothing.
+        SequentialMatcher.Match m = matcher.find(ack, routing);
+        Dialog d = m.dialog();
+        if (d == null || d.state == DialogState.ENDED || m.to() != d.callee() && m.from() != d.callee()) {
+            return 0;
+        }
+        tracker.keepSdp(d, m.to(), ack);
+        tracker.timeouts().touch(d);
+        if (d.state == DialogState.CONFIRMED_NA) {
+            tracker.table().setState(d, DialogTransitions.next(d.state, DialogEvent.ACK));
+            tracker.events().fire(d, "confirmed", l -> l.onConfirmed(d, ack));
+            tracker.pinger().start(d);
+        }
+        return m.to().shiftFor(ack.getCSeq().getSeqNumber());
+    }
+
+    /** The shift of a request toward {@code to} ({@link CseqShift}); 0 until a re-INVITE ping was sent. */
+    private static long shiftToward(Leg to, long cseq) {
+        long shift = to.cseqShift;
+        // Stay above everything sent toward the leg, also when the requester's CSeq space started low.
+        if (shift > 0 && cseq + shift <= to.cseqTo()) {
+            shift = to.cseqShift = to.cseqTo() - cseq + 1;
+        }
+        return shift;
+    }
+
+    private void onBye(Dialog d, SequentialMatcher.Match m, SIPRequest bye) {
+        Leg calleeSide = m.direction() == Direction.DOWNSTREAM ? m.to() : m.from();
+        boolean notChosen = d.answered() ? calleeSide != d.callee() : d.calleeLegs().size() > 1;
+        if (notChosen && d.dropLeg(calleeSide)) {
+            // A leg that was not chosen (an extra 2xx, or one early fork among others): only it ends.
+            tracker.events().fire(d, "requestWithin", l -> l.onRequestWithin(d, bye, m.direction()));
+            return;
+        }
+        EndCause cause = m.direction() == Direction.DOWNSTREAM ? EndCause.CALLER_BYE : EndCause.CALLEE_BYE;
+        boolean early = !d.answered();
+        if (tracker.end(d, DialogEvent.BYE, cause)) {
+            tracker.events().fire(d, "terminated", l -> l.onTerminated(d, bye));
+            if (!(early && tracker.races().endedByEarlyBye(d))) {
+                tracker.finish(d);
+            }
+        }
+    }
+}
