@@ -57,6 +57,12 @@ final class DialogRequestDispatcher implements DialogRequestSender {
                     }
 
                     @Override
+                    public void onTimerC(ClientTransaction tx) {
+                        // A re-INVITE ping still unanswered after Timer C: given up (it counts as no answer).
+                        tx.abandon();
+                    }
+
+                    @Override
                     public void onTerminated(ClientTransaction tx, EndReason reason) {
                         reply.onEnd(reason, tx.finalReceived());
                     }
