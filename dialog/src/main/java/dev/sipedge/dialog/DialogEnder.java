@@ -115,6 +115,7 @@ final class DialogEnder {
             }
             Leg leg = legs[i];
             leg.sentTo(byes[i].getCSeq().getSeqNumber());
+            tracker.module().metrics().byesSent.increment();
             ByeReply reply = new ByeReply(d);
             try {
                 tracker.sender().send(byes[i], InDialogRequests.nextHop(leg), reply);

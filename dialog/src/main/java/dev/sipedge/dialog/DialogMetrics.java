@@ -15,6 +15,13 @@ final class DialogMetrics {
     final Counter expired;
     final Counter failed;
     final Counter unmatched;
+    /** One counter per end cause, indexed by ordinal. */
+    private final Counter[] ended;
+    /** Requests the module sent itself, by kind. */
+    final Counter byesSent;
+    final Counter optionsPingsSent;
+    final Counter reinvitePingsSent;
+    final Counter pingsFailed;
 
     DialogMetrics(MeterRegistry registry, List<DialogTracker> trackers, DialogProfiles profiles) {
         processed = Counter.builder("sipedge_dialogs_processed").description("Dialogs created since start")
@@ -27,6 +34,17 @@ final class DialogMetrics {
         unmatched = Counter.builder("sipedge_dialogs_unmatched_requests")
                 .description("In-dialog requests with our did cookie that matched no dialog (relayed anyway)")
                 .register(registry);
+        ended = new Counter[EndCause.values().length];
+        for (EndCause cause : EndCause.values()) {
+            ended[cause.ordinal()] = Counter.builder("sipedge_dialogs_ended")
+                    .description("Dialogs ended, by cause").tag("cause", cause.name().toLowerCase(java.util.Locale.ROOT))
+                    .register(registry);
+        }
+        byesSent = sent(registry, "bye");
+        optionsPingsSent = sent(registry, "options_ping");
+        reinvitePingsSent = sent(registry, "reinvite_ping");
+        pingsFailed = Counter.builder("sipedge_dialog_pings_failed")
+                .description("In-dialog pings that timed out or got 408 or 481").register(registry);
         gauge(registry, "sipedge_dialogs_active", "Dialogs answered with a 2xx and not yet ended", trackers,
                 t -> t.table().active());
         gauge(registry, "sipedge_dialogs_early", "Dialogs with a provisional response and no final one", trackers,
@@ -37,6 +55,15 @@ final class DialogMetrics {
                     .tag("profile", profile.name())
                     .register(registry);
         }
+    }
+
+    void ended(EndCause cause) {
+        ended[cause.ordinal()].increment();
+    }
+
+    private static Counter sent(MeterRegistry registry, String kind) {
+        return Counter.builder("sipedge_dialog_requests_sent").description("Requests the dialog module sent itself")
+                .tag("kind", kind).register(registry);
     }
 
     private static void gauge(MeterRegistry registry, String name, String help, List<DialogTracker> trackers,

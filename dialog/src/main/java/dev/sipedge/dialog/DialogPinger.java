@@ -111,6 +111,7 @@ final class DialogPinger {
         }
         leg.ping.pending = true;
         leg.ping.sent++;
+        (reinvite ? tracker.module().metrics().reinvitePingsSent : tracker.module().metrics().optionsPingsSent).increment();
         PingReply reply = new PingReply(d, leg, reinvite, ping.getCSeq().getSeqNumber());
         try {
             tracker.sender().send(ping, InDialogRequests.nextHop(leg), reply);
@@ -173,6 +174,7 @@ final class DialogPinger {
 
         private void failed(boolean definitive) {
             leg.ping.failures++;
+            tracker.module().metrics().pingsFailed.increment();
             if (definitive || leg.ping.failures >= settings.failedPingLimit()) {
                 EndCause cause = leg == dialog.caller() ? EndCause.CALLER_PING_FAILED : EndCause.CALLEE_PING_FAILED;
                 log.info("{}: ping toward {} failed ({} in a row), ending it", dialog, leg, leg.ping.failures);

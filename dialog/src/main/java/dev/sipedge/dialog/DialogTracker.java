@@ -248,6 +248,7 @@ public final class DialogTracker implements TransactionListener {
         }
         table.setState(d, next);
         d.endCause = d.requestedCause != null ? d.requestedCause : cause;
+        module.metrics().ended(d.endCause);
         timeouts.cancel(d);
         pinger.stop(d);
         if (cause == EndCause.FAILED || cause == EndCause.NOT_ANSWERED || !d.answered()) {

@@ -141,6 +141,8 @@ class ProxyEngineDialogRequestsTest {
         }
         assertEquals(0.0, gauge("sipedge_dialogs_active"));
         assertEquals(1.0, proxy.registry.get("sipedge_dialogs_expired").counter().count());
+        assertEquals(2.0, proxy.registry.get("sipedge_dialog_requests_sent").tag("kind", "bye").counter().count());
+        assertEquals(1.0, proxy.registry.get("sipedge_dialogs_ended").tag("cause", "expired").counter().count());
         Dialog d = only();
         assertTrue(d.terminating(), "kept while its BYEs run");
         assertEquals(EndCause.EXPIRED, d.endCause());
@@ -168,6 +170,7 @@ class ProxyEngineDialogRequestsTest {
         assertEquals(487, (int) proxy.statusesTo(UAC).get(proxy.statusesTo(UAC).size() - 1));
         assertEquals(0.0, gauge("sipedge_dialogs_early"));
         assertEquals(1.0, proxy.registry.get("sipedge_dialogs_failed").counter().count());
+        assertEquals(1.0, proxy.registry.get("sipedge_dialogs_ended").tag("cause", "operator").counter().count());
     }
 
     @Test
@@ -198,6 +201,9 @@ class ProxyEngineDialogRequestsTest {
         assertEquals("BYE", proxy.lastRequest(UAC, "BYE").getMethod());
         assertEquals(8, proxy.lastRequest(UAS, "BYE").getCSeq().getSeqNumber());
         assertEquals(EndCause.CALLEE_PING_FAILED, only().endCause());
+        assertEquals(1.0, proxy.registry.get("sipedge_dialog_pings_failed").counter().count());
+        assertEquals(1.0, proxy.registry.get("sipedge_dialog_requests_sent").tag("kind", "options_ping").counter().count());
+        assertEquals(1.0, proxy.registry.get("sipedge_dialogs_ended").tag("cause", "callee_ping_failed").counter().count());
     }
 
     @Test
