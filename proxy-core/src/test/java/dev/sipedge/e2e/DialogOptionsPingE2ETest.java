@@ -1,0 +1,117 @@
+package dev.sipedge.e2e;
+
+import static dev.sipedge.e2e.DialogE2E.ACTIVE;
+import static dev.sipedge.e2e.DialogE2E.EARLY;
+import static dev.sipedge.e2e.DialogE2E.EXPIRED;
+import static dev.sipedge.e2e.DialogE2E.FAILED;
+import static dev.sipedge.e2e.DialogE2E.PROCESSED;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * In-dialog OPTIONS pings end to end (route {@code dialog { ping-callee | ping-caller = options }},
+ * {@code sipedge.dialog.options-ping-interval = 2s}): SIPp plays caller and callee over UDP
+ * through the real proxy.
+ *
+ * <ul>
+ * <li>A leg that answers its pings 200 keeps the call up; the pings are in its dialog (its tag in
+ *     To) and use a CSeq below the last one it got, so they never disturb its CSeq space.</li>
+ * <li>A leg that answers 481 (it lost the dialog, RFC 3261 12.2.2) gets the call ended at once:
+ *     the proxy sends BYE to both legs, both answer 200, and the dialog is gone from
+ *     {@code /metrics}. Neither SIPp side sends a BYE itself.</li>
+ * </ul>
+ * The SIPp scenarios check the dialog tags and counts themselves (a failed check fails their
+ * call); the tests add what is easier to read from the message traces.
+ */
+@Tag("e2e")
+class DialogOptionsPingE2ETest {
+
+    private static final String INTERVALS = "options-ping-interval = 2s, reinvite-ping-interval = 2s";
+    private static final Duration CALL_BOUND = Duration.ofSeconds(20);
+
+    @BeforeEach
+    void sipp() {
+        E2eEnvironment.requireSipp();
+    }
+
+    @Test
+    @Timeout(value = 40)
+    void aCalleeAnsweringItsOptionsPingsKeepsTheCallUpUntilTheCallersBye() {
+        Path work = E2eEnvironment.newWorkDir("dialog-ping-options");
+        int uasPort = FreePorts.udpAndTcp();
+        try (SipedgeProcess proxy = SipedgeProcess.start(work, uasPort, "udp",
+                        DialogPingE2E.config(INTERVALS, "track = true, ping-callee = options"));
+                DialogPingE2E.TracedCall call = DialogPingE2E.TracedCall.start(work, proxy, "dialog-ping-options",
+                        uasPort, 5500, CALL_BOUND)) {
+            proxy.awaitMetrics(Map.of(ACTIVE, 1.0, PROCESSED, 1.0), Duration.ofSeconds(10));
+            // two pings (2 s and 4 s after the ACK) were answered; the caller holds until 5.5 s
+            call.awaitUasReceived("OPTIONS", 2, Duration.ofSeconds(8));
+            DialogE2E.assertMetricsNow(proxy, Map.of(ACTIVE, 1.0, PROCESSED, 1.0, FAILED, 0.0),
+                    "after two answered pings, while the caller holds");
+
+            CallRun run = call.awaitEnd(CALL_BOUND);
+            run.assertAllSucceeded(1);
+
+            List<SipMessageLog.Entry> pings = DialogPingE2E.received(run.uas(), "OPTIONS");
+            String calleeTag = toTag(sentFinal(run.uas(), "INVITE"));
+            long inviteCseq = DialogPingE2E.cseqNumber(DialogPingE2E.received(run.uas(), "INVITE").get(0));
+            assertTrue(pings.size() >= 2, "the callee got " + pings.size() + " OPTIONS pings\n" + run.describe());
+            for (SipMessageLog.Entry ping : pings) {
+                assertAll("OPTIONS ping " + ping.header("cseq"),
+                        () -> assertEquals(calleeTag, toTag(ping), "To tag = the callee's"),
+                        () -> assertTrue(DialogPingE2E.cseq(ping).endsWith(" OPTIONS"), "CSeq method"),
+                        () -> assertTrue(DialogPingE2E.cseqNumber(ping) < inviteCseq,
+                                "CSeq below the INVITE's " + inviteCseq));
+            }
+            assertEquals(List.of(), DialogPingE2E.received(run.uac(), "OPTIONS"), "the caller is not pinged");
+
+            proxy.awaitMetrics(Map.of(ACTIVE, 0.0, EARLY, 0.0, PROCESSED, 1.0, FAILED, 0.0, EXPIRED, 0.0),
+                    Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    @Timeout(value = 40)
+    void aCalleeAnsweringItsOptionsPing481GetsTheCallEndedWithByeToBothLegs() {
+        Path work = E2eEnvironment.newWorkDir("dialog-ping-options-481");
+        int uasPort = FreePorts.udpAndTcp();
+        try (SipedgeProcess proxy = SipedgeProcess.start(work, uasPort, "udp",
+                        DialogPingE2E.config(INTERVALS, "track = true, ping-callee = options"));
+                DialogPingE2E.TracedCall call = DialogPingE2E.TracedCall.start(work, proxy, "dialog-ping-options-481",
+                        uasPort, 0, CALL_BOUND)) {
+            proxy.awaitMetrics(Map.of(ACTIVE, 1.0, PROCESSED, 1.0), Duration.ofSeconds(10));
+
+            CallRun run = call.awaitEnd(CALL_BOUND);
+            run.assertAllSucceeded(1);
+
+            assertEquals(1, DialogPingE2E.received(run.uas(), "OPTIONS").size(), "pings to the callee\n" + run.describe());
+            assertEquals(1, DialogPingE2E.received(run.uas(), "BYE").size(), "BYEs to the callee\n" + run.describe());
+            assertEquals(1, DialogPingE2E.received(run.uac(), "BYE").size(), "BYEs to the caller\n" + run.describe());
+            proxy.awaitMetrics(Map.of(ACTIVE, 0.0, EARLY, 0.0, PROCESSED, 1.0), Duration.ofSeconds(5));
+        }
+    }
+
+    /** The final response {@code side} sent to {@code method}. */
+    private static SipMessageLog.Entry sentFinal(SippResult side, String method) {
+        return SipMessageLog.parse(side.messages()).stream()
+                .filter(e -> e.sent() && e.startLine().startsWith("SIP/2.0 2")
+                        && DialogPingE2E.cseq(e).endsWith(" " + method))
+                .findFirst().orElseThrow(() -> new AssertionError("no 2xx to " + method + " sent by " + side.role()));
+    }
+
+    private static String toTag(SipMessageLog.Entry message) {
+        String to = message.header("to").isEmpty() ? "" : message.header("to").get(0);
+        int tag = to.indexOf(";tag=");
+        return tag < 0 ? "" : to.substring(tag + 5).split("[;>\\s]")[0];
+    }
+}
