@@ -50,6 +50,8 @@ final class DialogHarness {
     final RecordRouter recordRouter = new RecordRouter();
     /** Requests the TU received (server transactions), in order. */
     final List<ServerTransaction> serverTxs = new ArrayList<>();
+    /** What {@link DialogTracker#onAck} returned for each ACK without transaction (the shift of the relayed ACK). */
+    final List<Long> ackShifts = new ArrayList<>();
 
     DialogHarness() {
         this(settings());
@@ -161,7 +163,7 @@ final class DialogHarness {
 
         @Override
         public void onAckWithoutTransaction(SIPRequest ack, Flow flow) {
-            tracker.onAck(ack, router.preprocess(ack));
+            ackShifts.add(tracker.onAck(ack, router.preprocess(ack)));
         }
 
         @Override
