@@ -58,7 +58,16 @@ final class DialogHarness {
     }
 
     DialogHarness(DialogSettings settings) {
-        module = new DialogModule(settings, registry);
+        this(settings, null);
+    }
+
+    /** Another shard of {@code first}'s module (its own transaction layer and timer; counters stay in {@code first}). */
+    static DialogHarness secondShard(DialogHarness first) {
+        return new DialogHarness(null, first);
+    }
+
+    private DialogHarness(DialogSettings settings, DialogHarness first) {
+        module = first == null ? new DialogModule(settings, registry) : first.module;
         tracker = module.newTracker(Runnable::run, timer, IDENTITY, () -> timer.now().toNanos());
         layer = new TransactionLayer(TransactionSettings.DEFAULTS, timer, Runnable::run, wire, new User());
         layer.addListener(tracker);
