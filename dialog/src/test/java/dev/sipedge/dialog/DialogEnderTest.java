@@ -350,4 +350,19 @@ class DialogEnderTest {
         assertFalse(c.dialog().terminate());
         assertTrue(sender.sent.isEmpty());
     }
+
+    @Test
+    @org.junit.jupiter.api.Disabled("bug: DialogEnder.terminate on an early dialog only CANCELs; when the callee's 2xx "
+            + "crosses that CANCEL the call stays up (no BYE, no race watch), though terminate() returned true, and "
+            + "d.requestedCause stays OPERATOR, so a later caller BYE is recorded as OPERATOR (DialogTracker.end)")
+    void operatorEndCrossedByAnAnswerIsCarriedOutWithByes() {
+        DialogHarness h = harness();
+        Call c = h.call("o7").forward(UAS);
+        c.respond(UAS, 180, "b1");
+        assertTrue(c.dialog().terminate());
+        c.respond(UAS, 200, "b1");      // the callee answered before our CANCEL reached it
+        c.ack("b1");
+        assertEquals(2, sender.of("BYE").size(), "terminate() said the dialog ends");
+        assertEquals(EndCause.OPERATOR, c.dialog().endCause());
+    }
 }
