@@ -77,8 +77,8 @@ class CseqShiftTest {
         DialogHarness.Seq prack = h.sequential(withRack(c.fromCaller("PRACK").cseq(4).build(), "1 3 INVITE"), UAC);
         SIPRequest prackOut = relayed(prack);
         assertEquals(5, prackOut.getCSeq().getSeqNumber());
-        assertEquals(4, ((RAck) prackOut.getHeader(RAck.NAME)).getCSeqNumber(), "RAck names the INVITE as relayed");
-        assertEquals(1, ((RAck) prackOut.getHeader(RAck.NAME)).getRSeqNumber());
+        assertEquals(4, ((RAck) prackOut.getHeader(RAck.NAME)).getCSequenceNumber(), "RAck names the INVITE as relayed");
+        assertEquals(1, ((RAck) prackOut.getHeader(RAck.NAME)).getRSequenceNumber());
         prack.respond(200);
         invite.respond(200);
         h.ack(c.fromCaller("ACK").cseq(3, "ACK").build(), UAC);
