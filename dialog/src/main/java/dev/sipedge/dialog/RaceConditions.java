@@ -37,17 +37,36 @@ final class RaceConditions {
         return d.race;
     }
 
-    /** The caller CANCELled the dialog's INVITE. */
+    /** The caller CANCELled the dialog's INVITE (before or after the 2xx went up: they crossed either way). */
     void cancelled(Dialog d) {
         if (enabled && d.state != DialogState.ENDED) {
             watch(d).cancelled = true;
+            if (d.answered()) {
+                arm(d);
+            }
         }
     }
 
-    /** A 2xx went to the caller; if it crossed a CANCEL, the UAs get the timeout to clear the call. */
+    /**
+     * A 2xx went to the caller. If it crossed a CANCEL, the UAs get the timeout to clear the call.
+     * If it overtook the module's own CANCEL (an operator ended the early dialog), the end is
+     * carried out with BYEs once the caller ACKs, or after the timeout without an ACK. This does
+     * not depend on {@code end-on-race-condition}: the end was asked for.
+     */
     void answered(Dialog d) {
-        if (d.race != null && d.race.cancelled) {
+        if (d.requestedCause != null) {
+            watch(d).endWanted = d.requestedCause;
+            d.requestedCause = null;     // a BYE of the UAs from now on is theirs, not the operator's
             arm(d);
+        } else if (d.race != null && d.race.cancelled) {
+            arm(d);
+        }
+    }
+
+    /** The ACK confirmed the dialog: an end that was asked for goes out now, after the ACK is relayed. */
+    void confirmed(Dialog d) {
+        if (d.race != null && d.race.endWanted != null) {
+            shard.execute(() -> fired(d));
         }
     }
 
@@ -103,7 +122,7 @@ final class RaceConditions {
             return;
         }
         if (d.state == DialogState.CONFIRMED_NA || d.state == DialogState.CONFIRMED) {
-            tracker.terminate(d, EndCause.RACE_CONDITION);
+            tracker.terminate(d, race.endWanted != null ? race.endWanted : EndCause.RACE_CONDITION);
         }
     }
 }

@@ -10,6 +10,8 @@ final class RaceWatch {
     boolean answeredAfterBye;
     /** A BYE was seen after the race began: the UAs are clearing it themselves. */
     boolean clearedByUas;
+    /** An end the module was asked for (operator CANCEL) that a 2xx overtook: carried out with BYEs. */
+    EndCause endWanted;
     /** The clean-up timer is armed. */
     boolean armed;
 }

@@ -82,6 +82,7 @@ final class SequentialRequests {
             tracker.table().setState(d, DialogTransitions.next(d.state, DialogEvent.ACK));
             tracker.events().fire(d, "confirmed", l -> l.onConfirmed(d, ack));
             tracker.pinger().start(d);
+            tracker.races().confirmed(d);
         }
         return m.to().shiftFor(ack.getCSeq().getSeqNumber());
     }
