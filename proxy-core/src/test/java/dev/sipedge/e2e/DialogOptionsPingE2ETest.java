@@ -21,11 +21,13 @@ import org.junit.jupiter.api.Timeout;
 /**
  * In-dialog OPTIONS pings end to end (route {@code dialog { ping-callee | ping-caller = options }},
  * {@code sipedge.dialog.options-ping-interval = 2s}): SIPp plays caller and callee over UDP
- * through the real proxy.
+ * through the real proxy (scripts/sipp/dialog-ping-options, dialog-ping-options-481 for the
+ * callee; dialog-ping-caller with uac.xml or uac-481.xml for the caller).
  *
  * <ul>
  * <li>A leg that answers its pings 200 keeps the call up; the pings are in its dialog (its tag in
- *     To) and use a CSeq below the last one it got, so they never disturb its CSeq space.</li>
+ *     To) and, toward the callee, use a CSeq below the INVITE's, so they never disturb its CSeq
+ *     space. Only the configured leg is pinged.</li>
  * <li>A leg that answers 481 (it lost the dialog, RFC 3261 12.2.2) gets the call ended at once:
  *     the proxy sends BYE to both legs, both answer 200, and the dialog is gone from
  *     {@code /metrics}. Neither SIPp side sends a BYE itself.</li>
@@ -101,6 +103,57 @@ class DialogOptionsPingE2ETest {
         }
     }
 
+    @Test
+    @Timeout(value = 40)
+    void aCallerAnsweringItsOptionsPingsKeepsTheCallUpUntilItsOwnBye() {
+        Path work = E2eEnvironment.newWorkDir("dialog-ping-caller-options");
+        int uasPort = FreePorts.udpAndTcp();
+        try (SipedgeProcess proxy = SipedgeProcess.start(work, uasPort, "udp",
+                        DialogPingE2E.config(INTERVALS, "track = true, ping-caller = options"));
+                DialogPingE2E.TracedCall call = DialogPingE2E.TracedCall.start(work, proxy, "dialog-ping-caller",
+                        uasPort, 0, CALL_BOUND)) {
+            proxy.awaitMetrics(Map.of(ACTIVE, 1.0, PROCESSED, 1.0), Duration.ofSeconds(10));
+
+            // the caller sends its BYE once it has answered two pings
+            CallRun run = call.awaitEnd(CALL_BOUND);
+            run.assertAllSucceeded(1);
+
+            List<SipMessageLog.Entry> pings = DialogPingE2E.received(run.uac(), "OPTIONS");
+            String callerTag = fromTag(DialogPingE2E.received(run.uas(), "INVITE").get(0));
+            assertEquals(2, pings.size(), "OPTIONS pings the caller got\n" + run.describe());
+            for (SipMessageLog.Entry ping : pings) {
+                assertAll("OPTIONS ping " + ping.header("cseq"),
+                        () -> assertEquals(callerTag, toTag(ping), "To tag = the caller's"),
+                        () -> assertTrue(DialogPingE2E.cseq(ping).endsWith(" OPTIONS"), "CSeq method"));
+            }
+            assertEquals(List.of(), DialogPingE2E.received(run.uas(), "OPTIONS"), "the callee is not pinged");
+
+            proxy.awaitMetrics(Map.of(ACTIVE, 0.0, EARLY, 0.0, PROCESSED, 1.0, FAILED, 0.0, EXPIRED, 0.0),
+                    Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    @Timeout(value = 40)
+    void aCallerAnsweringItsOptionsPing481GetsTheCallEndedWithByeToBothLegs() {
+        Path work = E2eEnvironment.newWorkDir("dialog-ping-caller-481");
+        int uasPort = FreePorts.udpAndTcp();
+        try (SipedgeProcess proxy = SipedgeProcess.start(work, uasPort, "udp",
+                        DialogPingE2E.config(INTERVALS, "track = true, ping-caller = options"));
+                DialogPingE2E.TracedCall call = DialogPingE2E.TracedCall.start(work, proxy, "dialog-ping-caller",
+                        "uac-481.xml", uasPort, 0, CALL_BOUND)) {
+            proxy.awaitMetrics(Map.of(ACTIVE, 1.0, PROCESSED, 1.0), Duration.ofSeconds(10));
+
+            CallRun run = call.awaitEnd(CALL_BOUND);
+            run.assertAllSucceeded(1);
+
+            assertEquals(1, DialogPingE2E.received(run.uac(), "OPTIONS").size(), "pings to the caller\n" + run.describe());
+            assertEquals(1, DialogPingE2E.received(run.uac(), "BYE").size(), "BYEs to the caller\n" + run.describe());
+            assertEquals(1, DialogPingE2E.received(run.uas(), "BYE").size(), "BYEs to the callee\n" + run.describe());
+            proxy.awaitMetrics(Map.of(ACTIVE, 0.0, EARLY, 0.0, PROCESSED, 1.0), Duration.ofSeconds(5));
+        }
+    }
+
     /** The final response {@code side} sent to {@code method}. */
     private static SipMessageLog.Entry sentFinal(SippResult side, String method) {
         return SipMessageLog.parse(side.messages()).stream()
@@ -110,8 +163,16 @@ class DialogOptionsPingE2ETest {
     }
 
     private static String toTag(SipMessageLog.Entry message) {
-        String to = message.header("to").isEmpty() ? "" : message.header("to").get(0);
-        int tag = to.indexOf(";tag=");
-        return tag < 0 ? "" : to.substring(tag + 5).split("[;>\\s]")[0];
+        return tag(message, "to");
+    }
+
+    private static String fromTag(SipMessageLog.Entry message) {
+        return tag(message, "from");
+    }
+
+    private static String tag(SipMessageLog.Entry message, String header) {
+        String value = message.header(header).isEmpty() ? "" : message.header(header).get(0);
+        int tag = value.indexOf(";tag=");
+        return tag < 0 ? "" : value.substring(tag + 5).split("[;>\\s]")[0];
     }
 }

@@ -55,7 +55,7 @@ final class DialogPingE2E {
 
     /**
      * A traced UAS of {@code scripts/sipp/<scenario>/uas.xml} on the port the proxy routes to and
-     * a traced UAC of its {@code uac.xml} sending to the proxy (one call, UDP). Closing stops both.
+     * a traced UAC of its {@code uac.xml} (or another file) sending to the proxy (one call, UDP). Closing stops both.
      */
     static final class TracedCall implements AutoCloseable {
         private final SipedgeProcess proxy;
@@ -73,13 +73,19 @@ final class DialogPingE2E {
         /** {@code holdMs} is the UAC's {@code <pause/>} (sipp -d); both sides end by {@code bound}. */
         static TracedCall start(Path workDir, SipedgeProcess proxy, String scenario, int uasPort, int holdMs,
                 Duration bound) {
+            return start(workDir, proxy, scenario, "uac.xml", uasPort, holdMs, bound);
+        }
+
+        /** As {@link #start(Path, SipedgeProcess, String, int, int, Duration)}, the UAC playing {@code uacXml}. */
+        static TracedCall start(Path workDir, SipedgeProcess proxy, String scenario, String uacXml, int uasPort,
+                int holdMs, Duration bound) {
             Path dir = E2eEnvironment.scenario(scenario);
             long start = System.nanoTime();
             SippProcess uas = SippProcess.startUas(workDir, dir, uasPort, new SippProcess.Options()
                     .calls(1).uasTimeWaitMs(UAS_TIME_WAIT_MS).timeout(bound.plus(UAS_EXIT_BOUND))
                     .traceMessages(true));
             try {
-                SippProcess uac = SippProcess.startUac(workDir, dir, proxy.sipAddress(), FreePorts.udpAndTcp(),
+                SippProcess uac = SippProcess.startUac(workDir, dir, uacXml, proxy.sipAddress(), FreePorts.udpAndTcp(),
                         new SippProcess.Options().calls(1).holdMs(holdMs).timeout(bound).traceMessages(true));
                 return new TracedCall(proxy, uas, uac, start);
             } catch (RuntimeException | Error e) {
