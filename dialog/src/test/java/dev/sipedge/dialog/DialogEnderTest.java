@@ -352,9 +352,6 @@ class DialogEnderTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("bug: DialogEnder.terminate on an early dialog only CANCELs; when the callee's 2xx "
-            + "crosses that CANCEL the call stays up (no BYE, no race watch), though terminate() returned true, and "
-            + "d.requestedCause stays OPERATOR, so a later caller BYE is recorded as OPERATOR (DialogTracker.end)")
     void operatorEndCrossedByAnAnswerIsCarriedOutWithByes() {
         DialogHarness h = harness();
         Call c = h.call("o7").forward(UAS);
@@ -363,6 +360,20 @@ class DialogEnderTest {
         c.respond(UAS, 200, "b1");      // the callee answered before our CANCEL reached it
         c.ack("b1");
         assertEquals(2, sender.of("BYE").size(), "terminate() said the dialog ends");
+        assertEquals(EndCause.OPERATOR, c.dialog().endCause());
+    }
+
+    @Test
+    void operatorEndOvertakenByAnAnswerWithoutAckByesAfterTheRaceTimeout() {
+        DialogHarness h = harness();
+        Call c = h.call("o8").forward(UAS);
+        c.respond(UAS, 180, "b1");
+        assertTrue(c.dialog().terminate());
+        c.respond(UAS, 200, "b1");
+        h.advance(DialogRequestSettings.defaults().raceConditionTimeout().minusMillis(1));
+        assertTrue(sender.sent.isEmpty());
+        h.advance(Duration.ofMillis(1));
+        assertEquals(2, sender.of("BYE").size(), "also without end-on-race-condition: the end was asked for");
         assertEquals(EndCause.OPERATOR, c.dialog().endCause());
     }
 }

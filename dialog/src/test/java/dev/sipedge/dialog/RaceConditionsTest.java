@@ -125,9 +125,6 @@ class RaceConditionsTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("bug: a CANCEL that reaches the proxy after the 2xx was relayed (they crossed on the "
-            + "caller's side) is never armed: RaceConditions.answered runs at the 2xx when d.race is still null, and "
-            + "RaceConditions.cancelled only sets the flag, so the half-established call is never BYEd")
     void cancelArrivingAfterTheAnswerWasRelayedIsARaceToo() {
         DialogHarness h = harness(true);
         Call c = h.call("x7").forward(UAS);
