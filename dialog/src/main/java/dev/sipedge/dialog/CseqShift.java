@@ -17,26 +17,37 @@ import javax.sip.InvalidArgumentException;
  * request it received.
  */
 final class CseqShift {
+    /** RFC 3261 §8.1.1.5: a CSeq number is below 2^31. */
+    static final long MAX_CSEQ = Integer.MAX_VALUE;
+
     private CseqShift() {
     }
 
     static void apply(SIPRequest copy, long cseqShift, long rackShift) {
         try {
             if (cseqShift != 0) {
-                copy.getCSeq().setSeqNumber(copy.getCSeq().getSeqNumber() + cseqShift);
+                copy.getCSeq().setSeqNumber(checked(copy.getCSeq().getSeqNumber() + cseqShift));
             }
             if (rackShift != 0 && copy.getHeader(RAck.NAME) instanceof RAck rack) {
-                rack.setCSeqNumber((int) (rack.getCSeqNumber() + rackShift));
+                rack.setCSequenceNumber(checked(rack.getCSequenceNumber() + rackShift));
             }
         } catch (InvalidArgumentException e) {
             throw new IllegalArgumentException("CSeq out of range after shift: " + e.getMessage(), e);
         }
     }
 
+    /** The proxy answers a request it cannot shift with 500: the UA's CSeq space toward this leg is used up. */
+    private static long checked(long cseq) {
+        if (cseq > MAX_CSEQ) {
+            throw new IllegalArgumentException("CSeq " + cseq + " after shift is not below 2^31");
+        }
+        return cseq;
+    }
+
     /** The shift for the RAck of a PRACK toward {@code to}: that of the INVITE it names (RFC 3262 §7.2). */
     static long rackShift(SIPRequest prack, Leg to) {
         if (prack.getHeader(RAck.NAME) instanceof RAck rack) {
-            return to.shiftFor(rack.getCSeqNumber());
+            return to.shiftFor(rack.getCSequenceNumber());
         }
         return 0;
     }

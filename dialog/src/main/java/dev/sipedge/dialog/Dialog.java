@@ -45,7 +45,7 @@ public final class Dialog {
     String inviteSdp;
     /** The initial INVITE's server transaction while it lives (for CANCEL on operator end). */
     dev.sipedge.transaction.ServerTransaction initialInvite;
-    /** Open in-dialog INVITE server transactions: no re-INVITE ping may cross them. */
+    /** Open relayed in-dialog INVITE server transactions: no ping may cross them. */
     int openInvites;
     /** BYEs the module sent that have not ended: the dialog is terminating and is freed after them. */
     int pendingByes;

@@ -94,7 +94,8 @@ final class DialogEnder {
 
     /** One more than the highest CSeq sent toward the leg (relayed, shifted, or ours), plus the gap. */
     private long byeCseq(Leg leg) {
-        return leg.cseqTo() + 1 + cseqGap;
+        // At the top of the space the BYE may be refused with 500; better that than an invalid CSeq.
+        return Math.min(leg.cseqTo() + 1 + cseqGap, CseqShift.MAX_CSEQ);
     }
 
     private void send(Dialog d, SIPRequest[] byes) {

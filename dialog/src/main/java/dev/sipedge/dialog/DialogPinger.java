@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * In-dialog pings that find dead calls (OpenSIPS's dialog flags P/p and R/r, Kamailio's
  * {@code dlg_set_ka}). Each pinged leg of a confirmed dialog has one timer entry; when it fires,
- * a ping goes out unless one to the same leg is still pending or an INVITE transaction is open on
- * the dialog (that round is skipped).
+ * a ping goes out unless one to the same leg is still pending or a relayed INVITE transaction is
+ * open on the dialog (that round is skipped). A re-INVITE ping toward one leg does not hold back
+ * the other leg's: they are different INVITE sessions of the two UAs, with no glare between them.
  *
  * <ul>
  * <li>OPTIONS pings use a CSeq just below the highest sent toward the leg: a UA that knows the
@@ -92,7 +93,9 @@ final class DialogPinger {
             return;     // this round is skipped; the interval is longer than any transaction
         }
         Leg other = leg == d.caller() ? d.callee() : d.caller();
-        boolean reinvite = modeOf(d, leg) == PingMode.REINVITE && leg.lastSdp() != null;
+        // No SDP to resend, or a CSeq space used up: an OPTIONS ping still finds a dead leg.
+        boolean reinvite = modeOf(d, leg) == PingMode.REINVITE && leg.lastSdp() != null
+                && leg.cseqTo() < CseqShift.MAX_CSEQ;
         SIPRequest ping;
         try {
             if (reinvite) {
@@ -101,7 +104,6 @@ final class DialogPinger {
                         other.hasRemoteTarget() ? other.remoteTarget() : other.uri(), leg.lastSdp()));
                 leg.sentTo(cseq);
                 leg.cseqShift++;
-                d.openInvites++;
             } else {
                 ping = requests.build(d, leg, other, InDialogRequests.Spec.options(Math.max(0, leg.cseqTo() - 1)));
             }
@@ -167,9 +169,6 @@ final class DialogPinger {
         private void finished() {
             done = true;
             leg.ping.pending = false;
-            if (invite) {
-                dialog.openInvites--;
-            }
         }
 
         private void failed(boolean definitive) {

@@ -89,12 +89,8 @@ final class SequentialRequests {
 
     /** The shift of a request toward {@code to} ({@link CseqShift}); 0 until a re-INVITE ping was sent. */
     private static long shiftToward(Leg to, long cseq) {
-        long shift = to.cseqShift;
-        // Stay above everything sent toward the leg, also when the requester's CSeq space started low.
-        if (shift > 0 && cseq + shift <= to.cseqTo()) {
-            shift = to.cseqShift = to.cseqTo() - cseq + 1;
-        }
-        return shift;
+        // Never raised for a low CSeq: an out-of-order request must still look out of order to the UA.
+        return to.cseqShift;
     }
 
     private void onBye(Dialog d, SequentialMatcher.Match m, SIPRequest bye) {

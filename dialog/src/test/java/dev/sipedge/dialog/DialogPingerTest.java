@@ -100,19 +100,18 @@ class DialogPingerTest {
     }
 
     @Test
-    void reInvitePingInFlightHoldsBackOtherPings() {
+    void reInvitePingToOneLegDoesNotHoldBackTheOtherLegsPings() {
         Call c = call("p5", PingMode.OPTIONS, PingMode.REINVITE);
         h.advance(REINVITE_EVERY);
         RecordingSender.Sent ping = sender.toward("b1", "INVITE");
-        assertEquals(1, c.dialog().openInvites);
+        assertEquals(0, c.dialog().openInvites, "only relayed INVITEs count: no glare between the two legs");
         sender.of("OPTIONS").stream().filter(s -> !s.ended()).forEach(s -> s.answer(200));
         int optionsBefore = sender.of("OPTIONS").size();
-        h.advance(OPTIONS_EVERY.multipliedBy(2));
-        assertEquals(optionsBefore, sender.of("OPTIONS").size(), "skipped while the re-INVITE ping runs");
-        ping.answer(200, BOB_CONTACT);
-        assertEquals(0, c.dialog().openInvites);
         h.advance(OPTIONS_EVERY);
-        assertEquals(optionsBefore + 1, sender.of("OPTIONS").size());
+        assertEquals(optionsBefore + 1, sender.of("OPTIONS").size(), "the caller is pinged while the callee's ping runs");
+        assertTrue(c.dialog().callee().ping.pending);
+        ping.answer(200, BOB_CONTACT);
+        assertFalse(c.dialog().callee().ping.pending);
     }
 
     @Test
@@ -215,10 +214,6 @@ class DialogPingerTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("bug: with ping-caller = ping-callee = reinvite both legs' timers are armed at the "
-            + "ACK with the same interval and fire in the same tick; DialogPinger.due sends the caller's ping "
-            + "(openInvites becomes 1) and then skips the callee's for 'an INVITE transaction is open', every round, "
-            + "so the callee is never pinged")
     void bothLegsAreReInvitePinged() {
         call("p25", PingMode.REINVITE, PingMode.REINVITE);
         for (int round = 0; round < 3; round++) {
@@ -381,7 +376,6 @@ class DialogPingerTest {
         RecordingSender.Sent ping = sender.last();
         ping.answerOnly(180, null);
         assertTrue(c.dialog().callee().ping.pending);
-        assertEquals(1, c.dialog().openInvites);
         assertTrue(sender.acks.isEmpty());
     }
 }
