@@ -47,7 +47,7 @@ final class CseqShift {
     /** The shift for the RAck of a PRACK toward {@code to}: that of the INVITE it names (RFC 3262 §7.2). */
     static long rackShift(SIPRequest prack, Leg to) {
         if (prack.getHeader(RAck.NAME) instanceof RAck rack) {
-            return to.shiftFor(rack.getCSequenceNumber());
+            return to.inviteShift(rack.getCSequenceNumber());
         }
         return 0;
     }

@@ -48,6 +48,8 @@ final class DialogEnder {
                 if (!tracker.end(d, event, cause)) {
                     return false;
                 }
+                // The call is over for the profiles now, not when a dead leg's BYE finally times out.
+                d.leaveProfiles();
                 if (cause == EndCause.EXPIRED) {
                     tracker.events().fire(d, "expired", l -> l.onExpired(d));
                 } else {

@@ -111,6 +111,7 @@ public final class DialogModule {
      * Ends the dialog with this id, or every dialog of this Call-ID (OpenSIPS {@code dlg_end_dlg}):
      * BYE to both legs when confirmed, CANCEL toward the callee when early. Safe from any thread;
      * completes with the number of dialogs that were ended (0: none found, or all over already).
+     * The future completes on a shard thread: never {@code join()} it from a SIP thread.
      */
     public CompletableFuture<Integer> end(String idOrCallId) {
         long sequence = sequenceOf(idOrCallId);

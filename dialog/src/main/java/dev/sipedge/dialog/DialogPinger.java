@@ -182,13 +182,11 @@ final class DialogPinger {
         }
 
         private void ackSuccess(SIPResponse response) {
-            String contact = LegData.contact(response);
-            if (contact != null && !dialog.destroyed) {
-                leg.remoteTarget(contact);
-            }
+            // The 2xx's Contact is not taken as a new target: the other UA would not learn of it, and
+            // the leg keeps the target both UAs agree on (dialog.validate compares against it).
             Leg other = leg == dialog.caller() ? dialog.callee() : dialog.caller();
             try {
-                SIPRequest ack = requests.ack(dialog, leg, other, cseq);
+                SIPRequest ack = requests.ack(dialog, leg, other, cseq, LegData.contact(response));
                 tracker.sender().sendAck(ack, InDialogRequests.nextHop(leg));
             } catch (RuntimeException e) {
                 log.warn("cannot ACK the re-INVITE ping of {}: {}", dialog, e.toString());

@@ -183,7 +183,15 @@ public final class DialogTracker implements TransactionListener {
      * the CSeq shift the relayed ACK needs: that of the INVITE it acknowledges ({@link CseqShift}).
      */
     public long onAck(SIPRequest ack, RoutePreprocessResult routing) {
-        return sequential.onAck(ack, routing);
+        return sequential.onAck(ack, routing, null);
+    }
+
+    /**
+     * As {@link #onAck(SIPRequest, RoutePreprocessResult)}, and the caller is now seen on
+     * {@code inbound} (its NAT binding or TCP connection may have changed).
+     */
+    public long onAck(SIPRequest ack, RoutePreprocessResult routing, Flow inbound) {
+        return sequential.onAck(ack, routing, inbound);
     }
 
     /** The caller CANCELled the initial INVITE of {@code invite}'s dialog (RFC 5407 bookkeeping). */
@@ -299,6 +307,12 @@ public final class DialogTracker implements TransactionListener {
         d.destroyed = true;
         d.leaveProfiles();
         events.fire(d, "destroyed", l -> l.onDestroyed(d));
+    }
+
+    /** The SDP of {@code message} when {@code receiver} is re-INVITE-pinged (else null: nothing is kept). */
+    String pingSdp(Dialog d, Leg receiver, gov.nist.javax.sip.message.SIPMessage message) {
+        PingMode mode = receiver == d.caller() ? d.options.pingCaller() : d.options.pingCallee();
+        return mode == PingMode.REINVITE ? LegData.sdp(message) : null;
     }
 
     void keepSdp(Dialog d, Leg receiver, gov.nist.javax.sip.message.SIPMessage message) {

@@ -46,17 +46,21 @@ final class InDialogRequests {
 
     /** A request from {@code from}'s side toward {@code to}, in {@code dialog}. */
     SIPRequest build(Dialog dialog, Leg to, Leg from, Spec spec) {
-        return parse(text(dialog.callId(), to, to.tag(), from, spec));
+        return parse(text(dialog.callId(), to, null, from, spec));
     }
 
-    /** The ACK for a 2xx to a re-INVITE we sent: same CSeq number, To tag of the 2xx (RFC 3261 §13.2.2.4). */
-    SIPRequest ack(Dialog dialog, Leg to, Leg from, long cseq) {
-        return parse(text(dialog.callId(), to, to.tag(), from, new Spec("ACK", cseq, null, null, null)));
+    /**
+     * The ACK for a 2xx to a re-INVITE we sent: same CSeq number (RFC 3261 §13.2.2.4), to the
+     * 2xx's Contact ({@code target}; null: the leg's remote target).
+     */
+    SIPRequest ack(Dialog dialog, Leg to, Leg from, long cseq, String target) {
+        return parse(text(dialog.callId(), to, target, from, new Spec("ACK", cseq, null, null, null)));
     }
 
-    private String text(String callId, Leg to, String toTag, Leg from, Spec spec) {
+    private String text(String callId, Leg to, String targetOverride, Leg from, Spec spec) {
         List<String> routes = to.routeSet();
-        String target = to.hasRemoteTarget() ? to.remoteTarget() : to.uri();
+        String toTag = to.tag();
+        String target = targetOverride != null ? targetOverride : to.hasRemoteTarget() ? to.remoteTarget() : to.uri();
         String requestUri = target;
         StringBuilder route = new StringBuilder();
         if (!routes.isEmpty() && !isLooseRouter(routes.get(0))) {

@@ -30,6 +30,8 @@ public final class Leg {
     /** CSeq (as received) and shift of the last INVITE relayed toward the leg, for its ACK and PRACK. */
     long lastInviteCseq = -1;
     long lastInviteShift;
+    /** SDP of this callee leg's provisional responses, until a 2xx chooses a leg (re-INVITE pings of the caller only). */
+    String earlySdp;
     /** Ping bookkeeping; null unless the route pings this leg. */
     LegPing ping;
 
@@ -118,9 +120,13 @@ public final class Leg {
         cseqTo = Math.max(cseqTo, cseq);
     }
 
-    /** The shift for a request toward the leg with CSeq {@code cseq}: an ACK or PRACK of the last INVITE keeps that INVITE's. */
-    long shiftFor(long cseq) {
-        return cseq == lastInviteCseq ? lastInviteShift : cseqShift;
+    /**
+     * The shift of the INVITE with CSeq {@code cseq}, for its ACK or a PRACK's RAck: that of the
+     * last INVITE relayed toward the leg, even if a ping moved the shift since; 0 for any other
+     * (the initial INVITE, never shifted, or an ACK on its second pass of a spiral, shifted already).
+     */
+    long inviteShift(long cseq) {
+        return cseq == lastInviteCseq ? lastInviteShift : 0;
     }
 
     void lastSdp(String sdp) {

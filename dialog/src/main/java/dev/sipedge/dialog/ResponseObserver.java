@@ -27,7 +27,7 @@ final class ResponseObserver {
     private final Map<Transaction, Dialog> branches = new IdentityHashMap<>();
 
     /** An in-dialog server transaction: who asked whom, and the requester's new Contact for target refreshes. */
-    record Within(Dialog dialog, Leg requester, Leg responder, String requesterContact, boolean invite) {
+    record Within(Dialog dialog, Leg requester, Leg responder, String requesterContact, boolean invite, String offer) {
     }
 
     ResponseObserver(DialogTracker tracker) {
@@ -138,9 +138,13 @@ final class ResponseObserver {
                     LegData.calleeRouteSet(response, tracker.identity()));
             d.addCalleeLeg(leg);
         }
-        tracker.keepSdp(d, d.caller(), response);
+        // The caller's SDP comes from the leg that is chosen, not from whichever fork spoke last.
+        String sdp = tracker.pingSdp(d, d.caller(), response);
         DialogState before = d.state;
         if (status < 200) {
+            if (sdp != null) {
+                leg.earlySdp = sdp;
+            }
             tracker.table().setState(d, DialogTransitions.next(before, DialogEvent.PROVISIONAL));
             if (before == DialogState.UNCONFIRMED) {
                 events.fire(d, "early", l -> l.onEarly(d, response));
@@ -152,6 +156,12 @@ final class ResponseObserver {
             return;     // a 2xx from another fork: its leg stays until the caller BYEs it
         }
         d.choose(leg);
+        if (sdp != null || leg.earlySdp != null) {
+            d.caller().lastSdp(sdp != null ? sdp : leg.earlySdp);
+        }
+        for (Leg l : d.calleeLegs()) {
+            l.earlySdp = null;
+        }
         d.answered(System.currentTimeMillis());
         tracker.table().setState(d, DialogTransitions.next(before, DialogEvent.SUCCESS));
         tracker.timeouts().start(d);
@@ -185,6 +195,9 @@ final class ResponseObserver {
         }
         if (d.state != DialogState.ENDED) {
             tracker.keepSdp(d, w.requester(), response);
+            if (status >= 200 && status < 300 && w.offer() != null) {
+                w.responder().lastSdp(w.offer());
+            }
             if (status >= 200 && status < 300) {
                 // RFC 3261 §12.2.1.2 / §12.2.2: a successful target refresh updates both remote targets.
                 if (w.requesterContact() != null) {

@@ -34,7 +34,10 @@ final class SequentialRequests {
             if (request.getMethod().equals("BYE")) {
                 tracker.races().byeSeen(d);
             }
-            return new Sequential(d, m.direction(), 0, null);   // read-only during the delete delay
+            // Read-only during the delete delay (and while our BYEs run), but still in the leg's CSeq space.
+            Leg to = m.to();
+            long rack = to.cseqShift > 0 && request.getMethod().equals("PRACK") ? CseqShift.rackShift(request, to) : 0;
+            return new Sequential(d, m.direction(), 0, null, to.cseqShift, rack);
         }
         if (tracker.settings().validate()) {
             DialogValidator.Problem problem = DialogValidator.check(request, m.from(), m.to());
@@ -45,6 +48,8 @@ final class SequentialRequests {
         long cseq = request.getCSeq().getSeqNumber();
         String method = request.getMethod();
         m.from().seenFrom(cseq);
+        // Where the requester is now: a NAT binding or a TCP connection may have changed since the INVITE.
+        m.from().flow(tx.flow());
         Leg to = m.to();
         long shift = shiftToward(to, cseq);
         long rackShift = shift > 0 && method.equals("PRACK") ? CseqShift.rackShift(request, to) : 0;
@@ -58,23 +63,38 @@ final class SequentialRequests {
             onBye(d, m, request);
         } else {
             tracker.timeouts().touch(d);
-            tracker.keepSdp(d, m.to(), request);
+            if (!refresh(method)) {
+                tracker.keepSdp(d, m.to(), request);
+            }
             tracker.events().fire(d, "requestWithin", l -> l.onRequestWithin(d, request, m.direction()));
         }
-        boolean refresh = method.equals("INVITE") || method.equals("UPDATE");
+        boolean refresh = refresh(method);
+        // An offer counts as received only once it is accepted (2xx): a rejected one is not the session.
+        String offer = refresh ? tracker.pingSdp(d, m.to(), request) : null;
         tracker.within.put(tx, new ResponseObserver.Within(d, m.from(), m.to(), refresh ? LegData.contact(request) : null,
-                method.equals("INVITE")));
+                method.equals("INVITE"), offer));
         return new Sequential(d, m.direction(), 0, null, shift, rackShift);
     }
 
+    private static boolean refresh(String method) {
+        return method.equals("INVITE") || method.equals("UPDATE");
+    }
+
     /** {@link DialogTracker#onAck}. */
-    long onAck(SIPRequest ack, RoutePreprocessResult routing) {
+    long onAck(SIPRequest ack, RoutePreprocessResult routing, dev.sipedge.transaction.Flow inbound) {
         // No spiral check: a 2xx ACK has no transaction to recognise it by, and a second pass
         // finds the dialog confirmed already, which changes nothing.
         SequentialMatcher.Match m = matcher.find(ack, routing);
         Dialog d = m.dialog();
-        if (d == null || d.state == DialogState.ENDED || m.to() != d.callee() && m.from() != d.callee()) {
+        if (d == null) {
             return 0;
+        }
+        long shift = m.to().inviteShift(ack.getCSeq().getSeqNumber());
+        if (d.state == DialogState.ENDED || m.to() != d.callee() && m.from() != d.callee()) {
+            return shift;
+        }
+        if (inbound != null) {
+            m.from().flow(inbound);
         }
         tracker.keepSdp(d, m.to(), ack);
         tracker.timeouts().touch(d);
@@ -84,7 +104,7 @@ final class SequentialRequests {
             tracker.pinger().start(d);
             tracker.races().confirmed(d);
         }
-        return m.to().shiftFor(ack.getCSeq().getSeqNumber());
+        return shift;
     }
 
     /** The shift of a request toward {@code to} ({@link CseqShift}); 0 until a re-INVITE ping was sent. */

@@ -114,10 +114,11 @@ class DialogModuleEndTest {
     }
 
     @Test
-    void endedMembersLeaveTheProfileOnceTheirByesAreDone() {
+    void endedMembersLeaveTheProfileAtOnceWhileTheirByesRun() {
         call("e13", "alice").establish();
         now(h.module.endProfile("inbound", null));
-        assertEquals(1, h.module.profiles().get("inbound").size(), "still terminating");
+        assertEquals(0, h.module.profiles().get("inbound").size(), "the slot is free for the next call");
+        assertEquals(1, h.tracker.size(), "still terminating");
         sender.sent.forEach(s -> s.answer(200));
         assertEquals(0, h.module.profiles().get("inbound").size());
     }

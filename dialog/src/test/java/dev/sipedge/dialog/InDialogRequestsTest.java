@@ -142,7 +142,7 @@ class InDialogRequestsTest {
     @Test
     void ackForAPingsSuccessKeepsItsCseqNumber() {
         Dialog d = call("r7", ALICE_CONTACT, List.of(), List.of("sip:p3.example.com;lr"));
-        SIPRequest ack = requests.ack(d, d.callee(), d.caller(), 42);
+        SIPRequest ack = requests.ack(d, d.callee(), d.caller(), 42, null);
         assertEquals("ACK", ack.getMethod());
         assertEquals(42, ack.getCSeq().getSeqNumber());
         assertEquals("ACK", ack.getCSeq().getMethod());
@@ -152,6 +152,14 @@ class InDialogRequestsTest {
         assertEquals(List.of("sip:p3.example.com;lr"), routes(ack));
         assertEquals(70, ((MaxForwardsHeader) ack.getHeader(MaxForwardsHeader.NAME)).getMaxForwards());
         assertEquals("X-Edge: node-1", header(ack, "X-Edge"));
+    }
+
+    @Test
+    void ackGoesToTheContactOfThe2xxItAcknowledges() {
+        Dialog d = call("r9", ALICE_CONTACT, List.of(), List.of());
+        SIPRequest ack = requests.ack(d, d.callee(), d.caller(), 43, "sip:bob@192.0.2.30:5070");
+        assertEquals("sip:bob@192.0.2.30:5070", ack.getRequestURI().toString());
+        assertEquals(BOB_CONTACT, d.callee().remoteTarget(), "the dialog's target is not changed by it");
     }
 
     @Test

@@ -53,7 +53,7 @@ final class StatelessRelay {
         }
         if (dialogs != null) {
             try {
-                long shift = dialogs.onAck(ack, routing);
+                long shift = dialogs.onAck(ack, routing, inbound);
                 if (shift != 0) {
                     // The INVITE this ACK acknowledges went out shifted (re-INVITE pings): so must its ACK.
                     ack.getCSeq().setSeqNumber(ack.getCSeq().getSeqNumber() + shift);
