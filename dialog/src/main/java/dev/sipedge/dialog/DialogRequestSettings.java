@@ -54,7 +54,7 @@ public record DialogRequestSettings(Duration optionsPingInterval, Duration reinv
 
     /**
      * Refuses ping intervals that are not longer than the transaction that carries the ping
-     * ({@code nonInviteTimeout}: Timer F, {@code inviteTimeout}: Timer B), so that a ping has always
+     * ({@code nonInviteTimeout}: Timer F, {@code inviteTimeout}: the longer of Timer B and Timer C), so that a ping has always
      * ended, one way or the other, before the next is due.
      */
     public void checkAgainst(Duration nonInviteTimeout, Duration inviteTimeout) {
@@ -64,7 +64,8 @@ public record DialogRequestSettings(Duration optionsPingInterval, Duration reinv
         }
         if (reinvitePingInterval.compareTo(inviteTimeout) <= 0) {
             throw new IllegalArgumentException("sipedge.dialog.reinvite-ping-interval (" + reinvitePingInterval
-                    + ") must be longer than the INVITE transaction timeout 64*T1 (" + inviteTimeout + ")");
+                    + ") must be longer than the INVITE transaction timeout (64*T1, or Timer C once it rings: "
+                    + inviteTimeout + ")");
         }
     }
 

@@ -23,8 +23,10 @@ public record ProxySettings(List<ListenAddress> listen, String advertisedAddress
                             MetricsSettings metrics, TransactionSettings transaction, DialogSettings dialog) {
 
     public ProxySettings {
-        // A ping must have ended (answered or timed out) before the next one is due.
-        dialog.requests().checkAgainst(transaction.sixtyFourT1(), transaction.sixtyFourT1());
+        // A ping must have ended (answered or timed out) before the next one is due; a ringing
+        // re-INVITE ping lives until Timer C.
+        dialog.requests().checkAgainst(transaction.sixtyFourT1(),
+                transaction.timerC().compareTo(transaction.sixtyFourT1()) > 0 ? transaction.timerC() : transaction.sixtyFourT1());
         listen = List.copyOf(listen);
         dnsServers = List.copyOf(dnsServers);
         routes = List.copyOf(routes);

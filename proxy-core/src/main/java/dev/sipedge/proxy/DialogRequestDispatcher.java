@@ -34,8 +34,10 @@ final class DialogRequestDispatcher implements DialogRequestSender {
     private final ProxyServices services;
     private final TransactionLayer layer;
     private final Executor shard;
+    private final ProxyEngine engine;
 
-    DialogRequestDispatcher(ProxyServices services, TransactionLayer layer, Executor shard) {
+    DialogRequestDispatcher(ProxyServices services, TransactionLayer layer, Executor shard, ProxyEngine engine) {
+        this.engine = engine;
         this.services = services;
         this.layer = layer;
         this.shard = shard;
@@ -58,8 +60,13 @@ final class DialogRequestDispatcher implements DialogRequestSender {
 
                     @Override
                     public void onTimerC(ClientTransaction tx) {
-                        // A re-INVITE ping still unanswered after Timer C: given up (it counts as no answer).
-                        tx.abandon();
+                        // A re-INVITE ping still unanswered at Timer C: as for a proxied INVITE (§16.8),
+                        // CANCEL it when it rings (a late 2xx is still ACKed), else give it up.
+                        if (tx.provisionalReceived()) {
+                            cancel(request, flow, tx);
+                        } else {
+                            tx.abandon();
+                        }
                     }
 
                     @Override
@@ -85,6 +92,15 @@ final class DialogRequestDispatcher implements DialogRequestSender {
             addVia(ack, flow);
             services.transport().send(ack, flow, null);
         });
+    }
+
+    private void cancel(SIPRequest invite, Flow flow, ClientTransaction tx) {
+        try {
+            engine.sendCancel(invite.createCancelRequest(), flow);
+        } catch (javax.sip.SipException | RuntimeException e) {
+            log.warn("cannot CANCEL ping for Call-ID {}: {}", invite.getCallId().getCallId(), e.toString());
+        }
+        engine.abandonLater(tx);
     }
 
     @Override

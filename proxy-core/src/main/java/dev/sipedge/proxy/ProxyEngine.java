@@ -75,7 +75,7 @@ public final class ProxyEngine implements TransactionUser {
         this.layer = transactionLayer;
         if (dialogs != null) {
             transactionLayer.addListener(dialogs);
-            dialogs.useSender(new DialogRequestDispatcher(services, transactionLayer, shard));
+            dialogs.useSender(new DialogRequestDispatcher(services, transactionLayer, shard, this));
         }
         transactionLayer.addListener(new TransactionListener() {
             @Override

@@ -55,7 +55,7 @@ class ProxySettingsDialogTest {
     @Test
     void smallerTimersAllowShorterIntervals() {
         ProxySettings s = read("transaction { t1 = 20ms, t2 = 160ms, t4 = 200ms, timer-c = 2s }\n"
-                + "dialog { options-ping-interval = 2s, reinvite-ping-interval = 2s, failed-ping-limit = 3,"
+                + "dialog { options-ping-interval = 2s, reinvite-ping-interval = 3s, failed-ping-limit = 3,"
                 + " extra-headers = [\"X-Sipedge: keepalive\"], bye-cseq-gap = 10, end-on-race-condition = true }");
         assertEquals(3, s.dialog().requests().failedPingLimit());
         assertEquals(10, s.dialog().requests().byeCseqGap());

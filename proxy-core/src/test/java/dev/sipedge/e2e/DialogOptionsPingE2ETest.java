@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Timeout;
 @Tag("e2e")
 class DialogOptionsPingE2ETest {
 
-    private static final String INTERVALS = "options-ping-interval = 2s, reinvite-ping-interval = 2s";
+    private static final String INTERVALS = "options-ping-interval = 2s, reinvite-ping-interval = 3s";
     private static final Duration CALL_BOUND = Duration.ofSeconds(20);
 
     @BeforeEach

@@ -253,4 +253,23 @@ class ProxyEngineDialogRequestsTest {
         assertEquals(9, proxy.lastRequest(UAC, "INFO").getCSeq().getSeqNumber());
         assertFalse(proxy.sentTo(UAC).stream().anyMatch(s -> s.isRequest("INVITE")), "no ping toward the caller");
     }
+
+    @Test
+    void aReinvitePingStillRingingAtTimerCIsCancelledAndItsLate2xxAcked() {
+        start(DialogOptions.TRACK.withPings(PingMode.NONE, PingMode.REINVITE));
+        confirmedCall("c1", 1);
+        proxy.advance(Duration.ofSeconds(61));
+        SIPRequest ping = proxy.lastRequest(UAS, "INVITE");
+        proxy.receive(answer(ping, 180, null), FROM_UAS);
+
+        proxy.advance(ProxyHarness.TIMERS.timerC().plusSeconds(1));
+
+        SIPRequest cancel = proxy.lastRequest(UAS, "CANCEL");
+        assertEquals(ping.getTopmostVia().getBranch(), cancel.getTopmostVia().getBranch());
+        assertEquals(ping.getCSeq().getSeqNumber(), cancel.getCSeq().getSeqNumber());
+        proxy.receive(answer(cancel, 200, null), FROM_UAS);
+        proxy.receive(answer(ping, 200, null), FROM_UAS);      // the 2xx crossed our CANCEL
+        assertEquals(ping.getCSeq().getSeqNumber(), proxy.lastRequest(UAS, "ACK").getCSeq().getSeqNumber());
+        assertEquals(1.0, gauge("sipedge_dialogs_active"), "an answer is an answer: the call stays up");
+    }
 }
