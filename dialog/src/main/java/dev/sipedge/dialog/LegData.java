@@ -53,25 +53,37 @@ final class LegData {
 
     /**
      * Route set toward a callee, from a response to the initial INVITE: the Record-Route entries
-     * above our own (proxies between us and the callee), bottom-up, nearest first.
+     * above our own (proxies between us and the callee), bottom-up, nearest first. "Our own" is
+     * the lowest run of our entries (one, or two for a double Record-Route): in a spiral the
+     * proxies between our two passes, and our second-pass entry, are part of the route set, so a
+     * request the module sends toward the callee passes them as the caller's would.
      */
     static List<String> calleeRouteSet(SIPMessage response, LocalIdentity identity) {
         RecordRouteList rrs = response.getRecordRouteHeaders();
         if (rrs == null || rrs.isEmpty()) {
             return List.of();
         }
-        List<String> above = new ArrayList<>();
+        List<URI> all = new ArrayList<>(rrs.size());
         for (Object h : rrs) {
-            URI uri = ((RecordRoute) h).getAddress().getURI();
-            if (identity.isOurs(uri)) {
+            all.add(((RecordRoute) h).getAddress().getURI());
+        }
+        int ours = all.size();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (identity.isOurs(all.get(i))) {
+                ours = i;
                 break;
             }
-            above.add(uri.toString());
         }
-        if (above.isEmpty()) {
+        while (ours > 0 && ours < all.size() && identity.isOurs(all.get(ours - 1))) {
+            ours--;
+        }
+        if (ours == 0) {
             return List.of();
         }
-        java.util.Collections.reverse(above);
+        List<String> above = new ArrayList<>(ours);
+        for (int i = ours - 1; i >= 0; i--) {
+            above.add(all.get(i).toString());
+        }
         return List.copyOf(above);
     }
 

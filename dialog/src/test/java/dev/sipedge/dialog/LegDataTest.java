@@ -41,6 +41,30 @@ class LegDataTest {
                 "entries above ours, nearest first");
     }
 
+    private static List<String> calleeRouteSetOf(String... recordRoutes) {
+        StringBuilder m = new StringBuilder("SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-rr\r\n");
+        for (String rr : recordRoutes) {
+            m.append("Record-Route: <").append(rr).append(">\r\n");
+        }
+        m.append("From: <sip:a@x>;tag=a\r\nTo: <sip:b@y>;tag=b\r\nCall-ID: rr\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n");
+        return LegData.calleeRouteSet((gov.nist.javax.sip.message.SIPMessage) Msgs.parse(m.toString()),
+                DialogHarness.IDENTITY);
+    }
+
+    @Test
+    void calleeRouteSetStartsAboveOurLowestEntriesSoSpiralsKeepTheProxiesBetweenOurPasses() {
+        String us = "sip:127.0.0.1:5060;lr;did=n.2";
+        assertEquals(List.of("sip:q1.example.com;lr"),
+                calleeRouteSetOf("sip:q1.example.com;lr", us, "sip:c1.example.com;lr"));
+        assertEquals(List.of("sip:q1.example.com;lr"),
+                calleeRouteSetOf("sip:q1.example.com;lr", us, "sip:127.0.0.1:5060;transport=tcp;lr;did=n.2",
+                        "sip:c1.example.com;lr"), "a double Record-Route is one position");
+        assertEquals(List.of("sip:p2.example.com;lr", us, "sip:q1.example.com;lr"),
+                calleeRouteSetOf("sip:q1.example.com;lr", us, "sip:p2.example.com;lr", us, "sip:c1.example.com;lr"),
+                "spiral: P2 and our second pass lie between us and the callee");
+        assertEquals(List.of(), calleeRouteSetOf(us, "sip:c1.example.com;lr"));
+    }
+
     @Test
     void withoutOtherProxiesRouteSetsAreEmpty() {
         Call c = h.call("l2").establish();
