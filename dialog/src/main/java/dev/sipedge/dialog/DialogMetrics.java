@@ -22,6 +22,7 @@ final class DialogMetrics {
     final Counter optionsPingsSent;
     final Counter reinvitePingsSent;
     final Counter pingsFailed;
+    final Counter raceCleanups;
 
     DialogMetrics(MeterRegistry registry, List<DialogTracker> trackers, DialogProfiles profiles) {
         processed = Counter.builder("sipedge_dialogs_processed").description("Dialogs created since start")
@@ -45,6 +46,9 @@ final class DialogMetrics {
         reinvitePingsSent = sent(registry, "reinvite_ping");
         pingsFailed = Counter.builder("sipedge_dialog_pings_failed")
                 .description("In-dialog pings that timed out or got 408 or 481").register(registry);
+        raceCleanups = Counter.builder("sipedge_dialog_race_cleanups")
+                .description("Calls left half-established by an RFC 5407 race that the module ended with BYEs")
+                .register(registry);
         gauge(registry, "sipedge_dialogs_active", "Dialogs answered with a 2xx and not yet ended", trackers,
                 t -> t.table().active());
         gauge(registry, "sipedge_dialogs_early", "Dialogs with a provisional response and no final one", trackers,

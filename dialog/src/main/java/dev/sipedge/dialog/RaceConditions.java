@@ -115,6 +115,8 @@ final class RaceConditions {
         RaceWatch race = d.race;
         if (race.earlyBye) {
             if (race.answeredAfterBye && !race.clearedByUas && d.callee() != null) {
+                // Counted here: the dialog itself was counted when the early BYE ended it.
+                tracker.module().metrics().raceCleanups.increment();
                 tracker.ender().byeEnded(d, EndCause.RACE_CONDITION);
             } else {
                 tracker.finish(d);
@@ -122,6 +124,9 @@ final class RaceConditions {
             return;
         }
         if (d.state == DialogState.CONFIRMED_NA || d.state == DialogState.CONFIRMED) {
+            if (race.endWanted == null) {
+                tracker.module().metrics().raceCleanups.increment();
+            }
             tracker.terminate(d, race.endWanted != null ? race.endWanted : EndCause.RACE_CONDITION);
         }
     }

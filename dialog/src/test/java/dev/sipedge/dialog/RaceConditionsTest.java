@@ -63,6 +63,7 @@ class RaceConditionsTest {
                 sender.toward("b1", "BYE").request.getHeader("Reason").toString().trim());
         assertEquals(2, sender.toward("b1", "BYE").cseq());
         assertEquals(1, sender.toward("a-x1", "BYE").cseq());
+        assertEquals(1.0, h.counter("sipedge_dialog_race_cleanups"));
         sender.sent.forEach(s -> s.answer(200));
         assertEquals(0, h.tracker.size());
     }
@@ -86,6 +87,7 @@ class RaceConditionsTest {
         h.advance(TIMEOUT.multipliedBy(2));
         assertTrue(sender.sent.isEmpty());
         assertEquals(EndCause.CALLER_BYE, c.dialog().endCause());
+        assertEquals(0.0, h.counter("sipedge_dialog_race_cleanups"));
     }
 
     @Test
@@ -157,6 +159,7 @@ class RaceConditionsTest {
         assertEquals(EndCause.RACE_CONDITION, d.endCause());
         assertTrue(d.terminating());
         assertEquals(1.0, h.counter("sipedge_dialogs_failed"), "not counted again");
+        assertEquals(1.0, h.counter("sipedge_dialog_race_cleanups"), "the clean-up is");
         sender.sent.forEach(s -> s.answer(200));
         assertFalse(d.terminating());
         assertEquals(0, h.tracker.size());
@@ -198,5 +201,6 @@ class RaceConditionsTest {
         h.advance(TIMEOUT.multipliedBy(2));
         assertTrue(sender.sent.isEmpty());
         assertEquals(EndCause.CALLER_BYE, c.dialog().endCause());
+        assertEquals(0.0, h.counter("sipedge_dialog_race_cleanups"));
     }
 }
