@@ -3,14 +3,12 @@ package dev.sipedge.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 
 /**
- * What the dialog end-to-end tests share: the dialog series of {@code /metrics}, the config of a
- * route that tracks dialogs, a one-scrape assertion, and {@link Calls}, a SIPp pair that runs
- * through the proxy while the test watches the proxy's metrics ({@link CallRun#run} returns
- * only once both sides have ended).
+ * What the dialog end-to-end tests share: the dialog series of {@code /metrics}, proxy configs
+ * with a route that tracks dialogs, and a one-scrape assertion. The calls themselves run as a
+ * {@link SippPair} while the test watches the proxy's metrics.
  */
 final class DialogE2E {
 
@@ -20,6 +18,10 @@ final class DialogE2E {
     static final String FAILED = "sipedge_dialogs_failed_total";
     static final String EXPIRED = "sipedge_dialogs_expired_total";
     static final String UNMATCHED = "sipedge_dialogs_unmatched_requests_total";
+
+    /** Timers short enough for ping intervals of seconds; the intervals must exceed 64*T1 = 1.28 s. */
+    private static final String SHORT_TIMERS =
+            "sipedge.transaction { t1 = 20ms, t2 = 160ms, t4 = 200ms, timer-c = 2s }\n";
 
     private DialogE2E() {
     }
@@ -41,70 +43,18 @@ final class DialogE2E {
         return "sipedge.dialog.match-mode = " + matchMode + "\n" + trackedRoute(dialogSettings);
     }
 
+    /**
+     * As {@link #trackedRoute(String)}, with short transaction timers (T1 = 20 ms, so ping
+     * intervals of a few seconds are accepted) and {@code sipedge.dialog { <globalDialog> }}
+     * (ping intervals, failed-ping-limit).
+     */
+    static String shortTimerRoute(String globalDialog, String routeDialog) {
+        return SHORT_TIMERS + "sipedge.dialog { " + globalDialog + " }\n" + trackedRoute(routeDialog);
+    }
+
     /** One scrape, now: every series of {@code expected} has exactly its value. */
     static void assertMetricsNow(SipedgeProcess proxy, Map<String, Double> expected, String when) {
         SipedgeProcess.Metrics now = proxy.scrapeMetrics();
         assertEquals(expected, now.values(expected.keySet()), when + ":\n" + now.lines("sipedge_dialog"));
-    }
-
-    /**
-     * A UAS of {@code scripts/sipp/<scenario>} on the port the proxy routes to and a UAC sending
-     * to the proxy, both started at once. Closing stops both; the proxy belongs to the caller.
-     */
-    static final class Calls implements AutoCloseable {
-
-        /** The UAS's time-wait after each call, for retransmitted BYEs. */
-        private static final int UAS_TIME_WAIT_MS = 1000;
-        /** Time the UAS may still need once the UAC has ended. */
-        private static final Duration UAS_EXIT_BOUND = Duration.ofSeconds(15);
-
-        private final SipedgeProcess proxy;
-        private final SippProcess uas;
-        private final SippProcess uac;
-        private final long startNanos;
-
-        private Calls(SipedgeProcess proxy, SippProcess uas, SippProcess uac, long startNanos) {
-            this.proxy = proxy;
-            this.uas = uas;
-            this.uac = uac;
-            this.startNanos = startNanos;
-        }
-
-        /**
-         * Starts the UAS (same transport and call count as {@code uacOptions}, bounded by
-         * {@code uasTimeout}), then the UAC with {@code uacOptions}.
-         */
-        static Calls start(Path workDir, SipedgeProcess proxy, String scenario, int uasPort,
-                SippProcess.Options uacOptions, Duration uasTimeout) {
-            Path dir = E2eEnvironment.scenario(scenario);
-            long start = System.nanoTime();
-            SippProcess uas = SippProcess.startUas(workDir, dir, uasPort, new SippProcess.Options()
-                    .transport(uacOptions.transport).calls(uacOptions.calls)
-                    .uasTimeWaitMs(UAS_TIME_WAIT_MS).timeout(uasTimeout));
-            try {
-                SippProcess uac = SippProcess.startUac(workDir, dir, proxy.sipAddress(), FreePorts.udpAndTcp(),
-                        uacOptions);
-                return new Calls(proxy, uas, uac, start);
-            } catch (RuntimeException | Error e) {
-                uas.close();
-                throw e;
-            }
-        }
-
-        /** Waits up to {@code uacBound} for the UAC to end, then up to 15 s for the UAS. */
-        CallRun awaitEnd(Duration uacBound) {
-            SippResult uacResult = uac.awaitExit(uacBound);
-            SippResult uasResult = uas.awaitExit(UAS_EXIT_BOUND);
-            return CallRun.of(uacResult, uasResult, proxy, Duration.ofNanos(System.nanoTime() - startNanos));
-        }
-
-        @Override
-        public void close() {
-            try {
-                uac.close();
-            } finally {
-                uas.close();
-            }
-        }
     }
 }

@@ -27,6 +27,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Tag("e2e")
 class DialogForgedByeE2ETest {
 
+    /** Time the UAS may still need once the UAC has ended. */
+    private static final Duration UAS_EXIT_BOUND = Duration.ofSeconds(15);
+
     @BeforeEach
     void sipp() {
         E2eEnvironment.requireSipp();
@@ -41,7 +44,7 @@ class DialogForgedByeE2ETest {
         try (SipedgeProcess proxy = SipedgeProcess.start(work, uasPort, "udp",
                         DialogE2E.trackedRoute(matchMode, "track = true"));
                 // the caller pauses 3 s between the forged BYEs and its real one
-                DialogE2E.Calls calls = DialogE2E.Calls.start(work, proxy, "dialog-forged-bye", uasPort,
+                SippPair calls = SippPair.start(work, "dialog-forged-bye", "uac.xml", proxy.sipAddress(), uasPort,
                         new SippProcess.Options().calls(1).holdMs(3000).timeout(Duration.ofSeconds(20)),
                         Duration.ofSeconds(30))) {
             // both forged BYEs went through the proxy, and the dialog is still there
@@ -49,7 +52,7 @@ class DialogForgedByeE2ETest {
                     Duration.ofSeconds(10));
 
             // each side's call succeeds only with 481, 481, then 200 to the real BYE, in that order
-            calls.awaitEnd(Duration.ofSeconds(30)).assertAllSucceeded(1);
+            calls.awaitEnd(Duration.ofSeconds(30), UAS_EXIT_BOUND, proxy).assertAllSucceeded(1);
 
             // the real BYE ended it
             proxy.awaitMetrics(Map.of(ACTIVE, 0.0, EARLY, 0.0, PROCESSED, 1.0, EXPIRED, 0.0, FAILED, 0.0,

@@ -28,6 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Tag("e2e")
 class DialogLifecycleE2ETest {
 
+    /** Time the UAS may still need once the UAC has ended. */
+    private static final Duration UAS_EXIT_BOUND = Duration.ofSeconds(15);
     private static final int CALLS = 5;
     private static final String TRACKED_ROUTE = DialogE2E.trackedRoute("track = true");
 
@@ -44,7 +46,7 @@ class DialogLifecycleE2ETest {
         Path work = E2eEnvironment.newWorkDir("dialog-lifecycle-" + routeTransport);
         int uasPort = FreePorts.udpAndTcp();
         try (SipedgeProcess proxy = SipedgeProcess.start(work, uasPort, routeTransport, TRACKED_ROUTE);
-                DialogE2E.Calls calls = DialogE2E.Calls.start(work, proxy, "dialog-hold", uasPort,
+                SippPair calls = SippPair.start(work, "dialog-hold", "uac.xml", proxy.sipAddress(), uasPort,
                         new SippProcess.Options().transport(sippTransport).calls(CALLS).rate(10).holdMs(3000)
                                 .timeout(Duration.ofSeconds(40)),
                         Duration.ofSeconds(60))) {
@@ -53,7 +55,7 @@ class DialogLifecycleE2ETest {
             // then the caller holds for 3 s after its ACK
             proxy.awaitMetrics(Map.of(ACTIVE, 5.0, EARLY, 0.0, PROCESSED, 5.0), Duration.ofSeconds(10));
 
-            calls.awaitEnd(Duration.ofSeconds(50)).assertAllSucceeded(CALLS);
+            calls.awaitEnd(Duration.ofSeconds(50), UAS_EXIT_BOUND, proxy).assertAllSucceeded(CALLS);
 
             // every BYE went through the proxy and was answered: nothing is left
             proxy.awaitMetrics(Map.of(ACTIVE, 0.0, EARLY, 0.0, PROCESSED, 5.0, FAILED, 0.0, EXPIRED, 0.0),

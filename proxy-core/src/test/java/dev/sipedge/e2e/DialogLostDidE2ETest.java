@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Timeout;
 @Tag("e2e")
 class DialogLostDidE2ETest {
 
+    /** Time the UAS may still need once the UAC has ended. */
+    private static final Duration UAS_EXIT_BOUND = Duration.ofSeconds(15);
     private static final String ROUTE_DIALOG = "track = true, timeout = 8s";
 
     @BeforeEach
@@ -70,13 +72,13 @@ class DialogLostDidE2ETest {
         int uasPort = FreePorts.udpAndTcp();
         SipedgeProcess proxy = SipedgeProcess.start(work, uasPort, "udp",
                 DialogE2E.trackedRoute(matchMode, ROUTE_DIALOG));
-        try (DialogE2E.Calls calls = DialogE2E.Calls.start(work, proxy, "dialog-lost-did", uasPort,
+        try (SippPair calls = SippPair.start(work, "dialog-lost-did", "uac.xml", proxy.sipAddress(), uasPort,
                 new SippProcess.Options().calls(1).holdMs(1000).timeout(Duration.ofSeconds(20)),
                 Duration.ofSeconds(30))) {
             // while the call holds, its dialog is confirmed
             proxy.awaitMetrics(Map.of(ACTIVE, 1.0, PROCESSED, 1.0), Duration.ofSeconds(10));
             // the UAC's call succeeds only when its BYE got a 200, the UAS's only when it got the BYE
-            calls.awaitEnd(Duration.ofSeconds(30)).assertAllSucceeded(1);
+            calls.awaitEnd(Duration.ofSeconds(30), UAS_EXIT_BOUND, proxy).assertAllSucceeded(1);
             return proxy;
         } catch (RuntimeException | Error e) {
             proxy.close();

@@ -40,6 +40,8 @@ class DialogOptionsPingE2ETest {
 
     private static final String INTERVALS = "options-ping-interval = 2s, reinvite-ping-interval = 3s";
     private static final Duration CALL_BOUND = Duration.ofSeconds(20);
+    /** Time the UAS may still need once the UAC has ended. */
+    private static final Duration UAS_EXIT_BOUND = Duration.ofSeconds(10);
 
     @BeforeEach
     void sipp() {
@@ -52,30 +54,30 @@ class DialogOptionsPingE2ETest {
         Path work = E2eEnvironment.newWorkDir("dialog-ping-options");
         int uasPort = FreePorts.udpAndTcp();
         try (SipedgeProcess proxy = SipedgeProcess.start(work, uasPort, "udp",
-                        DialogPingE2E.config(INTERVALS, "track = true, ping-callee = options"));
-                DialogPingE2E.TracedCall call = DialogPingE2E.TracedCall.start(work, proxy, "dialog-ping-options",
-                        uasPort, 5500, CALL_BOUND)) {
+                        DialogE2E.shortTimerRoute(INTERVALS, "track = true, ping-callee = options"));
+                SippPair call = SippPair.start(work, "dialog-ping-options", "uac.xml", proxy.sipAddress(), uasPort,
+                        oneTracedCall(5500), CALL_BOUND.plus(UAS_EXIT_BOUND))) {
             proxy.awaitMetrics(Map.of(ACTIVE, 1.0, PROCESSED, 1.0), Duration.ofSeconds(10));
             // two pings (2 s and 4 s after the ACK) were answered; the caller holds until 5.5 s
-            call.awaitUasReceived("OPTIONS", 2, Duration.ofSeconds(8));
+            call.awaitUasReceived("OPTIONS", 2, Duration.ofSeconds(8), proxy);
             DialogE2E.assertMetricsNow(proxy, Map.of(ACTIVE, 1.0, PROCESSED, 1.0, FAILED, 0.0),
                     "after two answered pings, while the caller holds");
 
-            CallRun run = call.awaitEnd(CALL_BOUND);
+            CallRun run = call.awaitEnd(CALL_BOUND, UAS_EXIT_BOUND, proxy);
             run.assertAllSucceeded(1);
 
-            List<SipMessageLog.Entry> pings = DialogPingE2E.received(run.uas(), "OPTIONS");
+            List<SipMessageLog.Entry> pings = SipTraces.received(run.uas(), "OPTIONS");
             String calleeTag = toTag(sentFinal(run.uas(), "INVITE"));
-            long inviteCseq = DialogPingE2E.cseqNumber(DialogPingE2E.received(run.uas(), "INVITE").get(0));
+            long inviteCseq = SipTraces.cseqNumber(SipTraces.received(run.uas(), "INVITE").get(0));
             assertTrue(pings.size() >= 2, "the callee got " + pings.size() + " OPTIONS pings\n" + run.describe());
             for (SipMessageLog.Entry ping : pings) {
                 assertAll("OPTIONS ping " + ping.header("cseq"),
                         () -> assertEquals(calleeTag, toTag(ping), "To tag = the callee's"),
-                        () -> assertTrue(DialogPingE2E.cseq(ping).endsWith(" OPTIONS"), "CSeq method"),
-                        () -> assertTrue(DialogPingE2E.cseqNumber(ping) < inviteCseq,
+                        () -> assertTrue(SipTraces.cseq(ping).endsWith(" OPTIONS"), "CSeq method"),
+                        () -> assertTrue(SipTraces.cseqNumber(ping) < inviteCseq,
                                 "CSeq below the INVITE's " + inviteCseq));
             }
-            assertEquals(List.of(), DialogPingE2E.received(run.uac(), "OPTIONS"), "the caller is not pinged");
+            assertEquals(List.of(), SipTraces.received(run.uac(), "OPTIONS"), "the caller is not pinged");
 
             proxy.awaitMetrics(Map.of(ACTIVE, 0.0, EARLY, 0.0, PROCESSED, 1.0, FAILED, 0.0, EXPIRED, 0.0),
                     Duration.ofSeconds(5));
@@ -88,17 +90,17 @@ class DialogOptionsPingE2ETest {
         Path work = E2eEnvironment.newWorkDir("dialog-ping-options-481");
         int uasPort = FreePorts.udpAndTcp();
         try (SipedgeProcess proxy = SipedgeProcess.start(work, uasPort, "udp",
-                        DialogPingE2E.config(INTERVALS, "track = true, ping-callee = options"));
-                DialogPingE2E.TracedCall call = DialogPingE2E.TracedCall.start(work, proxy, "dialog-ping-options-481",
-                        uasPort, 0, CALL_BOUND)) {
+                        DialogE2E.shortTimerRoute(INTERVALS, "track = true, ping-callee = options"));
+                SippPair call = SippPair.start(work, "dialog-ping-options-481", "uac.xml", proxy.sipAddress(), uasPort,
+                        oneTracedCall(0), CALL_BOUND.plus(UAS_EXIT_BOUND))) {
             proxy.awaitMetrics(Map.of(ACTIVE, 1.0, PROCESSED, 1.0), Duration.ofSeconds(10));
 
-            CallRun run = call.awaitEnd(CALL_BOUND);
+            CallRun run = call.awaitEnd(CALL_BOUND, UAS_EXIT_BOUND, proxy);
             run.assertAllSucceeded(1);
 
-            assertEquals(1, DialogPingE2E.received(run.uas(), "OPTIONS").size(), "pings to the callee\n" + run.describe());
-            assertEquals(1, DialogPingE2E.received(run.uas(), "BYE").size(), "BYEs to the callee\n" + run.describe());
-            assertEquals(1, DialogPingE2E.received(run.uac(), "BYE").size(), "BYEs to the caller\n" + run.describe());
+            assertEquals(1, SipTraces.received(run.uas(), "OPTIONS").size(), "pings to the callee\n" + run.describe());
+            assertEquals(1, SipTraces.received(run.uas(), "BYE").size(), "BYEs to the callee\n" + run.describe());
+            assertEquals(1, SipTraces.received(run.uac(), "BYE").size(), "BYEs to the caller\n" + run.describe());
             proxy.awaitMetrics(Map.of(ACTIVE, 0.0, EARLY, 0.0, PROCESSED, 1.0), Duration.ofSeconds(5));
         }
     }
@@ -109,24 +111,24 @@ class DialogOptionsPingE2ETest {
         Path work = E2eEnvironment.newWorkDir("dialog-ping-caller-options");
         int uasPort = FreePorts.udpAndTcp();
         try (SipedgeProcess proxy = SipedgeProcess.start(work, uasPort, "udp",
-                        DialogPingE2E.config(INTERVALS, "track = true, ping-caller = options"));
-                DialogPingE2E.TracedCall call = DialogPingE2E.TracedCall.start(work, proxy, "dialog-ping-caller",
-                        uasPort, 0, CALL_BOUND)) {
+                        DialogE2E.shortTimerRoute(INTERVALS, "track = true, ping-caller = options"));
+                SippPair call = SippPair.start(work, "dialog-ping-caller", "uac.xml", proxy.sipAddress(), uasPort,
+                        oneTracedCall(0), CALL_BOUND.plus(UAS_EXIT_BOUND))) {
             proxy.awaitMetrics(Map.of(ACTIVE, 1.0, PROCESSED, 1.0), Duration.ofSeconds(10));
 
             // the caller sends its BYE once it has answered two pings
-            CallRun run = call.awaitEnd(CALL_BOUND);
+            CallRun run = call.awaitEnd(CALL_BOUND, UAS_EXIT_BOUND, proxy);
             run.assertAllSucceeded(1);
 
-            List<SipMessageLog.Entry> pings = DialogPingE2E.received(run.uac(), "OPTIONS");
-            String callerTag = fromTag(DialogPingE2E.received(run.uas(), "INVITE").get(0));
+            List<SipMessageLog.Entry> pings = SipTraces.received(run.uac(), "OPTIONS");
+            String callerTag = fromTag(SipTraces.received(run.uas(), "INVITE").get(0));
             assertEquals(2, pings.size(), "OPTIONS pings the caller got\n" + run.describe());
             for (SipMessageLog.Entry ping : pings) {
                 assertAll("OPTIONS ping " + ping.header("cseq"),
                         () -> assertEquals(callerTag, toTag(ping), "To tag = the caller's"),
-                        () -> assertTrue(DialogPingE2E.cseq(ping).endsWith(" OPTIONS"), "CSeq method"));
+                        () -> assertTrue(SipTraces.cseq(ping).endsWith(" OPTIONS"), "CSeq method"));
             }
-            assertEquals(List.of(), DialogPingE2E.received(run.uas(), "OPTIONS"), "the callee is not pinged");
+            assertEquals(List.of(), SipTraces.received(run.uas(), "OPTIONS"), "the callee is not pinged");
 
             proxy.awaitMetrics(Map.of(ACTIVE, 0.0, EARLY, 0.0, PROCESSED, 1.0, FAILED, 0.0, EXPIRED, 0.0),
                     Duration.ofSeconds(5));
@@ -139,17 +141,17 @@ class DialogOptionsPingE2ETest {
         Path work = E2eEnvironment.newWorkDir("dialog-ping-caller-481");
         int uasPort = FreePorts.udpAndTcp();
         try (SipedgeProcess proxy = SipedgeProcess.start(work, uasPort, "udp",
-                        DialogPingE2E.config(INTERVALS, "track = true, ping-caller = options"));
-                DialogPingE2E.TracedCall call = DialogPingE2E.TracedCall.start(work, proxy, "dialog-ping-caller",
-                        "uac-481.xml", uasPort, 0, CALL_BOUND)) {
+                        DialogE2E.shortTimerRoute(INTERVALS, "track = true, ping-caller = options"));
+                SippPair call = SippPair.start(work, "dialog-ping-caller", "uac-481.xml", proxy.sipAddress(), uasPort,
+                        oneTracedCall(0), CALL_BOUND.plus(UAS_EXIT_BOUND))) {
             proxy.awaitMetrics(Map.of(ACTIVE, 1.0, PROCESSED, 1.0), Duration.ofSeconds(10));
 
-            CallRun run = call.awaitEnd(CALL_BOUND);
+            CallRun run = call.awaitEnd(CALL_BOUND, UAS_EXIT_BOUND, proxy);
             run.assertAllSucceeded(1);
 
-            assertEquals(1, DialogPingE2E.received(run.uac(), "OPTIONS").size(), "pings to the caller\n" + run.describe());
-            assertEquals(1, DialogPingE2E.received(run.uac(), "BYE").size(), "BYEs to the caller\n" + run.describe());
-            assertEquals(1, DialogPingE2E.received(run.uas(), "BYE").size(), "BYEs to the callee\n" + run.describe());
+            assertEquals(1, SipTraces.received(run.uac(), "OPTIONS").size(), "pings to the caller\n" + run.describe());
+            assertEquals(1, SipTraces.received(run.uac(), "BYE").size(), "BYEs to the caller\n" + run.describe());
+            assertEquals(1, SipTraces.received(run.uas(), "BYE").size(), "BYEs to the callee\n" + run.describe());
             proxy.awaitMetrics(Map.of(ACTIVE, 0.0, EARLY, 0.0, PROCESSED, 1.0), Duration.ofSeconds(5));
         }
     }
@@ -158,7 +160,7 @@ class DialogOptionsPingE2ETest {
     private static SipMessageLog.Entry sentFinal(SippResult side, String method) {
         return SipMessageLog.parse(side.messages()).stream()
                 .filter(e -> e.sent() && e.startLine().startsWith("SIP/2.0 2")
-                        && DialogPingE2E.cseq(e).endsWith(" " + method))
+                        && SipTraces.cseq(e).endsWith(" " + method))
                 .findFirst().orElseThrow(() -> new AssertionError("no 2xx to " + method + " sent by " + side.role()));
     }
 
@@ -174,5 +176,10 @@ class DialogOptionsPingE2ETest {
         String value = message.header(header).isEmpty() ? "" : message.header(header).get(0);
         int tag = value.indexOf(";tag=");
         return tag < 0 ? "" : value.substring(tag + 5).split("[;>\\s]")[0];
+    }
+
+    /** One call, traced on both sides ({@code -trace_msg}), holding {@code holdMs} after its ACK. */
+    private static SippProcess.Options oneTracedCall(int holdMs) {
+        return new SippProcess.Options().calls(1).holdMs(holdMs).timeout(CALL_BOUND).traceMessages(true);
     }
 }

@@ -93,8 +93,7 @@ class DialogProfileE2ETest {
 
             SippResult callee = uas.awaitExit(Duration.ofSeconds(15));
             assertSucceeded(proxy, "the callee", callee, CALLS_REACHING_THE_CALLEE);
-            long invites = SipMessageLog.parse(callee.messages()).stream()
-                    .filter(e -> !e.sent() && e.isRequest("INVITE")).count();
+            int invites = SipTraces.received(callee, "INVITE").size();
             assertEquals(CALLS_REACHING_THE_CALLEE, invites, "INVITEs that reached the callee\n" + callee.describe());
             proxy.awaitMetrics(Map.of(CALLER_PROFILE, 0.0, ACTIVE, 0.0, PROCESSED, 3.0, FAILED, 0.0),
                     Duration.ofSeconds(5));

@@ -39,6 +39,8 @@ class DialogRaceConditionE2ETest {
     private static final String CALLER_BYE = "sipedge_dialogs_ended_total{cause=\"caller_bye\"}";
     private static final String CLEANUPS = "sipedge_dialog_race_cleanups_total";
     private static final Duration CALL_BOUND = Duration.ofSeconds(20);
+    /** Time the UAS may still need once the UAC has ended. */
+    private static final Duration UAS_EXIT_BOUND = Duration.ofSeconds(10);
 
     @BeforeEach
     void sipp() {
@@ -56,16 +58,16 @@ class DialogRaceConditionE2ETest {
         Path work = E2eEnvironment.newWorkDir("dialog-race-cancel");
         int uasPort = FreePorts.udpAndTcp();
         try (SipedgeProcess proxy = SipedgeProcess.start(work, uasPort, "udp", config(RACE_ON));
-                DialogPingE2E.TracedCall call = DialogPingE2E.TracedCall.start(work, proxy, "dialog-race-cancel",
-                        uasPort, 0, CALL_BOUND)) {
-            call.awaitUasReceived("ACK", 1, Duration.ofSeconds(10));
+                SippPair call = SippPair.start(work, "dialog-race-cancel", "uac.xml", proxy.sipAddress(), uasPort,
+                        oneTracedCall(0), CALL_BOUND.plus(UAS_EXIT_BOUND))) {
+            call.awaitUasReceived("ACK", 1, Duration.ofSeconds(10), proxy);
             DialogE2E.assertMetricsNow(proxy, Map.of(ACTIVE, 1.0, RACE_CLEARED, 0.0, BYES_SENT, 0.0),
                     "right after the ACK, within the race timeout");
 
-            CallRun run = call.awaitEnd(CALL_BOUND);
+            CallRun run = call.awaitEnd(CALL_BOUND, UAS_EXIT_BOUND, proxy);
             run.assertAllSucceeded(1);
-            assertEquals(1, DialogPingE2E.received(run.uac(), "BYE").size(), "BYEs the caller got\n" + run.describe());
-            assertEquals(1, DialogPingE2E.received(run.uas(), "BYE").size(), "BYEs the callee got\n" + run.describe());
+            assertEquals(1, SipTraces.received(run.uac(), "BYE").size(), "BYEs the caller got\n" + run.describe());
+            assertEquals(1, SipTraces.received(run.uas(), "BYE").size(), "BYEs the callee got\n" + run.describe());
             proxy.awaitMetrics(Map.of(RACE_CLEARED, 1.0, CLEANUPS, 1.0, BYES_SENT, 2.0, ACTIVE, 0.0, EARLY, 0.0,
                     PROCESSED, 1.0), Duration.ofSeconds(5));
         }
@@ -82,12 +84,12 @@ class DialogRaceConditionE2ETest {
         Path work = E2eEnvironment.newWorkDir("dialog-race-cancel-bye");
         int uasPort = FreePorts.udpAndTcp();
         try (SipedgeProcess proxy = SipedgeProcess.start(work, uasPort, "udp", config(RACE_ON));
-                DialogPingE2E.TracedCall call = DialogPingE2E.TracedCall.start(work, proxy, "dialog-race-cancel-bye",
-                        uasPort, 0, CALL_BOUND)) {
-            CallRun run = call.awaitEnd(CALL_BOUND);
+                SippPair call = SippPair.start(work, "dialog-race-cancel-bye", "uac.xml", proxy.sipAddress(), uasPort,
+                        oneTracedCall(0), CALL_BOUND.plus(UAS_EXIT_BOUND))) {
+            CallRun run = call.awaitEnd(CALL_BOUND, UAS_EXIT_BOUND, proxy);
             run.assertAllSucceeded(1);
-            assertEquals(0, DialogPingE2E.received(run.uac(), "BYE").size(), "BYEs the caller got\n" + run.describe());
-            assertEquals(1, DialogPingE2E.received(run.uas(), "BYE").size(), "BYEs the callee got\n" + run.describe());
+            assertEquals(0, SipTraces.received(run.uac(), "BYE").size(), "BYEs the caller got\n" + run.describe());
+            assertEquals(1, SipTraces.received(run.uas(), "BYE").size(), "BYEs the callee got\n" + run.describe());
             DialogE2E.assertMetricsNow(proxy, Map.of(RACE_CLEARED, 0.0, BYES_SENT, 0.0, CALLER_BYE, 1.0, ACTIVE, 0.0,
                     EARLY, 0.0, PROCESSED, 1.0), "after the call, well past the race timeout");
         }
@@ -105,17 +107,17 @@ class DialogRaceConditionE2ETest {
         Path work = E2eEnvironment.newWorkDir("dialog-race-cancel-off");
         int uasPort = FreePorts.udpAndTcp();
         try (SipedgeProcess proxy = SipedgeProcess.start(work, uasPort, "udp", config(RACE_OFF));
-                DialogPingE2E.TracedCall call = DialogPingE2E.TracedCall.start(work, proxy, "dialog-race-cancel-bye",
-                        "uac-late-bye.xml", uasPort, 0, CALL_BOUND)) {
-            call.awaitUasReceived("ACK", 1, Duration.ofSeconds(10));
+                SippPair call = SippPair.start(work, "dialog-race-cancel-bye", "uac-late-bye.xml",
+                        proxy.sipAddress(), uasPort, oneTracedCall(0), CALL_BOUND.plus(UAS_EXIT_BOUND))) {
+            call.awaitUasReceived("ACK", 1, Duration.ofSeconds(10), proxy);
             pause(Duration.ofSeconds(3));
             DialogE2E.assertMetricsNow(proxy, Map.of(ACTIVE, 1.0, RACE_CLEARED, 0.0, BYES_SENT, 0.0),
                     "3 s after the ACK, the option off");
 
-            CallRun run = call.awaitEnd(CALL_BOUND);
+            CallRun run = call.awaitEnd(CALL_BOUND, UAS_EXIT_BOUND, proxy);
             run.assertAllSucceeded(1);
-            assertEquals(0, DialogPingE2E.received(run.uac(), "BYE").size(), "BYEs the caller got\n" + run.describe());
-            assertEquals(1, DialogPingE2E.received(run.uas(), "BYE").size(), "BYEs the callee got\n" + run.describe());
+            assertEquals(0, SipTraces.received(run.uac(), "BYE").size(), "BYEs the caller got\n" + run.describe());
+            assertEquals(1, SipTraces.received(run.uas(), "BYE").size(), "BYEs the callee got\n" + run.describe());
             proxy.awaitMetrics(Map.of(CALLER_BYE, 1.0, RACE_CLEARED, 0.0, BYES_SENT, 0.0, ACTIVE, 0.0, EARLY, 0.0),
                     Duration.ofSeconds(5));
         }
@@ -135,16 +137,16 @@ class DialogRaceConditionE2ETest {
         Path work = E2eEnvironment.newWorkDir("dialog-race-early-bye");
         int uasPort = FreePorts.udpAndTcp();
         try (SipedgeProcess proxy = SipedgeProcess.start(work, uasPort, "udp", config(RACE_ON));
-                DialogPingE2E.TracedCall call = DialogPingE2E.TracedCall.start(work, proxy, "dialog-race-early-bye",
-                        uasPort, 0, CALL_BOUND)) {
-            call.awaitUasReceived("ACK", 1, Duration.ofSeconds(10));
+                SippPair call = SippPair.start(work, "dialog-race-early-bye", "uac.xml", proxy.sipAddress(), uasPort,
+                        oneTracedCall(0), CALL_BOUND.plus(UAS_EXIT_BOUND))) {
+            call.awaitUasReceived("ACK", 1, Duration.ofSeconds(10), proxy);
             DialogE2E.assertMetricsNow(proxy, Map.of(RACE_CLEARED, 0.0, BYES_SENT, 0.0),
                     "right after the ACK, within the race timeout");
 
-            CallRun run = call.awaitEnd(CALL_BOUND);
+            CallRun run = call.awaitEnd(CALL_BOUND, UAS_EXIT_BOUND, proxy);
             run.assertAllSucceeded(1);
-            assertEquals(1, DialogPingE2E.received(run.uac(), "BYE").size(), "BYEs the caller got\n" + run.describe());
-            assertEquals(2, DialogPingE2E.received(run.uas(), "BYE").size(),
+            assertEquals(1, SipTraces.received(run.uac(), "BYE").size(), "BYEs the caller got\n" + run.describe());
+            assertEquals(2, SipTraces.received(run.uas(), "BYE").size(),
                     "BYEs the callee got (the caller's, then the proxy's)\n" + run.describe());
             // A dialog is counted once, at its first end: the early BYE (caller_bye; failed, as it
             // was never answered in our table). The clean-up shows as a race clean-up and two BYEs.
@@ -164,12 +166,12 @@ class DialogRaceConditionE2ETest {
         Path work = E2eEnvironment.newWorkDir("dialog-race-early-bye-again");
         int uasPort = FreePorts.udpAndTcp();
         try (SipedgeProcess proxy = SipedgeProcess.start(work, uasPort, "udp", config(RACE_ON));
-                DialogPingE2E.TracedCall call = DialogPingE2E.TracedCall.start(work, proxy,
-                        "dialog-race-early-bye-again", uasPort, 0, CALL_BOUND)) {
-            CallRun run = call.awaitEnd(CALL_BOUND);
+                SippPair call = SippPair.start(work, "dialog-race-early-bye-again", "uac.xml",
+                        proxy.sipAddress(), uasPort, oneTracedCall(0), CALL_BOUND.plus(UAS_EXIT_BOUND))) {
+            CallRun run = call.awaitEnd(CALL_BOUND, UAS_EXIT_BOUND, proxy);
             run.assertAllSucceeded(1);
-            assertEquals(0, DialogPingE2E.received(run.uac(), "BYE").size(), "BYEs the caller got\n" + run.describe());
-            assertEquals(2, DialogPingE2E.received(run.uas(), "BYE").size(),
+            assertEquals(0, SipTraces.received(run.uac(), "BYE").size(), "BYEs the caller got\n" + run.describe());
+            assertEquals(2, SipTraces.received(run.uas(), "BYE").size(),
                     "BYEs the callee got (both the caller's)\n" + run.describe());
             DialogE2E.assertMetricsNow(proxy, Map.of(BYES_SENT, 0.0, RACE_CLEARED, 0.0, CALLER_BYE, 1.0, ACTIVE, 0.0,
                     EARLY, 0.0, PROCESSED, 1.0), "after the call, well past the race timeout");
@@ -193,5 +195,10 @@ class DialogRaceConditionE2ETest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /** One call, traced on both sides ({@code -trace_msg}), holding {@code holdMs} after its ACK. */
+    private static SippProcess.Options oneTracedCall(int holdMs) {
+        return new SippProcess.Options().calls(1).holdMs(holdMs).timeout(CALL_BOUND).traceMessages(true);
     }
 }

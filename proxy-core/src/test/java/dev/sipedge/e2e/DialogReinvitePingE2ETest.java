@@ -36,6 +36,8 @@ import org.junit.jupiter.api.Timeout;
 class DialogReinvitePingE2ETest {
 
     private static final Duration CALL_BOUND = Duration.ofSeconds(20);
+    /** Time the UAS may still need once the UAC has ended. */
+    private static final Duration UAS_EXIT_BOUND = Duration.ofSeconds(10);
     private static final int HOLD_MS = 6000;
 
     @BeforeEach
@@ -49,22 +51,22 @@ class DialogReinvitePingE2ETest {
         Path work = E2eEnvironment.newWorkDir("dialog-ping-reinvite");
         int uasPort = FreePorts.udpAndTcp();
         try (SipedgeProcess proxy = SipedgeProcess.start(work, uasPort, "udp",
-                        DialogPingE2E.config("options-ping-interval = 4s, reinvite-ping-interval = 4s",
+                        DialogE2E.shortTimerRoute("options-ping-interval = 4s, reinvite-ping-interval = 4s",
                                 "track = true, ping-callee = reinvite"));
-                DialogPingE2E.TracedCall call = DialogPingE2E.TracedCall.start(work, proxy, "dialog-ping-reinvite",
-                        uasPort, HOLD_MS, CALL_BOUND)) {
+                SippPair call = SippPair.start(work, "dialog-ping-reinvite", "uac.xml", proxy.sipAddress(), uasPort,
+                        oneTracedCall(HOLD_MS), CALL_BOUND.plus(UAS_EXIT_BOUND))) {
             proxy.awaitMetrics(Map.of(ACTIVE, 1.0, PROCESSED, 1.0), Duration.ofSeconds(10));
             // the initial INVITE and the ping; the caller still holds
-            call.awaitUasReceived("INVITE", 2, Duration.ofSeconds(8));
+            call.awaitUasReceived("INVITE", 2, Duration.ofSeconds(8), proxy);
             DialogE2E.assertMetricsNow(proxy, Map.of(ACTIVE, 1.0, PROCESSED, 1.0, FAILED, 0.0),
                     "after the re-INVITE ping, while the caller holds");
 
-            CallRun run = call.awaitEnd(CALL_BOUND);
+            CallRun run = call.awaitEnd(CALL_BOUND, UAS_EXIT_BOUND, proxy);
             run.assertAllSucceeded(1);
 
-            List<SipMessageLog.Entry> invites = DialogPingE2E.received(run.uas(), "INVITE");
-            List<SipMessageLog.Entry> acks = DialogPingE2E.received(run.uas(), "ACK");
-            List<SipMessageLog.Entry> byes = DialogPingE2E.received(run.uas(), "BYE");
+            List<SipMessageLog.Entry> invites = SipTraces.received(run.uas(), "INVITE");
+            List<SipMessageLog.Entry> acks = SipTraces.received(run.uas(), "ACK");
+            List<SipMessageLog.Entry> byes = SipTraces.received(run.uas(), "BYE");
             String context = "\n" + run.describe();
             assertEquals(3, invites.size(), "INVITEs at the callee: initial, ping, the caller's re-INVITE" + context);
             assertEquals(3, acks.size(), "ACKs at the callee" + context);
@@ -72,29 +74,34 @@ class DialogReinvitePingE2ETest {
             SipMessageLog.Entry initial = invites.get(0);
             SipMessageLog.Entry ping = invites.get(1);
             SipMessageLog.Entry reinvite = invites.get(2);
-            long pingCseq = DialogPingE2E.cseqNumber(ping);
+            long pingCseq = SipTraces.cseqNumber(ping);
             String callerContact = initial.header("contact").get(0);
             assertAll("what the callee saw" + context,
-                    () -> assertEquals(DialogPingE2E.cseqNumber(initial) + 1, pingCseq,
+                    () -> assertEquals(SipTraces.cseqNumber(initial) + 1, pingCseq,
                             "the ping uses the next CSeq after the INVITE's"),
                     () -> assertEquals(List.of(callerContact), ping.header("contact"), "the ping's Contact"),
-                    () -> assertEquals(pingCseq + " ACK", DialogPingE2E.cseq(acks.get(1)),
+                    () -> assertEquals(pingCseq + " ACK", SipTraces.cseq(acks.get(1)),
                             "the proxy's ACK of the ping's 200"),
-                    () -> assertTrue(DialogPingE2E.cseqNumber(reinvite) > pingCseq,
-                            "the caller's re-INVITE " + DialogPingE2E.cseq(reinvite) + " above the ping's " + pingCseq),
-                    () -> assertTrue(DialogPingE2E.cseqNumber(acks.get(2)) > pingCseq,
-                            "the caller's ACK " + DialogPingE2E.cseq(acks.get(2)) + " above the ping's " + pingCseq),
-                    () -> assertTrue(DialogPingE2E.cseqNumber(byes.get(0)) > pingCseq,
-                            "the caller's BYE " + DialogPingE2E.cseq(byes.get(0)) + " above the ping's " + pingCseq));
+                    () -> assertTrue(SipTraces.cseqNumber(reinvite) > pingCseq,
+                            "the caller's re-INVITE " + SipTraces.cseq(reinvite) + " above the ping's " + pingCseq),
+                    () -> assertTrue(SipTraces.cseqNumber(acks.get(2)) > pingCseq,
+                            "the caller's ACK " + SipTraces.cseq(acks.get(2)) + " above the ping's " + pingCseq),
+                    () -> assertTrue(SipTraces.cseqNumber(byes.get(0)) > pingCseq,
+                            "the caller's BYE " + SipTraces.cseq(byes.get(0)) + " above the ping's " + pingCseq));
 
             List<String> uacFinals = SipMessageLog.parse(run.uac().messages()).stream()
                     .filter(e -> !e.sent() && e.startLine().startsWith("SIP/2.0 200"))
-                    .map(DialogPingE2E::cseq).distinct().toList();
+                    .map(SipTraces::cseq).distinct().toList();
             assertEquals(List.of("1 INVITE", "2 INVITE", "3 BYE"), uacFinals, "CSeqs of the 200s the caller got" + context);
-            assertEquals(List.of(), DialogPingE2E.received(run.uac(), "INVITE"), "the caller is not pinged");
+            assertEquals(List.of(), SipTraces.received(run.uac(), "INVITE"), "the caller is not pinged");
 
             proxy.awaitMetrics(Map.of(ACTIVE, 0.0, EARLY, 0.0, PROCESSED, 1.0, FAILED, 0.0, EXPIRED, 0.0),
                     Duration.ofSeconds(5));
         }
+    }
+
+    /** One call, traced on both sides ({@code -trace_msg}), holding {@code holdMs} after its ACK. */
+    private static SippProcess.Options oneTracedCall(int holdMs) {
+        return new SippProcess.Options().calls(1).holdMs(holdMs).timeout(CALL_BOUND).traceMessages(true);
     }
 }

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Timeout;
 @Tag("e2e")
 class DialogTimeoutE2ETest {
 
+    /** Time the UAS may still need once the UAC has ended. */
+    private static final Duration UAS_EXIT_BOUND = Duration.ofSeconds(15);
     private static final String BYES_RECEIVED = "sipedge_requests_received_total{method=\"BYE\"}";
 
     @BeforeEach
@@ -41,7 +43,7 @@ class DialogTimeoutE2ETest {
         int uasPort = FreePorts.udpAndTcp();
         try (SipedgeProcess proxy = SipedgeProcess.start(work, uasPort, "udp",
                         DialogE2E.trackedRoute("track = true, timeout = 2s"));
-                DialogE2E.Calls calls = DialogE2E.Calls.start(work, proxy, "basic", uasPort,
+                SippPair calls = SippPair.start(work, "basic", "uac.xml", proxy.sipAddress(), uasPort,
                         new SippProcess.Options().calls(1).holdMs(5000).timeout(Duration.ofSeconds(20)),
                         Duration.ofSeconds(30))) {
             proxy.awaitMetrics(Map.of(ACTIVE, 1.0, PROCESSED, 1.0, EXPIRED, 0.0), Duration.ofSeconds(10));
@@ -53,7 +55,7 @@ class DialogTimeoutE2ETest {
                     + BYES_RECEIVED + " = " + byes + "):\n" + expired.lines("sipedge_"));
 
             // the late BYE is still relayed and answered
-            calls.awaitEnd(Duration.ofSeconds(30)).assertAllSucceeded(1);
+            calls.awaitEnd(Duration.ofSeconds(30), UAS_EXIT_BOUND, proxy).assertAllSucceeded(1);
 
             DialogE2E.assertMetricsNow(proxy, Map.of(EXPIRED, 1.0, ACTIVE, 0.0, PROCESSED, 1.0, UNMATCHED, 1.0),
                     "after the late BYE");
