@@ -50,7 +50,10 @@ final class CallRun {
         }
     }
 
-    /** A run of a SIPp pair that the caller started and awaited itself (see SippPair#awaitEnd(Duration, Duration, SipedgeProcess)). */
+    /**
+     * A run of a SIPp pair that the caller started and awaited itself (see
+     * SippPair#awaitEnd(Duration, Duration, SipedgeProcess)).
+     */
     static CallRun of(SippResult uac, SippResult uas, SipedgeProcess proxy, Duration elapsed) {
         return new CallRun(uac, uas, proxy, elapsed);
     }
