@@ -102,6 +102,6 @@ class DialogReinvitePingE2ETest {
 
     /** One call, traced on both sides ({@code -trace_msg}), holding {@code holdMs} after its ACK. */
     private static SippProcess.Options oneTracedCall(int holdMs) {
-        return new SippProcess.Options().calls(1).holdMs(holdMs).timeout(CALL_BOUND).traceMessages(true);
+        return SippPair.oneTracedCall(holdMs, CALL_BOUND);
     }
 }

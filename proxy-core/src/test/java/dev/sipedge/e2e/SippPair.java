@@ -37,6 +37,11 @@ final class SippPair implements AutoCloseable {
      * time-wait 1 s), returns once it is bound, then starts the UAC of {@code scenario/uacXml}
      * sending to {@code proxyAddress} ("127.0.0.1:port") with {@code uacOptions}.
      */
+    /** Caller options for one call that holds {@code holdMs} after its ACK, traced, bounded by {@code bound}. */
+    static SippProcess.Options oneTracedCall(int holdMs, java.time.Duration bound) {
+        return new SippProcess.Options().calls(1).holdMs(holdMs).timeout(bound).traceMessages(true);
+    }
+
     static SippPair start(Path workDir, String scenario, String uacXml, String proxyAddress, int uasPort,
             SippProcess.Options uacOptions, Duration uasTimeout) {
         Path dir = E2eEnvironment.scenario(scenario);
