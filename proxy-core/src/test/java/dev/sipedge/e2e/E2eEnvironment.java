@@ -79,21 +79,20 @@ final class E2eEnvironment {
         return property != null ? Path.of(property).toAbsolutePath().getParent() : repositoryRoot().resolve("proxy-core/target");
     }
 
-    /** The repository root: {@code sipedge.root}, or the first ancestor of the working directory holding scripts/sipp. */
+    /**
+     * The repository root: {@code sipedge.root} (set by failsafe), else the module's parent (Maven
+     * runs a module's tests in its own folder). Never a walk up the tree, which could find a
+     * checkout outside this one.
+     */
     static Path repositoryRoot() {
         String property = System.getProperty("sipedge.root");
-        for (Path start : property != null
-                ? new Path[] {Path.of(property).toAbsolutePath(), Path.of("").toAbsolutePath()}
-                : new Path[] {Path.of("").toAbsolutePath()}) {
-            for (Path dir = start; dir != null; dir = dir.getParent()) {
-                if (Files.isDirectory(dir.resolve("scripts/sipp"))) {
-                    return dir;
-                }
-            }
+        Path moduleDir = Path.of("").toAbsolutePath();
+        Path root = property != null ? Path.of(property).toAbsolutePath() : moduleDir.getParent();
+        if (root == null || !Files.isDirectory(root.resolve("scripts/sipp"))) {
+            fail("cannot find the repository root: no scripts/sipp in " + root + " (sipedge.root=" + property
+                    + ", working directory " + moduleDir + ")");
         }
-        fail("cannot find the repository root (no scripts/sipp above " + Path.of("").toAbsolutePath()
-                + "; sipedge.root=" + property + ")");
-        return null; // not reached
+        return root;
     }
 
     /** Null when {@code sipp -v} runs, else what is wrong. */

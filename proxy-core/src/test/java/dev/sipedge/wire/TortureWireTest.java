@@ -1,34 +1,32 @@
 package dev.sipedge.wire;
 
+import dev.sipedge.torture.TortureCorpus;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The RFC 4475 torture messages ({@code ../shared/torture/*.dat}, byte exact) sent to a real
+ * The RFC 4475 torture messages ({@link TortureCorpus}, byte exact) sent to a real
  * sipedge over UDP and over TCP, one dynamic test per file and transport, each asserting what RFC
  * 4475 expects of a proxy ({@link #TABLE}, one reason per file); then a call must still go
  * through and no transaction may be left.
@@ -142,34 +140,30 @@ class TortureWireTest {
             "scalar02.dat", "JAIN-SIP drops the bad CSeq; onMalformed then finds the partial not addressable: dropped");
 
     @TestFactory
-    Stream<DynamicNode> everyTortureFileOverUdpAndTcp() throws IOException {
-        Path dir = tortureDir();
-        List<String> files;
-        try (Stream<Path> listing = Files.list(dir)) {
-            files = listing.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".dat")).sorted().toList();
-        }
-        assertFalse(files.isEmpty(), "no .dat file in " + dir);
+    Stream<DynamicNode> everyTortureFileOverUdpAndTcp() {
+        List<String> files = TortureCorpus.files();
+        assertFalse(files.isEmpty(), "no .dat file in " + TortureCorpus.dir());
         assertEquals(new TreeSet<>(files), new TreeSet<>(TABLE.keySet()), "every torture file needs a row");
-        return Stream.of(WireTransport.values()).map(t -> DynamicContainer.dynamicContainer(t.name(), corpus(t, dir, files)));
+        return Stream.of(WireTransport.values()).map(t -> DynamicContainer.dynamicContainer(t.name(), corpus(t, files)));
     }
 
-    private static Stream<DynamicNode> corpus(WireTransport transport, Path dir, List<String> files) {
+    private static Stream<DynamicNode> corpus(WireTransport transport, List<String> files) {
         List<DynamicNode> tests = new ArrayList<>();
         WireProxy[] proxy = new WireProxy[1];
         tests.add(dynamicTest("start sipedge over " + transport, () -> proxy[0] = WireProxy.start(transport)));
-        java.util.Set<String> keysUsed = new java.util.HashSet<>();
+        Set<String> keysUsed = new HashSet<>();
         for (String file : files) {
             Row row = TABLE.get(file);
-            String key = transactionKey(dir.resolve(file));
+            String key = transactionKey(TortureCorpus.read(file));
             Expectation expected = row.on(transport);
             tests.add(dynamicTest(file + " over " + transport + " -> " + expected.outcome() + " (" + row.why() + ")", () -> {
                 assertNotNull(proxy[0], "proxy did not start");
-                byte[] bytes = Files.readAllBytes(dir.resolve(file));
+                byte[] bytes = TortureCorpus.read(file);
                 WireProxy p = proxy[0];
                 if (key != null && !keysUsed.add(key)) {
                     // RFC 4475 reuses branch and sent-by across files: a live transaction of an earlier
                     // file would rightly take this one for a retransmission (§17.2.3), so let it end first
-                    p.awaitNoTransactions(java.time.Duration.ofSeconds(10));
+                    p.awaitNoTransactions(Duration.ofSeconds(10));
                 }
                 boolean awaitFinal = expected.outcome().matches("\\d.*") && !expected.outcome().contains("DROP");
                 Exchange.Observed observed = Exchange.run(p, bytes, () -> uac(p, bytes), expected.halfClose(), awaitFinal);
@@ -195,13 +189,7 @@ class TortureWireTest {
     private static final Pattern BRANCH = Pattern.compile("(?i)branch\\s*=\\s*([^;,\\s]+)");
 
     /** Top Via branch and sent-by host of a file: what §17.2.3 server transaction matching keys on. */
-    private static String transactionKey(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static String transactionKey(byte[] bytes) {
         String text = new String(bytes, StandardCharsets.ISO_8859_1);
         int end = text.indexOf("\r\n\r\n");
         Matcher via = VIA_LINE.matcher(end < 0 ? text : text.substring(0, end));
@@ -240,32 +228,5 @@ class TortureWireTest {
         }
         Matcher sentBy = SENT_BY.matcher(first);
         return sentBy.find() && sentBy.group(2) != null ? Integer.parseInt(sentBy.group(2)) : 5060;
-    }
-
-    /**
-     * {@code ../shared/torture} beside the repository: from {@code sipedge.root} (set by failsafe),
-     * else looked for above the working directory. Missing: a failure in CI, a skip elsewhere.
-     */
-    static Path tortureDir() {
-        List<Path> candidates = new ArrayList<>();
-        String root = System.getProperty("sipedge.root");
-        if (root != null && !root.isBlank()) {
-            candidates.add(Path.of(root).toAbsolutePath().resolve("../shared/torture").normalize());
-        }
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            candidates.add(p.resolve("shared/torture"));
-            candidates.add(p.resolve("../shared/torture").normalize());
-        }
-        for (Path c : candidates) {
-            if (Files.isDirectory(c)) {
-                return c;
-            }
-        }
-        String where = candidates.stream().limit(3).map(Path::toString).collect(Collectors.joining(", "));
-        if (System.getenv("CI") != null) {
-            fail("RFC 4475 torture messages not found (looked in " + where + ")");
-        }
-        Assumptions.abort("RFC 4475 torture messages not found (looked in " + where + "); CI would fail here");
-        throw new UncheckedIOException(new IOException("unreachable"));
     }
 }

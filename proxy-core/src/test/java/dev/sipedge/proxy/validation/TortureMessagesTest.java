@@ -1,5 +1,6 @@
 package dev.sipedge.proxy.validation;
 
+import dev.sipedge.torture.TortureCorpus;
 import dev.sipedge.transport.ParseDefects;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,7 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Every RFC 4475 torture message (../shared/torture, byte exact) through the pipeline the proxy
+ * Every RFC 4475 torture message ({@link TortureCorpus}, byte exact) through the pipeline the proxy
  * uses: {@link ParseDefects#parse} then {@link RequestValidator#validate(SIPRequest, ParseDefects)}.
  *
  * <p>Outcome column: a status ({@code 0} = relay), {@code PARSE_FAILURE} (JAIN-SIP builds no
@@ -97,7 +98,7 @@ class TortureMessagesTest {
             "test.dat       | 400 | Malformed Request-Line",
     })
     void outcome(String file, String expected, String reasonFragment) throws IOException {
-        byte[] bytes = Files.readAllBytes(tortureDir().resolve(file));
+        byte[] bytes = TortureCorpus.read(file);
         ParseDefects defects = new ParseDefects();
 
         if (expected.equals("PARSE_FAILURE")) {
@@ -137,7 +138,7 @@ class TortureMessagesTest {
             inTable.add(row.split("\\|")[0].strip());
         }
         Set<String> onDisk;
-        try (Stream<Path> files = Files.list(tortureDir())) {
+        try (Stream<Path> files = Files.list(TortureCorpus.dir())) {
             onDisk = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".dat"))
                     .collect(Collectors.toCollection(TreeSet::new));
         }
@@ -149,7 +150,7 @@ class TortureMessagesTest {
     void withoutTheAuditSomeInvalidMessagesWouldPass() throws Exception {
         // Documents why the proxy must parse with ParseDefects: the model alone hides these.
         for (String file : List.of("multi01.dat", "mcl01.dat", "ncl.dat", "badvers.dat")) {
-            byte[] bytes = Files.readAllBytes(tortureDir().resolve(file));
+            byte[] bytes = TortureCorpus.read(file);
             SIPRequest request = (SIPRequest) ParseDefects.parse(bytes, new ParseDefects());
             boolean caughtWithoutAudit = !validator.validate(request).ok();
             assertEquals(file.equals("badvers.dat"), caughtWithoutAudit, file);
@@ -164,16 +165,5 @@ class TortureMessagesTest {
         } catch (ParseException e) {
             throw new AssertionError(file + " should parse: " + e.getMessage(), e);
         }
-    }
-
-    /** {@code shared/torture} beside the repository (found by walking up from the module). */
-    static Path tortureDir() {
-        for (Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared").resolve("torture");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new AssertionError("shared/torture not found above " + System.getProperty("user.dir"));
     }
 }
