@@ -61,7 +61,7 @@ public record DialogSettings(String nodeId, String rrParam, MatchMode matchMode,
     private static final java.util.Set<String> KEYS = java.util.Set.of("node-id", "rr-param", "match-mode", "validate",
             "default-timeout", "reset-timeout-on-sequential", "delete-delay", "detect-spirals", "profiles",
             "options-ping-interval", "reinvite-ping-interval", "failed-ping-limit", "extra-headers", "bye-cseq-gap",
-            "end-on-race-condition", "race-condition-timeout");
+            "end-on-race-condition", "race-condition-timeout", "noack-timeout", "persistence");
 
     /**
      * Reads {@code sipedge.dialog} from a resolved config that includes reference.conf. Keys this
