@@ -1,0 +1,43 @@
+package dev.sipedge.dialog.store;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sipedge.dialog.DialogStoreException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store contract on the embedded default: a SQLite file, created with its folder. */
+class SqliteDialogStoreTest extends DialogStoreContract {
+    @TempDir
+    Path dir;
+    private int databases;
+
+    @Override
+    String emptyDatabase() {
+        return "jdbc:sqlite:" + dir.resolve("var" + (++databases)).resolve("dialogs.db");
+    }
+
+    @Override
+    String trueLiteral() {
+        return "1";
+    }
+
+    @Test
+    void theFileAndItsFolderAreCreated() {
+        String url = emptyDatabase();
+        JdbcDialogStore.open(url, Clock.systemUTC()).close();
+        assertTrue(Files.isRegularFile(Path.of(url.substring("jdbc:sqlite:".length()))));
+    }
+
+    @Test
+    void aFolderThatCannotBeCreatedIsOneClearError() throws Exception {
+        Path file = Files.writeString(dir.resolve("plain-file"), "x");
+        DialogStoreException e = assertThrows(DialogStoreException.class,
+                () -> JdbcDialogStore.open("jdbc:sqlite:" + file.resolve("sub/dialogs.db"), Clock.systemUTC()));
+        assertTrue(e.getMessage().startsWith("cannot "), e.getMessage());
+    }
+}
