@@ -79,7 +79,8 @@ class LogConfigurationTest {
     @Test
     void jsonFormatCarriesTheSipTraceAddressesAsFields() throws Exception {
         load(conf("logback-json.xml"));
-        LoggingEvent event = event("sipedge.sip.trace", Level.TRACE, "in udp ...\nINVITE sip:bob@example.com SIP/2.0\r\n");
+        LoggingEvent event = event("sipedge.sip.trace", Level.TRACE,
+                "in udp ...\nINVITE sip:bob@example.com SIP/2.0\r\n");
         event.setKeyValuePairs(List.of(new KeyValuePair("direction", "in"), new KeyValuePair("transport", "udp"),
                 new KeyValuePair("local", "127.0.0.1:5060"), new KeyValuePair("remote", "192.0.2.7:5062")));
         JsonNode json = new ObjectMapper().readTree(encode(outputOf("sipedge.sip.trace", "SIP_TRACE"), event));

@@ -100,7 +100,8 @@ final class SipStreamDecoder extends ByteToMessageDecoder {
                     byte[] bytes = ByteBufUtil.getBytes(in, in.readerIndex(), total);
                     in.skipBytes(total);
                     state = State.SKIP_CRLF;
-                    trace.received(TransportKind.TCP, ctx.channel().localAddress(), ctx.channel().remoteAddress(), bytes);
+                    trace.received(TransportKind.TCP, ctx.channel().localAddress(), ctx.channel().remoteAddress(),
+                            bytes);
                     Object parsed = parser.parse(bytes, headerLength);
                     if (parsed instanceof DecodeFailure) {
                         parseErrors.increment();

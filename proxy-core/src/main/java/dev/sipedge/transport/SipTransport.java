@@ -102,7 +102,8 @@ public final class SipTransport implements Transport, AutoCloseable {
         NativeTransport transport = NativeTransport.create(settings.effectiveIoThreads());
         SipTransport sip = new SipTransport(transport,
                 new TcpConnections(transport, settings, dispatcher, parseErrors, parser, trace));
-        SipDatagramDecoder datagramDecoder = new SipDatagramDecoder(settings.maxMessageSize(), parseErrors, parser, trace);
+        SipDatagramDecoder datagramDecoder =
+                new SipDatagramDecoder(settings.maxMessageSize(), parseErrors, parser, trace);
         boolean started = false;
         try {
             for (ListenAddress listen : settings.listen()) {

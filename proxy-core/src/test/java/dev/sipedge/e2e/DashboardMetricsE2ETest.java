@@ -61,7 +61,8 @@ class DashboardMetricsE2ETest {
         Map<String, Set<String>> alerts = alertMetrics(root.resolve("docker/prometheus/alerts.yml"));
         // the extraction found what the files are about, so an empty comparison cannot pass
         assertTrue(union(dashboard).containsAll(Set.of("sipedge_requests_received_total",
-                "sipedge_dialogs_ended_total", "jvm_gc_pause_seconds_max", "jvm_memory_used_bytes")), dashboard::toString);
+                "sipedge_dialogs_ended_total", "jvm_gc_pause_seconds_max", "jvm_memory_used_bytes")),
+                dashboard::toString);
         assertTrue(union(alerts).containsAll(Set.of("sipedge_dialog_pings_failed_total", "jvm_gc_pause_seconds_sum")),
                 alerts::toString);
 
@@ -74,8 +75,10 @@ class DashboardMetricsE2ETest {
             Set<String> exported = exportedNames(proxy.scrapeMetrics());
 
             Map<String, Set<String>> missing = new TreeMap<>();
-            dashboard.forEach((where, names) -> absent(names, exported).ifPresent(m -> missing.put("dashboard " + where, m)));
-            alerts.forEach((where, names) -> absent(names, exported).ifPresent(m -> missing.put("alert " + where, m)));
+            dashboard.forEach((where, names) ->
+                    absent(names, exported).ifPresent(m -> missing.put("dashboard " + where, m)));
+            alerts.forEach((where, names) ->
+                    absent(names, exported).ifPresent(m -> missing.put("alert " + where, m)));
             assertEquals(Map.of(), missing, "queried but not in /metrics (exported: "
                     + exported.stream().filter(n -> n.startsWith("sipedge_") || n.startsWith("jvm_gc"))
                     .collect(Collectors.joining(", ")) + ")");
@@ -117,7 +120,8 @@ class DashboardMetricsE2ETest {
             for (JsonNode rule : group.path("rules")) {
                 String name = rule.path("alert").asText(rule.path("record").asText());
                 assertTrue(rule.path("expr").isTextual(), "rule " + name + " has no expr");
-                assertTrue(rule.path("annotations").path("description").isTextual(), "rule " + name + " tells the operator nothing");
+                assertTrue(rule.path("annotations").path("description").isTextual(),
+                        "rule " + name + " tells the operator nothing");
                 out.put(name, PromQlMetricNames.of(rule.path("expr").asText()));
             }
         }
