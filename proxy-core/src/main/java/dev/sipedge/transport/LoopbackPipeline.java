@@ -22,7 +22,8 @@ public final class LoopbackPipeline implements AutoCloseable {
 
     public LoopbackPipeline(InboundHandler handler, int maxMessageSize) {
         Counter parseErrors = Counter.builder(SipTransport.PARSE_ERRORS_METER).register(new SimpleMeterRegistry());
-        channel = new EmbeddedChannel(new SipDatagramDecoder(maxMessageSize, parseErrors, new SipMessageParser()),
+        channel = new EmbeddedChannel(new SipDatagramDecoder(maxMessageSize, parseErrors, new SipMessageParser(),
+                SipTrace.OFF),
                 new InboundDispatcher(handler));
     }
 

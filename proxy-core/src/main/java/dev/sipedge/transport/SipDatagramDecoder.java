@@ -43,11 +43,13 @@ final class SipDatagramDecoder extends MessageToMessageDecoder<DatagramPacket> {
     private final int maxMessageSize;
     private final Counter parseErrors;
     private final SipMessageParser parser;
+    private final SipTrace trace;
 
-    SipDatagramDecoder(int maxMessageSize, Counter parseErrors, SipMessageParser parser) {
+    SipDatagramDecoder(int maxMessageSize, Counter parseErrors, SipMessageParser parser, SipTrace trace) {
         this.maxMessageSize = maxMessageSize;
         this.parseErrors = parseErrors;
         this.parser = parser;
+        this.trace = trace;
     }
 
     @Override
@@ -58,6 +60,7 @@ final class SipDatagramDecoder extends MessageToMessageDecoder<DatagramPacket> {
             return;   // CRLF keep-alive (RFC 5626 §4.4.1 uses STUN on UDP, but CRLF is common too)
         }
         int to = buf.writerIndex();
+        trace.received(TransportKind.UDP, packet.recipient(), packet.sender(), buf, start, to - start);
         Object outcome;
         if (to - start > maxMessageSize) {
             tooLarge(ctx, buf, start, packet.sender());

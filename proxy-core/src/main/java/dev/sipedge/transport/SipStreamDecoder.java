@@ -1,5 +1,6 @@
 package dev.sipedge.transport;
 
+import dev.sipedge.transaction.TransportKind;
 import gov.nist.javax.sip.message.SIPResponse;
 import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBuf;
@@ -50,6 +51,7 @@ final class SipStreamDecoder extends ByteToMessageDecoder {
     private final int maxMessageSize;
     private final Counter parseErrors;
     private final SipMessageParser parser;
+    private final SipTrace trace;
 
     private State state = State.SKIP_CRLF;
     /** LFs seen since the last message or pong; two make a CRLFCRLF ping. */
@@ -63,10 +65,11 @@ final class SipStreamDecoder extends ByteToMessageDecoder {
     private int headerLength;
     private int bodyLength;
 
-    SipStreamDecoder(int maxMessageSize, Counter parseErrors, SipMessageParser parser) {
+    SipStreamDecoder(int maxMessageSize, Counter parseErrors, SipMessageParser parser, SipTrace trace) {
         this.maxMessageSize = maxMessageSize;
         this.parseErrors = parseErrors;
         this.parser = parser;
+        this.trace = trace;
     }
 
     State state() {
@@ -97,6 +100,8 @@ final class SipStreamDecoder extends ByteToMessageDecoder {
                     byte[] bytes = ByteBufUtil.getBytes(in, in.readerIndex(), total);
                     in.skipBytes(total);
                     state = State.SKIP_CRLF;
+                    trace.received(TransportKind.TCP, ctx.channel().localAddress(), ctx.channel().remoteAddress(),
+                            bytes);
                     Object parsed = parser.parse(bytes, headerLength);
                     if (parsed instanceof DecodeFailure) {
                         parseErrors.increment();

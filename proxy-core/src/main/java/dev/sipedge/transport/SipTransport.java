@@ -97,16 +97,18 @@ public final class SipTransport implements Transport, AutoCloseable {
                 .description("SIP messages that could not be framed or parsed")
                 .register(registry);
         SipMessageParser parser = new SipMessageParser();
+        SipTrace trace = SipTrace.standard();
         InboundDispatcher dispatcher = new InboundDispatcher(handler);
         NativeTransport transport = NativeTransport.create(settings.effectiveIoThreads());
         SipTransport sip = new SipTransport(transport,
-                new TcpConnections(transport, settings, dispatcher, parseErrors, parser));
-        SipDatagramDecoder datagramDecoder = new SipDatagramDecoder(settings.maxMessageSize(), parseErrors, parser);
+                new TcpConnections(transport, settings, dispatcher, parseErrors, parser, trace));
+        SipDatagramDecoder datagramDecoder =
+                new SipDatagramDecoder(settings.maxMessageSize(), parseErrors, parser, trace);
         boolean started = false;
         try {
             for (ListenAddress listen : settings.listen()) {
                 InetSocketAddress bound = listen.transport() == TransportKind.UDP
-                        ? sip.bindUdp(listen, settings.effectiveIoThreads(), datagramDecoder, dispatcher)
+                        ? sip.bindUdp(listen, settings.effectiveIoThreads(), trace, datagramDecoder, dispatcher)
                         : sip.bindTcp(listen);
                 sip.listeningPoints.add(new Flow(listen.transport(), bound, NO_REMOTE));
                 log.debug("listening on {} (bound {})", listen, bound);   // SipEdge logs the one start-up line
@@ -120,7 +122,7 @@ public final class SipTransport implements Transport, AutoCloseable {
         }
     }
 
-    private InetSocketAddress bindUdp(ListenAddress listen, int loops, SipDatagramDecoder decoder,
+    private InetSocketAddress bindUdp(ListenAddress listen, int loops, SipTrace trace, SipDatagramDecoder decoder,
                                       InboundDispatcher dispatcher) throws InterruptedException {
         Bootstrap bootstrap = new Bootstrap()
                 .group(transport.group())
@@ -131,7 +133,7 @@ public final class SipTransport implements Transport, AutoCloseable {
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
-                        ch.pipeline().addLast(decoder, dispatcher);
+                        ch.pipeline().addLast(trace, decoder, dispatcher);
                     }
                 });
         if (transport.reusePort()) {

@@ -41,16 +41,17 @@ final class TcpConnections {
     private final ChannelInitializer<Channel> initializer;
 
     TcpConnections(NativeTransport transport, TransportSettings settings, InboundDispatcher dispatcher,
-                   Counter parseErrors, SipMessageParser parser) {
+                   Counter parseErrors, SipMessageParser parser, SipTrace trace) {
         long idleMillis = settings.tcpIdleTimeout().toMillis();
         ConnectionTracker tracker = new ConnectionTracker();
         this.initializer = new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(
+                        trace,
                         new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS),
                         tracker,
-                        new SipStreamDecoder(settings.maxMessageSize(), parseErrors, parser),
+                        new SipStreamDecoder(settings.maxMessageSize(), parseErrors, parser, trace),
                         dispatcher);
             }
         };

@@ -34,7 +34,7 @@ class SipDatagramDecoderTest {
     @BeforeEach
     void setUp() {
         parseErrors = new SimpleMeterRegistry().counter("errors");
-        channel = new EmbeddedChannel(new SipDatagramDecoder(MAX, parseErrors, new SipMessageParser()));
+        channel = new EmbeddedChannel(new SipDatagramDecoder(MAX, parseErrors, new SipMessageParser(), SipTrace.OFF));
     }
 
     private boolean receive(String text) {

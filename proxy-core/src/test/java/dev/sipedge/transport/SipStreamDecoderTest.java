@@ -32,7 +32,7 @@ class SipStreamDecoderTest {
     @BeforeEach
     void setUp() {
         parseErrors = new SimpleMeterRegistry().counter("errors");
-        decoder = new SipStreamDecoder(MAX, parseErrors, new SipMessageParser());
+        decoder = new SipStreamDecoder(MAX, parseErrors, new SipMessageParser(), SipTrace.OFF);
         channel = new EmbeddedChannel(decoder);
     }
 
@@ -52,7 +52,8 @@ class SipStreamDecoderTest {
     void decodesAMessageSplitAtEveryByteBoundary() {
         byte[] message = bytes(request("INVITE", "c2", TRICKY_BODY));
         for (int split = 1; split < message.length; split++) {
-            EmbeddedChannel ch = new EmbeddedChannel(new SipStreamDecoder(MAX, parseErrors, new SipMessageParser()));
+            EmbeddedChannel ch = new EmbeddedChannel(
+                    new SipStreamDecoder(MAX, parseErrors, new SipMessageParser(), SipTrace.OFF));
             assertFalse(ch.writeInbound(Unpooled.wrappedBuffer(message, 0, split)), "nothing before the end, split " + split);
             assertTrue(ch.writeInbound(Unpooled.wrappedBuffer(message, split, message.length - split)), "split " + split);
             SIPRequest request = ch.readInbound();
@@ -86,7 +87,8 @@ class SipStreamDecoderTest {
                 + request("BYE", "p3", "") + request("OPTIONS", "p4", "");
         byte[] bytes = bytes(stream);
         for (int chunk = 1; chunk <= 300; chunk++) {
-            EmbeddedChannel ch = new EmbeddedChannel(new SipStreamDecoder(MAX, parseErrors, new SipMessageParser()));
+            EmbeddedChannel ch = new EmbeddedChannel(
+                    new SipStreamDecoder(MAX, parseErrors, new SipMessageParser(), SipTrace.OFF));
             for (int at = 0; at < bytes.length; at += chunk) {
                 ch.writeInbound(Unpooled.wrappedBuffer(bytes, at, Math.min(chunk, bytes.length - at)));
             }
