@@ -46,7 +46,7 @@ public record DialogOptions(boolean track, Duration timeout, PingMode pingCaller
     public DialogOptions {
         profiles = List.copyOf(profiles);
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-            throw new IllegalArgumentException("timeout: must be positive: " + timeout);
+            throw new IllegalArgumentException("timeout: must be positive, got " + timeout.toMillis() + "ms");
         }
     }
 

@@ -98,7 +98,8 @@ public record DialogRequestSettings(Duration optionsPingInterval, Duration reinv
 
     private static void requirePositive(Duration d, String key) {
         if (d == null || d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException("sipedge.dialog." + key + " must be positive: " + d);
+            throw new IllegalArgumentException("sipedge.dialog." + key + " must be positive, got "
+                    + (d == null ? null : text(d)));
         }
     }
 }

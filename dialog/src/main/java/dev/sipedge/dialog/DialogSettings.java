@@ -38,10 +38,12 @@ public record DialogSettings(String nodeId, String rrParam, MatchMode matchMode,
             throw new IllegalArgumentException("sipedge.dialog.rr-param must be letters, digits, '-' or '_': " + rrParam);
         }
         if (defaultTimeout.isNegative() || defaultTimeout.isZero()) {
-            throw new IllegalArgumentException("sipedge.dialog.default-timeout must be positive: " + defaultTimeout);
+            throw new IllegalArgumentException("sipedge.dialog.default-timeout must be positive, got "
+                    + defaultTimeout.toMillis() + "ms");
         }
         if (deleteDelay.isNegative()) {
-            throw new IllegalArgumentException("sipedge.dialog.delete-delay must not be negative: " + deleteDelay);
+            throw new IllegalArgumentException("sipedge.dialog.delete-delay must not be negative, got "
+                    + deleteDelay.toMillis() + "ms");
         }
         profilesWithValue = List.copyOf(profilesWithValue);
         profilesNoValue = List.copyOf(profilesNoValue);

@@ -3,6 +3,7 @@ package dev.sipedge.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
 import dev.sipedge.config.ConfigCheck.Accepted;
 import dev.sipedge.config.ConfigCheck.Rejected;
 import dev.sipedge.config.ConfigShape.Block;
@@ -10,6 +11,8 @@ import dev.sipedge.dialog.DialogModule;
 import dev.sipedge.proxy.routing.RouteRule;
 import dev.sipedge.proxy.routing.RouteRules;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -33,7 +36,10 @@ public final class ConfigChecker {
         return new ConfigChecker(KnownKeys.sipedge(ConfigFactory.defaultReferenceUnresolved().resolve()));
     }
 
-    /** Loads with {@code loader} (a file that does not parse, a substitution that does not resolve: errors too), then checks. */
+    /**
+     * Loads with {@code loader}, then checks; a file that does not parse or a substitution that
+     * does not resolve is an error too.
+     */
     public ConfigCheck loadAndCheck(Supplier<Config> loader) {
         Config root;
         try {
@@ -47,7 +53,12 @@ public final class ConfigChecker {
     /** Checks a resolved configuration that has reference.conf as its fallback. */
     public ConfigCheck check(Config root) {
         if (!root.hasPath("sipedge")) {
-            return new Rejected(new ConfigError("sipedge", "configuration", "missing; reference.conf is not on the class path"));
+            return new Rejected(new ConfigError("sipedge", "configuration",
+                    "missing; reference.conf is not on the class path"));
+        }
+        Optional<ConfigError> misspeltRoot = misspeltRoot(root);
+        if (misspeltRoot.isPresent()) {
+            return new Rejected(misspeltRoot.get());
         }
         Optional<ConfigError> shape = ShapeCheck.check("sipedge", root.getValue("sipedge"), known);
         if (shape.isPresent()) {
@@ -66,5 +77,20 @@ public final class ConfigChecker {
         } catch (ConfigException e) {
             return new Rejected(SettingsErrors.of(e));
         }
+    }
+
+    /**
+     * A block in a file whose name is a typo of {@code sipedge} ({@code sipedg { ... }}) would be
+     * ignored whole. Other root keys (other libraries' settings, system properties) are not ours.
+     */
+    private static Optional<ConfigError> misspeltRoot(Config root) {
+        for (Map.Entry<String, ConfigValue> e : root.root().entrySet()) {
+            if (!e.getKey().equals("sipedge") && e.getValue().origin().filename() != null
+                    && Suggestions.closest(e.getKey(), List.of("sipedge")).isPresent()) {
+                return Optional.of(new ConfigError(e.getKey(), Origins.describe(e.getValue().origin(), e.getKey()),
+                        "unknown key; did you mean sipedge?"));
+            }
+        }
+        return Optional.empty();
     }
 }

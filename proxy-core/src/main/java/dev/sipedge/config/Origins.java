@@ -19,7 +19,10 @@ final class Origins {
     private Origins() {
     }
 
-    /** {@code file:line}, {@code system property -Dsipedge.x} or Typesafe Config's own description. */
+    /**
+     * {@code file:line}, {@code system property -Dsipedge.x}, {@code default in reference.conf:N},
+     * or Typesafe Config's own description.
+     */
     static String describe(ConfigOrigin origin, String key) {
         if (origin.filename() != null) {
             return origin.filename() + (origin.lineNumber() > 0 ? ":" + origin.lineNumber() : "");
@@ -27,6 +30,10 @@ final class Origins {
         String description = origin.description();
         if (description.contains("system propert")) {
             return "system property -D" + key;
+        }
+        if (origin.resource() != null) {
+            // a default: the problem is a key set elsewhere that this default does not fit
+            return "default in " + origin.resource() + (origin.lineNumber() > 0 ? ":" + origin.lineNumber() : "");
         }
         return description;
     }

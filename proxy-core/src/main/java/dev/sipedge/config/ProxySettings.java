@@ -32,13 +32,15 @@ public record ProxySettings(List<ListenAddress> listen, String advertisedAddress
         listen = List.copyOf(listen);
         dnsServers = List.copyOf(dnsServers);
         if (listen.isEmpty()) {
-            throw new IllegalArgumentException("sipedge.listen: is empty, expected at least one \"udp:HOST:PORT\" or \"tcp:HOST:PORT\"");
+            throw new IllegalArgumentException(
+                    "sipedge.listen: is empty, expected at least one \"udp:HOST:PORT\" or \"tcp:HOST:PORT\"");
         }
         if (warmupCalls < 0) {
             throw new IllegalArgumentException("sipedge.warmup.calls: must be 0 (off) or more, got " + warmupCalls);
         }
         if (workers < 0) {
-            throw new IllegalArgumentException("sipedge.workers: must be 0 (the I/O loops own the calls) or more, got " + workers);
+            throw new IllegalArgumentException("sipedge.workers: must be 0 (the I/O loops own the calls) or more, got "
+                    + workers);
         }
     }
 

@@ -109,6 +109,14 @@ class ConfigCheckerTest {
     }
 
     @Test
+    void aMisspeltRootBlockIsNotIgnored() {
+        ConfigError e = error("sipedg {\n  workers = 2\n}");
+        assertEquals("sipedg", e.key());
+        assertEquals("unknown key; did you mean sipedge?", e.problem());
+        accepted("akka { loglevel = INFO }");
+    }
+
+    @Test
     void aKeyFarFromEveryKnownOneListsTheKnownKeys() {
         ConfigError e = error("sipedge.warmup { calls = 0, rounds = 3 }");
         assertEquals("sipedge.warmup.rounds", e.key());
