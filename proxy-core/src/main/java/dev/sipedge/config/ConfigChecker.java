@@ -3,6 +3,7 @@ package dev.sipedge.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigValue;
 import dev.sipedge.config.ConfigCheck.Accepted;
 import dev.sipedge.config.ConfigCheck.Rejected;
@@ -32,8 +33,10 @@ public final class ConfigChecker {
 
     /** A checker that knows the keys of every module's reference.conf on the class path. */
     public static ConfigChecker forReference() {
-        // not defaultReference(): that one has the system properties merged in, typos included
-        return new ConfigChecker(KnownKeys.sipedge(ConfigFactory.defaultReferenceUnresolved().resolve()));
+        // Not defaultReference(): that one has the system properties merged in, typos included.
+        // Without the environment, a null default stays null (SIPEDGE_NODE_ID set or not).
+        return new ConfigChecker(KnownKeys.sipedge(ConfigFactory.defaultReferenceUnresolved()
+                .resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(false))));
     }
 
     /**
@@ -52,7 +55,7 @@ public final class ConfigChecker {
 
     /** Checks a resolved configuration that has reference.conf as its fallback. */
     public ConfigCheck check(Config root) {
-        if (!root.hasPath("sipedge")) {
+        if (!root.hasPathOrNull("sipedge")) {
             return new Rejected(new ConfigError("sipedge", "configuration",
                     "missing; reference.conf is not on the class path"));
         }
@@ -60,7 +63,7 @@ public final class ConfigChecker {
         if (misspeltRoot.isPresent()) {
             return new Rejected(misspeltRoot.get());
         }
-        Optional<ConfigError> shape = ShapeCheck.check("sipedge", root.getValue("sipedge"), known);
+        Optional<ConfigError> shape = ShapeCheck.check("sipedge", root.root().get("sipedge"), known);
         if (shape.isPresent()) {
             return new Rejected(shape.get());
         }

@@ -171,6 +171,7 @@ class ConfigCheckerTest {
         assertEquals("expected a list of strings [\"...\", ...], got \"INVITE\"",
                 error("sipedge.routes = [ { match { methods = INVITE }, next-hop = \"sip:a\" } ]").problem());
         assertEquals("expected a whole number, got null", error("sipedge.workers = null").problem());
+        assertEquals("expected a block { ... }, got null", error("sipedge = null").problem());
     }
 
     @Test
