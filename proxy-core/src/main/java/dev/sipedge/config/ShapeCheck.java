@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Holds a configuration value against its {@link ConfigShape}: unknown keys (with the closest
@@ -33,7 +35,7 @@ final class ShapeCheck {
         }
         if (shape instanceof Leaf leaf) {
             return leaf.kind().accepts(value) ? Optional.empty()
-                    : error(path, value, "expected " + leaf.expected() + ", got " + shown(value));
+                    : error(path, value, "expected " + leaf.expected() + ", got " + shown(value) + why(leaf, value));
         }
         if (shape instanceof ListOf list) {
             if (!(value instanceof ConfigList elements)) {
@@ -98,6 +100,19 @@ final class ShapeCheck {
 
     private static Optional<ConfigError> error(String key, ConfigValue at, String problem) {
         return Optional.of(new ConfigError(key, Origins.describe(at.origin(), key), problem));
+    }
+
+    /** For a regex that does not compile, what the compiler says (a string is what was expected). */
+    private static String why(Leaf leaf, ConfigValue value) {
+        if (leaf.kind() != ValueKind.REGEX || value.valueType() != ConfigValueType.STRING) {
+            return "";
+        }
+        try {
+            Pattern.compile((String) value.unwrapped());
+            return "";
+        } catch (PatternSyntaxException e) {
+            return " (" + e.getDescription() + ")";
+        }
     }
 
     private static String shown(ConfigValue value) {
