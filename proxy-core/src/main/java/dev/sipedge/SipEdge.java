@@ -12,6 +12,7 @@ import dev.sipedge.proxy.ProxyServices;
 import dev.sipedge.proxy.Shards;
 import dev.sipedge.proxy.TargetResolver;
 import dev.sipedge.proxy.routing.RouteRule;
+import dev.sipedge.proxy.routing.RouteRules;
 import dev.sipedge.proxy.routing.Router;
 import dev.sipedge.proxy.validation.BranchGenerator;
 import dev.sipedge.proxy.validation.RequestValidator;
@@ -24,7 +25,6 @@ import dev.sipedge.transport.InboundHandler;
 import dev.sipedge.transport.SipTransport;
 import dev.sipedge.warmup.Warmup;
 import gov.nist.javax.sip.message.SIPMessage;
-import gov.nist.javax.sip.parser.StringMsgParser;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -40,7 +40,6 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
-import java.text.ParseException;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +47,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import javax.sip.address.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,7 +101,7 @@ public final class SipEdge implements AutoCloseable {
         LocalInterfaces interfaces = new LocalInterfaces(bound(transport), settings.advertisedAddress());
         ProxyMetrics metrics = new ProxyMetrics(registry);
         Router router = new Router(settings.routes());
-        ProxyServices services = new ProxyServices(interfaces, router, parseNextHops(settings.routes()),
+        ProxyServices services = new ProxyServices(interfaces, router, RouteRules.nextHopUris(settings.routes()),
                 new LooseRouter(interfaces.identity()), new RecordRouter(), new BranchGenerator(), resolver,
                 transport, timer, settings.transaction(), metrics);
         DialogModule dialogs = new DialogModule(settings.dialog(), registry);
@@ -146,23 +144,6 @@ public final class SipEdge implements AutoCloseable {
             bound.add(new AbstractMap.SimpleImmutableEntry<>(point.transport(), point.local()));
         }
         return bound;
-    }
-
-    private static List<List<URI>> parseNextHops(List<RouteRule> rules) {
-        StringMsgParser parser = new StringMsgParser();
-        List<List<URI>> all = new ArrayList<>();
-        for (RouteRule rule : rules) {
-            List<URI> uris = new ArrayList<>();
-            for (String hop : rule.nextHops()) {
-                try {
-                    uris.add(parser.parseUrl(hop));
-                } catch (ParseException e) {
-                    throw new IllegalArgumentException("sipedge.routes[" + rule.index() + "].next-hop: bad URI '" + hop + "'", e);
-                }
-            }
-            all.add(List.copyOf(uris));
-        }
-        return all;
     }
 
     private static void bindJvmMeters(PrometheusMeterRegistry registry) {

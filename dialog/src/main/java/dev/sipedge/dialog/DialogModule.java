@@ -51,17 +51,18 @@ public final class DialogModule {
 
     /** Fails at start-up when a route names a profile that is not declared, or misses a value. */
     public void checkOptions(DialogOptions options, String where) {
-        for (ProfileRule rule : options.profiles()) {
+        for (int i = 0; i < options.profiles().size(); i++) {
+            ProfileRule rule = options.profiles().get(i);
+            String entry = where + ": profiles[" + i + "]: dialog profile '" + rule.name() + "'";
             DialogProfile p = profiles.get(rule.name());
             if (p == null) {
-                throw new IllegalArgumentException(where + ": dialog profile '" + rule.name()
-                        + "' is not declared in sipedge.dialog.profiles");
+                throw new IllegalArgumentException(entry + " is not declared in sipedge.dialog.profiles");
             }
             if (p.withValue() && rule.value() == null) {
-                throw new IllegalArgumentException(where + ": dialog profile '" + rule.name() + "' needs a value");
+                throw new IllegalArgumentException(entry + " needs a value");
             }
             if (!p.withValue() && rule.value() != null) {
-                throw new IllegalArgumentException(where + ": dialog profile '" + rule.name() + "' takes no value");
+                throw new IllegalArgumentException(entry + " takes no value");
             }
         }
     }

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A route's {@code dialog { }} block: whether its initial INVITEs get a dialog, with which
@@ -36,13 +37,16 @@ public record DialogOptions(boolean track, Duration timeout, PingMode pingCaller
     /** Tracked with every default. */
     public static final DialogOptions TRACK = new DialogOptions(true, null, PingMode.NONE, PingMode.NONE, List.of());
 
-    private static final java.util.Set<String> KEYS =
-            java.util.Set.of("track", "timeout", "ping-caller", "ping-callee", "profiles", "bye-on-timeout");
+    /** The keys of a route's {@code dialog} block; proxy-core's configuration check refuses any other. */
+    public static final Set<String> KEYS =
+            Set.of("track", "timeout", "ping-caller", "ping-callee", "profiles", "bye-on-timeout");
+    /** The keys of one {@code profiles} entry. */
+    public static final Set<String> PROFILE_KEYS = Set.of("name", "value", "max", "reject");
 
     public DialogOptions {
         profiles = List.copyOf(profiles);
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-            throw new IllegalArgumentException("dialog.timeout must be positive: " + timeout);
+            throw new IllegalArgumentException("timeout: must be positive, got " + timeout.toMillis() + "ms");
         }
     }
 
@@ -60,17 +64,15 @@ public record DialogOptions(boolean track, Duration timeout, PingMode pingCaller
             }
             List<ProfileRule> rules = new ArrayList<>();
             if (c.hasPath("profiles")) {
-                for (Config p : c.getConfigList("profiles")) {
-                    rules.add(new ProfileRule(p.getString("name"),
-                            p.hasPath("value") ? ValueTemplate.parse(p.getString("value")) : null,
-                            p.hasPath("max") ? p.getInt("max") : 0,
-                            p.hasPath("reject") ? p.getInt("reject") : 486));
+                List<? extends Config> entries = c.getConfigList("profiles");
+                for (int i = 0; i < entries.size(); i++) {
+                    rules.add(profile(entries.get(i), "profiles[" + i + "]"));
                 }
             }
             boolean track = c.hasPath("track") && c.getBoolean("track");
             boolean bye = c.hasPath("bye-on-timeout") && c.getBoolean("bye-on-timeout");
-            PingMode pingCaller = c.hasPath("ping-caller") ? PingMode.parse(c.getString("ping-caller")) : PingMode.NONE;
-            PingMode pingCallee = c.hasPath("ping-callee") ? PingMode.parse(c.getString("ping-callee")) : PingMode.NONE;
+            PingMode pingCaller = pingMode(c, "ping-caller");
+            PingMode pingCallee = pingMode(c, "ping-callee");
             if (!track && (!rules.isEmpty() || bye || pingCaller != PingMode.NONE || pingCallee != PingMode.NONE)) {
                 throw new IllegalArgumentException("dialog.profiles, bye-on-timeout and ping-* need dialog.track = true");
             }
@@ -79,6 +81,28 @@ public record DialogOptions(boolean track, Duration timeout, PingMode pingCaller
                     pingCaller, pingCallee, rules, bye);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ProfileRule profile(Config p, String key) {
+        try {
+            return new ProfileRule(p.getString("name"),
+                    p.hasPath("value") ? ValueTemplate.parse(p.getString("value")) : null,
+                    p.hasPath("max") ? p.getInt("max") : 0,
+                    p.hasPath("reject") ? p.getInt("reject") : 486);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static PingMode pingMode(Config c, String key) {
+        if (!c.hasPath(key)) {
+            return PingMode.NONE;
+        }
+        try {
+            return PingMode.parse(c.getString(key));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
         }
     }
 

@@ -90,7 +90,7 @@ final class DialogPinger {
         }
         arm(d, leg);
         if (leg.ping.pending || d.openInvites > 0) {
-            return;     // this round is skipped; the interval is longer than any transaction
+            return;     // this round is skipped: a ping may ring (up to Timer C) past the next round
         }
         Leg other = leg == d.caller() ? d.callee() : d.caller();
         // No SDP to resend, or a CSeq space used up: an OPTIONS ping still finds a dead leg.

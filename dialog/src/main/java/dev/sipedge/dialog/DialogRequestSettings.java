@@ -27,15 +27,15 @@ public record DialogRequestSettings(Duration optionsPingInterval, Duration reinv
         requirePositive(reinvitePingInterval, "reinvite-ping-interval");
         requirePositive(raceConditionTimeout, "race-condition-timeout");
         if (failedPingLimit < 1) {
-            throw new IllegalArgumentException("dialog.failed-ping-limit must be at least 1: " + failedPingLimit);
+            throw new IllegalArgumentException("sipedge.dialog.failed-ping-limit must be at least 1: " + failedPingLimit);
         }
         if (byeCseqGap < 0 || byeCseqGap > 1_000_000) {
-            throw new IllegalArgumentException("dialog.bye-cseq-gap must be between 0 and 1000000: " + byeCseqGap);
+            throw new IllegalArgumentException("sipedge.dialog.bye-cseq-gap must be between 0 and 1000000: " + byeCseqGap);
         }
         for (String h : extraHeaders) {
             int colon = h.indexOf(':');
             if (colon <= 0 || h.indexOf('\r') >= 0 || h.indexOf('\n') >= 0) {
-                throw new IllegalArgumentException("dialog.extra-headers entries must be one 'Name: value' line: " + h);
+                throw new IllegalArgumentException("sipedge.dialog.extra-headers entries must be one 'Name: value' line: " + h);
             }
         }
     }
@@ -53,20 +53,27 @@ public record DialogRequestSettings(Duration optionsPingInterval, Duration reinv
     }
 
     /**
-     * Refuses ping intervals that are not longer than the transaction that carries the ping
-     * ({@code nonInviteTimeout}: Timer F, {@code inviteTimeout}: the longer of Timer B and Timer C), so that a ping has always
-     * ended, one way or the other, before the next is due.
+     * Refuses a ping interval that is not longer than the transaction that carries the ping, for
+     * the kinds of ping some route uses (an interval nobody uses is not checked). Both kinds need
+     * more than 64*T1 (Timer F for OPTIONS, Timer B for a re-INVITE): a re-INVITE ping that rings
+     * longer (up to Timer C) holds back the leg's next round instead, as {@link DialogPinger}
+     * skips a leg whose previous ping is still pending.
      */
-    public void checkAgainst(Duration nonInviteTimeout, Duration inviteTimeout) {
-        if (optionsPingInterval.compareTo(nonInviteTimeout) <= 0) {
-            throw new IllegalArgumentException("sipedge.dialog.options-ping-interval (" + optionsPingInterval
-                    + ") must be longer than the non-INVITE transaction timeout 64*T1 (" + nonInviteTimeout + ")");
+    public void checkAgainst(Duration sixtyFourT1, boolean optionsPings, boolean reinvitePings) {
+        if (optionsPings && optionsPingInterval.compareTo(sixtyFourT1) <= 0) {
+            throw new IllegalArgumentException("sipedge.dialog.options-ping-interval: a route pings with OPTIONS, so it"
+                    + " must be longer than the non-INVITE transaction timeout 64*T1 (" + text(sixtyFourT1) + "), got "
+                    + text(optionsPingInterval));
         }
-        if (reinvitePingInterval.compareTo(inviteTimeout) <= 0) {
-            throw new IllegalArgumentException("sipedge.dialog.reinvite-ping-interval (" + reinvitePingInterval
-                    + ") must be longer than the INVITE transaction timeout (64*T1, or Timer C once it rings: "
-                    + inviteTimeout + ")");
+        if (reinvitePings && reinvitePingInterval.compareTo(sixtyFourT1) <= 0) {
+            throw new IllegalArgumentException("sipedge.dialog.reinvite-ping-interval: a route pings with re-INVITEs,"
+                    + " so it must be longer than Timer B 64*T1 (" + text(sixtyFourT1) + "), got "
+                    + text(reinvitePingInterval));
         }
+    }
+
+    private static String text(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
     public DialogRequestSettings withPingIntervals(Duration options, Duration reinvite) {
@@ -91,7 +98,8 @@ public record DialogRequestSettings(Duration optionsPingInterval, Duration reinv
 
     private static void requirePositive(Duration d, String key) {
         if (d == null || d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException("dialog." + key + " must be positive: " + d);
+            throw new IllegalArgumentException("sipedge.dialog." + key + " must be positive, got "
+                    + (d == null ? null : text(d)));
         }
     }
 }

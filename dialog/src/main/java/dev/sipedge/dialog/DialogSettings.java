@@ -32,22 +32,25 @@ public record DialogSettings(String nodeId, String rrParam, MatchMode matchMode,
         Objects.requireNonNull(rrParam, "rrParam");
         Objects.requireNonNull(matchMode, "matchMode");
         if (!isCookieToken(nodeId) || nodeId.isEmpty()) {
-            throw new IllegalArgumentException("dialog.node-id must be letters, digits, '-' or '_': " + nodeId);
+            throw new IllegalArgumentException("sipedge.dialog.node-id must be letters, digits, '-' or '_': " + nodeId);
         }
         if (rrParam.isEmpty() || !isCookieToken(rrParam)) {
-            throw new IllegalArgumentException("dialog.rr-param must be letters, digits, '-' or '_': " + rrParam);
+            throw new IllegalArgumentException("sipedge.dialog.rr-param must be letters, digits, '-' or '_': " + rrParam);
         }
         if (defaultTimeout.isNegative() || defaultTimeout.isZero()) {
-            throw new IllegalArgumentException("dialog.default-timeout must be positive: " + defaultTimeout);
+            throw new IllegalArgumentException("sipedge.dialog.default-timeout must be positive, got "
+                    + defaultTimeout.toMillis() + "ms");
         }
         if (deleteDelay.isNegative()) {
-            throw new IllegalArgumentException("dialog.delete-delay must not be negative: " + deleteDelay);
+            throw new IllegalArgumentException("sipedge.dialog.delete-delay must not be negative, got "
+                    + deleteDelay.toMillis() + "ms");
         }
         profilesWithValue = List.copyOf(profilesWithValue);
         profilesNoValue = List.copyOf(profilesNoValue);
         for (String name : profilesWithValue) {
             if (profilesNoValue.contains(name)) {
-                throw new IllegalArgumentException("dialog profile '" + name + "' is declared with and without value");
+                throw new IllegalArgumentException("sipedge.dialog.profiles.no-value: profile '" + name
+                        + "' is declared in with-value too; a profile has values or not");
             }
         }
     }
@@ -58,26 +61,27 @@ public record DialogSettings(String nodeId, String rrParam, MatchMode matchMode,
                 Duration.ZERO, true, List.of(), List.of());
     }
 
-    private static final java.util.Set<String> KEYS = java.util.Set.of("node-id", "rr-param", "match-mode", "validate",
-            "default-timeout", "reset-timeout-on-sequential", "delete-delay", "detect-spirals", "profiles",
-            "options-ping-interval", "reinvite-ping-interval", "failed-ping-limit", "extra-headers", "bye-cseq-gap",
-            "end-on-race-condition", "race-condition-timeout", "noack-timeout", "persistence");
-
     /**
-     * Reads {@code sipedge.dialog} from a resolved config that includes reference.conf. Keys this
-     * version does not know (DESIGN.md's persistence keys come later) are
-     * named in a warning, not silently dropped.
+     * Reads {@code sipedge.dialog} from a resolved config that includes reference.conf. Unknown keys
+     * are refused before this runs (proxy-core's ConfigChecker); a bad value throws an
+     * {@link IllegalArgumentException} whose message starts with the key path.
      */
     public static DialogSettings from(Config root) {
         Config c = root.getConfig("sipedge.dialog");
-        for (String key : c.root().keySet()) {
-            if (!KEYS.contains(key)) {
-                org.slf4j.LoggerFactory.getLogger(DialogSettings.class)
-                        .warn("sipedge.dialog.{} is not supported by this version and is ignored", key);
-            }
+        String persistence = c.getString("persistence.mode");
+        if (!persistence.equals("none")) {
+            // DESIGN.md's persistence keys are reserved; accepting another mode would pretend it works
+            throw new IllegalArgumentException("sipedge.dialog.persistence.mode: this version has no dialog persistence"
+                    + " yet, expected none, got " + persistence);
+        }
+        MatchMode matchMode;
+        try {
+            matchMode = MatchMode.parse(c.getString("match-mode"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("sipedge.dialog." + e.getMessage(), e);
         }
         String nodeId = c.hasPath("node-id") ? c.getString("node-id") : randomNodeId();
-        return new DialogSettings(nodeId, c.getString("rr-param"), MatchMode.parse(c.getString("match-mode")),
+        return new DialogSettings(nodeId, c.getString("rr-param"), matchMode,
                 c.getBoolean("validate"), c.getDuration("default-timeout"), c.getBoolean("reset-timeout-on-sequential"),
                 c.getDuration("delete-delay"), c.getBoolean("detect-spirals"),
                 c.getStringList("profiles.with-value"), c.getStringList("profiles.no-value"),

@@ -379,4 +379,20 @@ class DialogPingerTest {
         assertTrue(c.dialog().callee().ping.pending);
         assertTrue(sender.acks.isEmpty());
     }
+
+    @Test
+    void aRingingReInvitePingHoldsBackTheLegsNextRounds() {
+        // issue 11: the re-INVITE interval only has to exceed 64*T1; a ping that rings up to
+        // Timer C makes the leg skip rounds instead of overlapping them
+        Call c = call("p24", PingMode.NONE, PingMode.REINVITE);
+        h.advance(REINVITE_EVERY);
+        RecordingSender.Sent ping = sender.last();
+        ping.answerOnly(180, null);
+        h.advance(REINVITE_EVERY.multipliedBy(3));
+        assertEquals(1, sender.of("INVITE").size(), "no second re-INVITE while the first still rings");
+        ping.answer(200, BOB_CONTACT);
+        assertFalse(c.dialog().callee().ping.pending);
+        h.advance(REINVITE_EVERY);
+        assertEquals(2, sender.of("INVITE").size(), "the next round after the answer pings again");
+    }
 }

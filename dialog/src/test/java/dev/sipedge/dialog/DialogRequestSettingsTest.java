@@ -114,18 +114,34 @@ class DialogRequestSettingsTest {
 
     @Test
     void pingIntervalsMustOutlastTheirTransactions() {
-        assertDoesNotThrow(() -> valid().checkAgainst(T1_64, T1_64));
+        assertDoesNotThrow(() -> valid().checkAgainst(T1_64, true, true));
         IllegalArgumentException options = assertThrows(IllegalArgumentException.class,
-                () -> valid().withPingIntervals(T1_64, Duration.ofMinutes(5)).checkAgainst(T1_64, T1_64));
-        assertTrue(options.getMessage().contains("options-ping-interval"), options.getMessage());
+                () -> valid().withPingIntervals(T1_64, Duration.ofMinutes(5)).checkAgainst(T1_64, true, false));
+        assertTrue(options.getMessage().startsWith("sipedge.dialog.options-ping-interval"), options.getMessage());
         IllegalArgumentException reinvite = assertThrows(IllegalArgumentException.class,
-                () -> valid().withPingIntervals(Duration.ofSeconds(40), T1_64).checkAgainst(T1_64, T1_64));
-        assertTrue(reinvite.getMessage().contains("reinvite-ping-interval"), reinvite.getMessage());
+                () -> valid().withPingIntervals(Duration.ofSeconds(40), T1_64).checkAgainst(T1_64, false, true));
+        assertTrue(reinvite.getMessage().startsWith("sipedge.dialog.reinvite-ping-interval"), reinvite.getMessage());
         assertDoesNotThrow(() -> valid().withPingIntervals(T1_64.plusMillis(1), T1_64.plusMillis(1))
-                .checkAgainst(T1_64, T1_64));
-        assertThrows(IllegalArgumentException.class, () -> valid().withPingIntervals(Duration.ofSeconds(20),
-                Duration.ofSeconds(20)).checkAgainst(Duration.ofSeconds(10), Duration.ofSeconds(20)),
-                "checked against each timeout separately");
+                .checkAgainst(T1_64, true, true));
+    }
+
+    @Test
+    void aReinviteIntervalNeedsOnlyTimerBNotTimerC() {
+        // issue 11: a leg whose ping still rings skips the next round, so 64*T1 is the bound
+        assertDoesNotThrow(() -> valid().withPingIntervals(Duration.ofSeconds(40), Duration.ofSeconds(33))
+                .checkAgainst(T1_64, true, true));
+    }
+
+    @Test
+    void anIntervalNoRouteUsesIsNotChecked() {
+        DialogRequestSettings short30 = valid().withPingIntervals(Duration.ofSeconds(30), Duration.ofSeconds(30));
+        assertDoesNotThrow(() -> short30.checkAgainst(T1_64, false, false));
+        assertDoesNotThrow(() -> valid().withPingIntervals(Duration.ofSeconds(40), Duration.ofSeconds(30))
+                .checkAgainst(T1_64, true, false), "only OPTIONS pings: the re-INVITE interval is not checked");
+        assertDoesNotThrow(() -> valid().withPingIntervals(Duration.ofSeconds(30), Duration.ofSeconds(40))
+                .checkAgainst(T1_64, false, true), "only re-INVITE pings: the OPTIONS interval is not checked");
+        assertThrows(IllegalArgumentException.class, () -> short30.checkAgainst(T1_64, false, true));
+        assertThrows(IllegalArgumentException.class, () -> short30.checkAgainst(T1_64, true, false));
     }
 
     @Test

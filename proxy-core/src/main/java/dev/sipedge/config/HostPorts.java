@@ -20,10 +20,10 @@ final class HostPorts {
         try {
             port = Integer.parseInt(value.substring(colon + 1));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + ": bad port in '" + value + "'", e);
+            throw new IllegalArgumentException(key + ": expected host:port with a numeric port, got '" + value + "'", e);
         }
         if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException(key + ": port out of range in '" + value + "'");
+            throw new IllegalArgumentException(key + ": expected a port from 0 to 65535, got '" + value + "'");
         }
         return InetSocketAddress.createUnresolved(host, port);
     }

@@ -2,11 +2,13 @@ package dev.sipedge.config;
 
 import com.typesafe.config.Config;
 import dev.sipedge.dialog.DialogSettings;
+import dev.sipedge.dialog.PingMode;
 import dev.sipedge.proxy.routing.RouteRule;
 import dev.sipedge.proxy.routing.RouteRules;
 import dev.sipedge.transaction.TransactionSettings;
 import dev.sipedge.transport.ListenAddress;
 import dev.sipedge.transport.TransportSettings;
+import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,38 +25,45 @@ public record ProxySettings(List<ListenAddress> listen, String advertisedAddress
                             MetricsSettings metrics, TransactionSettings transaction, DialogSettings dialog) {
 
     public ProxySettings {
-        // A ping must have ended (answered or timed out) before the next one is due; a ringing
-        // re-INVITE ping lives until Timer C.
-        dialog.requests().checkAgainst(transaction.sixtyFourT1(),
-                transaction.timerC().compareTo(transaction.sixtyFourT1()) > 0 ? transaction.timerC() : transaction.sixtyFourT1());
+        routes = List.copyOf(routes);
+        // A ping interval is checked only when some route pings that way (DESIGN.md, "Lifecycle").
+        dialog.requests().checkAgainst(transaction.sixtyFourT1(), pings(routes, PingMode.OPTIONS),
+                pings(routes, PingMode.REINVITE));
         listen = List.copyOf(listen);
         dnsServers = List.copyOf(dnsServers);
-        routes = List.copyOf(routes);
         if (listen.isEmpty()) {
-            throw new IllegalArgumentException("sipedge.listen is empty");
+            throw new IllegalArgumentException(
+                    "sipedge.listen: is empty, expected at least one \"udp:HOST:PORT\" or \"tcp:HOST:PORT\"");
         }
         if (warmupCalls < 0) {
-            throw new IllegalArgumentException("sipedge.warmup.calls must be >= 0");
+            throw new IllegalArgumentException("sipedge.warmup.calls: must be 0 (off) or more, got " + warmupCalls);
         }
         if (workers < 0) {
-            throw new IllegalArgumentException("sipedge.workers must be >= 0");
+            throw new IllegalArgumentException("sipedge.workers: must be 0 (the I/O loops own the calls) or more, got "
+                    + workers);
         }
+    }
+
+    private static boolean pings(List<RouteRule> routes, PingMode mode) {
+        return routes.stream().anyMatch(r -> r.dialog().pingCaller() == mode || r.dialog().pingCallee() == mode);
     }
 
     private static List<InetSocketAddress> dnsServers(Config c) {
         List<InetSocketAddress> servers = new ArrayList<>();
-        for (String server : c.getStringList("dns.servers")) {
-            InetSocketAddress unresolved = HostPorts.parse("sipedge.dns.servers", server);
+        List<String> specs = c.getStringList("dns.servers");
+        for (int i = 0; i < specs.size(); i++) {
+            String key = "sipedge.dns.servers[" + i + "]";
+            InetSocketAddress unresolved = HostPorts.parse(key, specs.get(i));
             // a name server is given by address: resolving a name here would need DNS itself
-            servers.add(new InetSocketAddress(io.netty.util.NetUtil.createInetAddressFromIpAddressString(
-                    requireIp(unresolved.getHostString())), unresolved.getPort()));
+            servers.add(new InetSocketAddress(NetUtil.createInetAddressFromIpAddressString(
+                    requireIp(key, unresolved.getHostString())), unresolved.getPort()));
         }
         return servers;
     }
 
-    private static String requireIp(String host) {
-        if (!io.netty.util.NetUtil.isValidIpV4Address(host) && !io.netty.util.NetUtil.isValidIpV6Address(host)) {
-            throw new IllegalArgumentException("sipedge.dns.servers: not an IP address: " + host);
+    private static String requireIp(String key, String host) {
+        if (!NetUtil.isValidIpV4Address(host) && !NetUtil.isValidIpV6Address(host)) {
+            throw new IllegalArgumentException(key + ": expected an IP address (no name), got " + host);
         }
         return host;
     }
@@ -63,13 +72,23 @@ public record ProxySettings(List<ListenAddress> listen, String advertisedAddress
     public static ProxySettings from(Config root) {
         Config c = root.getConfig("sipedge");
         List<ListenAddress> listen = new ArrayList<>();
-        for (String spec : c.getStringList("listen")) {
-            listen.add(ListenAddress.parse(spec));
+        List<String> specs = c.getStringList("listen");
+        for (int i = 0; i < specs.size(); i++) {
+            try {
+                listen.add(ListenAddress.parse(specs.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("sipedge.listen[" + i + "]: " + e.getMessage()
+                        + " (expected \"udp:IP:PORT\" or \"tcp:IP:PORT\")", e);
+            }
         }
         String advertised = c.hasPath("advertised-address") ? c.getString("advertised-address") : null;
         int cores = Runtime.getRuntime().availableProcessors();
         int workers = c.getInt("workers");
         Config t = c.getConfig("transport");
+        if (t.getInt("io-threads") < 0) {
+            throw new IllegalArgumentException("sipedge.transport.io-threads: must be 0 (one per core) or more, got "
+                    + t.getInt("io-threads"));
+        }
         int ioThreads = t.getInt("io-threads") > 0 ? t.getInt("io-threads") : cores;
         TransportSettings transport = new TransportSettings(listen, t.getInt("max-message-size"),
                 t.getDuration("tcp-idle-timeout"), ioThreads, t.getDuration("tcp-connect-timeout"));

@@ -26,19 +26,19 @@ public record TransportSettings(List<ListenAddress> listen, int maxMessageSize, 
         Objects.requireNonNull(tcpIdleTimeout, "tcpIdleTimeout");
         Objects.requireNonNull(tcpConnectTimeout, "tcpConnectTimeout");
         if (listen.isEmpty()) {
-            throw new IllegalArgumentException("no listen address");
+            throw new IllegalArgumentException("sipedge.listen: no listen address");
         }
         if (maxMessageSize < 256) {
-            throw new IllegalArgumentException("maxMessageSize too small: " + maxMessageSize);
+            throw new IllegalArgumentException("sipedge.transport.max-message-size: must be at least 256, got " + maxMessageSize);
         }
         if (tcpIdleTimeout.isNegative() || tcpIdleTimeout.isZero()) {
-            throw new IllegalArgumentException("tcpIdleTimeout must be positive");
+            throw new IllegalArgumentException("sipedge.transport.tcp-idle-timeout: must be positive, got " + tcpIdleTimeout);
         }
         if (tcpConnectTimeout.isNegative() || tcpConnectTimeout.isZero()) {
-            throw new IllegalArgumentException("tcpConnectTimeout must be positive");
+            throw new IllegalArgumentException("sipedge.transport.tcp-connect-timeout: must be positive, got " + tcpConnectTimeout);
         }
         if (ioThreads < 0) {
-            throw new IllegalArgumentException("ioThreads must be >= 0");
+            throw new IllegalArgumentException("sipedge.transport.io-threads: must be 0 (one per core) or more, got " + ioThreads);
         }
     }
 

@@ -62,4 +62,16 @@ class ProxySettingsDialogTest {
         assertTrue(s.dialog().requests().endOnRaceCondition());
         assertEquals(java.util.List.of("X-Sipedge: keepalive"), s.dialog().requests().extraHeaders());
     }
+
+    @Test
+    void aShortReinviteIntervalIsAcceptedWhenNoRoutePingsWithReinvite() {
+        // issue 11: checked only where it applies, and against 64*T1 (Timer B), not Timer C
+        String hocon = "sipedge { listen = [\"udp:127.0.0.1:0\"], routes = [ { next-hop = \"sip:127.0.0.1:5070\","
+                + " dialog { track = true, ping-caller = options } } ], dialog { reinvite-ping-interval = 30s } }";
+        ProxySettings s = ProxySettings.from(ConfigFactory.parseString(hocon)
+                .withFallback(ConfigFactory.defaultReference()).resolve());
+        assertEquals(Duration.ofSeconds(30), s.dialog().requests().reinvitePingInterval());
+        assertEquals(Duration.ofSeconds(33), read("dialog { reinvite-ping-interval = 33s }")
+                .dialog().requests().reinvitePingInterval(), "above 64*T1 is enough with re-INVITE pings");
+    }
 }

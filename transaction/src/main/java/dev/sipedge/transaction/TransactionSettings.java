@@ -18,12 +18,20 @@ public record TransactionSettings(Duration t1, Duration t2, Duration t4, Duratio
         Objects.requireNonNull(t2, "t2");
         Objects.requireNonNull(t4, "t4");
         Objects.requireNonNull(timerC, "timerC");
-        if (t1.isNegative() || t1.isZero() || t2.compareTo(t1) < 0 || t4.isNegative()) {
-            throw new IllegalArgumentException("need 0 < t1 <= t2 and t4 >= 0: " + t1 + ", " + t2 + ", " + t4);
+        // messages start with the key path: proxy-core's configuration check reports them at that key
+        if (t1.isNegative() || t1.isZero()) {
+            throw new IllegalArgumentException("sipedge.transaction.t1: must be positive, got " + t1.toMillis() + "ms");
+        }
+        if (t2.compareTo(t1) < 0) {
+            throw new IllegalArgumentException("sipedge.transaction.t2: must be at least t1 (" + t1.toMillis() + "ms), got " + t2.toMillis() + "ms");
+        }
+        if (t4.isNegative()) {
+            throw new IllegalArgumentException("sipedge.transaction.t4: must not be negative, got " + t4.toMillis() + "ms");
         }
         // RFC 3261 §16.8: Timer C MUST be larger than 3 minutes; tests may shorten it, but never below B.
         if (timerC.compareTo(t1.multipliedBy(64)) < 0) {
-            throw new IllegalArgumentException("timer-c must be at least 64*T1: " + timerC);
+            throw new IllegalArgumentException("sipedge.transaction.timer-c: must be at least 64*T1 ("
+                    + t1.multipliedBy(64).toMillis() + "ms), got " + timerC.toMillis() + "ms");
         }
     }
 

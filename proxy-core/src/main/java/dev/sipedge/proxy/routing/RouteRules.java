@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValueType;
 import dev.sipedge.dialog.DialogOptions;
+import gov.nist.javax.sip.parser.StringMsgParser;
+import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import javax.sip.address.URI;
 
 /** Reads {@code sipedge.routes} into {@link RouteRule}s, failing at start-up on bad entries. */
 public final class RouteRules {
@@ -40,12 +43,8 @@ public final class RouteRules {
         }
         DialogOptions dialog = DialogOptions.NONE;
         if (c.hasPath("dialog")) {
-            String where = "sipedge.routes[" + index + "].dialog";
-            try {
-                dialog = DialogOptions.from(c.getConfig("dialog"), where);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException.BadValue(where, e.getMessage());
-            }
+            // its IllegalArgumentExceptions start with this key path, as every settings error does
+            dialog = DialogOptions.from(c.getConfig("dialog"), "sipedge.routes[" + index + "].dialog");
         }
         return new RouteRule(index, match, hops, dialog);
     }
@@ -61,7 +60,7 @@ public final class RouteRules {
         if (m.hasPath("headers")) {
             Config h = m.getConfig("headers");
             for (String name : h.root().keySet()) {
-                headers.put(name, regex(index, name, h.getString("\"" + name + "\"")));
+                headers.put(name, regex(index, h, "headers." + name, "\"" + name + "\""));
             }
         }
         return new RouteMatch(methods, optional(index, m, "request-uri"), optional(index, m, "from"),
@@ -69,14 +68,34 @@ public final class RouteRules {
     }
 
     private static Pattern optional(int index, Config m, String key) {
-        return m.hasPath(key) ? regex(index, key, m.getString(key)) : null;
+        return m.hasPath(key) ? regex(index, m, key, key) : null;
     }
 
-    private static Pattern regex(int index, String key, String value) {
+    private static Pattern regex(int index, Config m, String key, String configPath) {
         try {
-            return Pattern.compile(value);
+            return Pattern.compile(m.getString(configPath));
         } catch (PatternSyntaxException e) {
-            throw new ConfigException.BadValue("sipedge.routes[" + index + "].match." + key, e.getMessage());
+            throw new ConfigException.BadValue(m.getValue(configPath).origin(), "sipedge.routes[" + index + "].match." + key,
+                    "expected a regular expression: " + e.getDescription());
         }
+    }
+
+    /** The parsed next hops of each rule (in rule order); a bad URI fails naming its route. */
+    public static List<List<URI>> nextHopUris(List<RouteRule> rules) {
+        StringMsgParser parser = new StringMsgParser();
+        List<List<URI>> all = new ArrayList<>();
+        for (RouteRule rule : rules) {
+            List<URI> uris = new ArrayList<>();
+            for (String hop : rule.nextHops()) {
+                try {
+                    uris.add(parser.parseUrl(hop));
+                } catch (ParseException e) {
+                    throw new IllegalArgumentException("sipedge.routes[" + rule.index() + "].next-hop: expected a SIP URI,"
+                            + " got '" + hop + "'", e);
+                }
+            }
+            all.add(List.copyOf(uris));
+        }
+        return all;
     }
 }
