@@ -20,7 +20,8 @@ public record ProxySettings(List<ListenAddress> listen, String advertisedAddress
                             int workers, Duration timerTick, TransportSettings transport,
                             Duration dnsQueryTimeout, Duration dnsMaxCacheTtl, List<InetSocketAddress> dnsServers,
                             int warmupCalls, Duration warmupMaxTime,
-                            MetricsSettings metrics, TransactionSettings transaction, DialogSettings dialog) {
+                            MetricsSettings metrics, TransactionSettings transaction, DialogSettings dialog,
+                            ManagementSettings management) {
 
     public ProxySettings {
         // A ping must have ended (answered or timed out) before the next one is due; a ringing
@@ -79,6 +80,6 @@ public record ProxySettings(List<ListenAddress> listen, String advertisedAddress
         return new ProxySettings(listen, advertised, RouteRules.from(c.getConfigList("routes")), workers,
                 c.getDuration("timer-tick"), transport, c.getDuration("dns.query-timeout"),
                 c.getDuration("dns.max-cache-ttl"), dnsServers(c), c.getInt("warmup.calls"), c.getDuration("warmup.max-time"), metrics, TransactionSettings.from(root),
-                DialogSettings.from(root));
+                DialogSettings.from(root), ManagementSettings.from(c));
     }
 }
