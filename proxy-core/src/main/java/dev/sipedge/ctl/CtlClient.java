@@ -23,6 +23,10 @@ final class CtlClient {
         this.endpoint = endpoint;
     }
 
+    URI base() {
+        return endpoint.base();
+    }
+
     /** The answer to one request. {@code json} is null when the body is not JSON. */
     record Answer(int status, String body, JsonNode json) {
         boolean ok() {

@@ -64,7 +64,12 @@ public final class SipedgeCtl {
         try {
             answer = client.call(command.method(), command.path());
         } catch (IOException e) {
-            err.println("sipedgectl: cannot reach the management API: " + e);
+            Throwable t = e;
+            while (t.getMessage() == null && t.getCause() != null) {
+                t = t.getCause();     // HttpClient's ConnectException says nothing, its cause does
+            }
+            String why = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+            err.println("sipedgectl: cannot reach the management API at " + client.base() + ": " + why);
             return API_ERROR;
         }
         if (o.json()) {
