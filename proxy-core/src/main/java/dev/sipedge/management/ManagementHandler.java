@@ -5,13 +5,17 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -43,8 +47,23 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
         this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The pipeline of one API connection: HTTP codec, body aggregation (JSON 413 past {@code maxBody}), this. */
+    static void configure(ChannelPipeline pipeline, ManagementApi api, Optional<String> token, int maxBody) {
+        pipeline.addLast(new HttpServerCodec(), new HttpObjectAggregator(maxBody) {
+            @Override
+            protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+                write(ctx, ApiResponse.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                        "the body exceeds " + maxBody + " bytes"), false);
+            }
+        }, new ManagementHandler(api, token));
+    }
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (!request.decoderResult().isSuccess()) {
+            write(ctx, ApiResponse.error(HttpResponseStatus.BAD_REQUEST, "not an HTTP request"), false);
+            return;
+        }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         String method = request.method().name();
         String uri = request.uri();
@@ -106,7 +125,7 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
         return new ApiRequest(method, segments, decoder.parameters(), body);
     }
 
-    private static void write(ChannelHandlerContext ctx, ApiResponse answer, boolean keepAlive) {
+    static void write(ChannelHandlerContext ctx, ApiResponse answer, boolean keepAlive) {
         byte[] json;
         try {
             json = (Json.MAPPER.writeValueAsString(answer.body()) + "\n").getBytes(StandardCharsets.UTF_8);
