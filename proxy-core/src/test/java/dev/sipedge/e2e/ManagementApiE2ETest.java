@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
  *   <li>{@code DELETE /profiles/caller/dialogs?value=sipp} ends the other two ({@code ending: 2});</li>
  *   <li>every call completes on both SIPp sides, and what is left in the table is ended by the operator.</li>
  * </ol>
+ * A ringing call (uac-early.xml) ended with {@code DELETE}: CANCEL to the callee, 487 to the caller.
  */
 @Tag("e2e")
 class ManagementApiE2ETest {
@@ -122,6 +123,36 @@ class ManagementApiE2ETest {
             JsonNode left = api.get("/dialogs").json();
             assertEquals(0, api.get("/dialogs?state=confirmed").json().path("count").asInt(), left.toString());
             left.path("dialogs").forEach(d -> assertEquals("operator", d.path("end-cause").asText(), d.toString()));
+        }
+    }
+
+    /** DELETE of a ringing call: the callee gets a CANCEL, the caller a 487 (uac-early.xml checks both). */
+    @Test
+    @Timeout(value = 90)
+    void deletingAnEarlyCallCancelsIt() {
+        Path work = E2eEnvironment.newWorkDir("management-api-early");
+        int uasPort = FreePorts.udpAndTcp();
+        try (SipedgeProcess proxy = SipedgeProcess.start(work, uasPort, "udp", CONFIG);
+                SippPair pair = SippPair.start(work, "dialog-api-end", "uac-early.xml", proxy.sipAddress(), uasPort,
+                        new SippProcess.Options().calls(1).service("early").timeout(UAC_TIMEOUT).traceMessages(true),
+                        UAS_TIMEOUT)) {
+            ManagementClient api = new ManagementClient(proxy);
+            String callId = api.await("/dialogs?state=early", a -> a.json().path("count").asInt() == 1, BOUND,
+                    "one early dialog").callIds().get(0);
+            JsonNode early = api.get("/dialogs/" + callId).json();
+            assertEquals(2, early.path("state-code").asInt(), early.toString());
+
+            ManagementClient.Answer ended = api.call("DELETE", "/dialogs/" + callId, "");
+            assertEquals(202, ended.status(), ended.json().toString());
+            assertEquals(1, ended.json().path("ending").asInt());
+
+            SippPair.Ended over = pair.awaitEnd(UAC_TIMEOUT.plusSeconds(5), UAS_TIMEOUT.plusSeconds(5));
+            over.assertAllSucceeded(1, () -> "--- proxy log (tail):\n" + proxy.logTail(30));
+            assertEquals(1, SipTraces.received(over.uas(), "CANCEL").size(), "the callee got the proxy's CANCEL");
+            assertTrue(SipTraces.received(over.uas(), "BYE").isEmpty(), "no BYE for an early call");
+            api.await("/dialogs", a -> a.json().path("count").asInt() == 0
+                    || a.json().path("dialogs").path(0).path("end-cause").asText().equals("operator"), BOUND,
+                    "the dialog ended by the operator");
         }
     }
 

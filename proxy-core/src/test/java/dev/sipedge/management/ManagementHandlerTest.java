@@ -11,6 +11,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sipedge.dialog.DialogPatch;
+import dev.sipedge.dialog.DialogSnapshot;
 import dev.sipedge.dialog.DialogState;
 import dev.sipedge.dialog.OperatorEnd;
 import io.netty.buffer.Unpooled;
@@ -252,6 +253,22 @@ class ManagementHandlerTest {
         assertEquals(5, ended.get("state-code").asInt());
         assertEquals(d.get("caller"), get("/dialogs").json().get("dialogs").get(0).get("caller"),
                 "a listing renders the dialog as GET /dialogs/{id} does");
+    }
+
+    @Test
+    void aDialogWithoutCalleeYetHasNullCalleeAndCalleePing() {
+        DialogSnapshot full = FakeDialogs.confirmed(3);
+        dialogs.dialogs.add(new DialogSnapshot("n1.3", 3, "call-3", DialogState.UNCONFIRMED, full.startTime(),
+                Duration.ofHours(12), full.caller(), Optional.empty(), List.of(), Map.of(), List.of(), Optional.empty()));
+        JsonNode d = get("/dialogs/call-3").json();
+        assertEquals("unconfirmed", d.get("state").asText());
+        assertEquals(1, d.get("state-code").asInt());
+        assertTrue(d.get("callee").isNull());
+        assertTrue(d.get("pings").get("callee").isNull());
+        assertEquals(43_200, d.get("timeout").asLong());
+        assertEquals(0, d.get("profiles").size());
+        assertEquals(0, d.get("values").size());
+        assertFalse(d.has("end-cause"), "no end cause while it lives");
     }
 
     @Test
