@@ -3,6 +3,10 @@ package dev.sipedge;
 import dev.sipedge.config.ProxySettings;
 import dev.sipedge.dialog.DialogModule;
 import dev.sipedge.dialog.DialogTracker;
+import dev.sipedge.management.ManagementServer;
+import dev.sipedge.management.ModuleOperations;
+import dev.sipedge.management.NoProcessControl;
+import dev.sipedge.management.ProcessControl;
 import dev.sipedge.metrics.MetricsServer;
 import dev.sipedge.proxy.InboundDispatcher;
 import dev.sipedge.proxy.LocalInterfaces;
@@ -68,6 +72,7 @@ public final class SipEdge implements AutoCloseable {
     private final LocalInterfaces interfaces;
     private final TransactionLayer[] layers;
     private final DialogModule dialogs;
+    private ManagementServer managementServer;
 
     private SipEdge(PrometheusMeterRegistry registry, HashedWheelTimer timer, Shards shards, NioEventLoopGroup dnsLoop,
                     TargetResolver resolver, SipTransport transport, MetricsServer metricsServer,
@@ -86,6 +91,14 @@ public final class SipEdge implements AutoCloseable {
 
     /** Binds every socket and starts serving; throws if a socket cannot be bound. */
     public static SipEdge start(ProxySettings settings) throws InterruptedException {
+        return start(settings, new NoProcessControl());
+    }
+
+    /**
+     * As {@link #start(ProxySettings)}, with the management API's view of the process lifecycle
+     * ({@code /health} draining, {@code /reload}).
+     */
+    public static SipEdge start(ProxySettings settings, ProcessControl process) throws InterruptedException {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         bindJvmMeters(registry);
         HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("sipedge-timer", true),
@@ -122,9 +135,16 @@ public final class SipEdge implements AutoCloseable {
         MetricsServer metricsServer = MetricsServer.start(settings.metrics().listen(), settings.metrics().path(), registry);
         SipEdge edge = new SipEdge(registry, timer, shards, dnsLoop, resolver, transport, metricsServer, interfaces, layers,
                 dialogs);
-        log.info("sipedge listening on {}; metrics on http://{}:{}{}", edge.describeListeners(),
-                metricsServer.localAddress().getHostString(), metricsServer.localAddress().getPort(),
-                settings.metrics().path());
+        try {
+            edge.managementServer = ManagementServer.start(settings.management(), new ModuleOperations(dialogs), process);
+        } catch (InterruptedException | RuntimeException e) {
+            edge.close();
+            throw e;
+        }
+        log.info("sipedge listening on {}; metrics on http://{}:{}{}; management on http://{}:{}",
+                edge.describeListeners(), metricsServer.localAddress().getHostString(),
+                metricsServer.localAddress().getPort(), settings.metrics().path(),
+                edge.managementAddress().getHostString(), edge.managementAddress().getPort());
         return edge;
     }
 
@@ -197,9 +217,17 @@ public final class SipEdge implements AutoCloseable {
         return metricsServer.localAddress();
     }
 
+    /** Where the management API listens (the bound port when configured with port 0). */
+    public InetSocketAddress managementAddress() {
+        return managementServer.localAddress();
+    }
+
     /** Stops listening, then the shards, timer and DNS; in-flight transactions are dropped. */
     @Override
     public void close() {
+        if (managementServer != null) {
+            managementServer.close();
+        }
         metricsServer.close();
         timer.stop();       // first, so no timer hands work to a stopped shard
         shards.close();

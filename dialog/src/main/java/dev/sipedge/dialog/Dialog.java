@@ -213,6 +213,11 @@ public final class Dialog {
         }
     }
 
+    /** The flags set (a copy). */
+    public Set<String> flags() {
+        return flags == null ? Set.of() : Set.copyOf(flags);
+    }
+
     public boolean isFlagSet(String flag) {
         return flags != null && flags.contains(flag);
     }

@@ -3,6 +3,7 @@ package dev.sipedge.dialog;
 import dev.sipedge.transaction.EndReason;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,15 @@ final class DialogEnder {
 
     /** Ends {@code d} for {@code cause}; false when it had ended already (or has nothing to end yet). */
     boolean terminate(Dialog d, EndCause cause) {
+        return terminate(d, cause, cause.reasonHeader(), List.of());
+    }
+
+    /** As {@link #terminate(Dialog, EndCause)}, the BYEs with an operator's Reason and extra headers. */
+    boolean terminate(Dialog d, OperatorEnd how) {
+        return terminate(d, EndCause.OPERATOR, how.reasonHeader(), how.headers());
+    }
+
+    private boolean terminate(Dialog d, EndCause cause, String reason, List<String> headers) {
         switch (d.state) {
             case UNCONFIRMED, EARLY -> {
                 if (d.initialInvite == null || d.requestedCause != null) {
@@ -43,7 +53,7 @@ final class DialogEnder {
                 return true;
             }
             case CONFIRMED_NA, CONFIRMED -> {
-                SIPRequest[] byes = snapshot(d, cause);
+                SIPRequest[] byes = snapshot(d, reason, headers);
                 DialogEvent event = cause == EndCause.EXPIRED ? DialogEvent.TIMEOUT : DialogEvent.LOCAL_END;
                 if (!tracker.end(d, event, cause)) {
                     return false;
@@ -70,11 +80,11 @@ final class DialogEnder {
      */
     void byeEnded(Dialog d, EndCause cause) {
         d.endCause = cause;
-        send(d, snapshot(d, cause));
+        send(d, snapshot(d, cause.reasonHeader(), List.of()));
     }
 
     /** Both BYEs, built before either is sent, so the second cannot see state the first changed. */
-    private SIPRequest[] snapshot(Dialog d, EndCause cause) {
+    private SIPRequest[] snapshot(Dialog d, String reason, List<String> headers) {
         Leg caller = d.caller();
         Leg callee = d.callee();
         SIPRequest[] byes = new SIPRequest[2];
@@ -82,12 +92,12 @@ final class DialogEnder {
             return byes;
         }
         try {
-            byes[0] = requests.build(d, caller, callee, InDialogRequests.Spec.bye(byeCseq(caller), cause.reasonHeader()));
+            byes[0] = requests.build(d, caller, callee, InDialogRequests.Spec.bye(byeCseq(caller), reason, headers));
         } catch (RuntimeException e) {
             log.warn("cannot build BYE toward the caller of {}: {}", d, e.toString());
         }
         try {
-            byes[1] = requests.build(d, callee, caller, InDialogRequests.Spec.bye(byeCseq(callee), cause.reasonHeader()));
+            byes[1] = requests.build(d, callee, caller, InDialogRequests.Spec.bye(byeCseq(callee), reason, headers));
         } catch (RuntimeException e) {
             log.warn("cannot build BYE toward the callee of {}: {}", d, e.toString());
         }

@@ -4,14 +4,19 @@ import dev.sipedge.recordroute.LocalIdentity;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.util.Timer;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
-import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The dialog module of one process: settings, the did issuer, the profiles, the global listeners,
@@ -115,6 +120,15 @@ public final class DialogModule {
      * The future completes on a shard thread: never {@code join()} it from a SIP thread.
      */
     public CompletableFuture<Integer> end(String idOrCallId) {
+        return end(idOrCallId, OperatorEnd.DEFAULT);
+    }
+
+    /**
+     * As {@link #end(String)}, the BYEs with the operator's Reason and extra headers. Completes
+     * once the BYEs (or the CANCEL) are sent.
+     */
+    public CompletableFuture<Integer> end(String idOrCallId, OperatorEnd how) {
+        Objects.requireNonNull(how, "how");
         long sequence = sequenceOf(idOrCallId);
         return onEveryShard(tracker -> {
             List<Dialog> found = new ArrayList<>(1);
@@ -125,7 +139,60 @@ public final class DialogModule {
                 found.addAll(tracker.findByCallId(idOrCallId));
             }
             return found;
+        }, how);
+    }
+
+    /**
+     * Copies of the dialogs {@code filter} selects, each taken on its own shard, in creation order.
+     * Safe from any thread; completes on a shard thread.
+     */
+    public CompletableFuture<List<DialogSnapshot>> list(DialogFilter filter) {
+        long sequence = filter.idOrCallId().map(this::sequenceOf).orElse(-1L);
+        List<CompletableFuture<List<DialogSnapshot>>> parts = new ArrayList<>();
+        for (DialogTracker tracker : trackers) {
+            parts.add(onShard(tracker, () -> {
+                List<DialogSnapshot> mine = new ArrayList<>();
+                for (Dialog d : tracker.dialogs()) {
+                    if (filter.matches(d, sequence)) {
+                        mine.add(DialogSnapshot.of(d, tracker.timeouts().timeLeft(d)));
+                    }
+                }
+                return mine;
+            }));
+        }
+        return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
+            List<DialogSnapshot> all = new ArrayList<>();
+            parts.forEach(p -> all.addAll(p.join()));
+            all.sort(Comparator.comparingLong(DialogSnapshot::sequence));
+            return all;
         });
+    }
+
+    /**
+     * Applies {@code patch} to the live dialog with this id (or the first live one of this Call-ID)
+     * on its shard; completes with its copy afterwards, empty when there is none (or it has ended).
+     */
+    public CompletableFuture<Optional<DialogSnapshot>> patch(String idOrCallId, DialogPatch patch) {
+        Objects.requireNonNull(patch, "patch");
+        long sequence = sequenceOf(idOrCallId);
+        List<CompletableFuture<Optional<DialogSnapshot>>> parts = new ArrayList<>();
+        for (DialogTracker tracker : trackers) {
+            parts.add(onShard(tracker, () -> {
+                Dialog d = sequence < 0 ? null : tracker.find(idOrCallId);
+                if (d == null) {
+                    d = tracker.findByCallId(idOrCallId).stream()
+                            .filter(x -> x.state() != DialogState.ENDED)
+                            .min(Comparator.comparingLong(x -> x.sequence)).orElse(null);
+                }
+                if (d == null || d.state() == DialogState.ENDED) {
+                    return Optional.empty();
+                }
+                patch.applyTo(d);
+                return Optional.of(DialogSnapshot.of(d, tracker.timeouts().timeLeft(d)));
+            }));
+        }
+        return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(v -> parts.stream()
+                .map(CompletableFuture::join).flatMap(Optional::stream).findFirst());
     }
 
     /**
@@ -139,7 +206,7 @@ public final class DialogModule {
         if (p == null) {
             throw new IllegalArgumentException("no dialog profile named " + profile);
         }
-        Set<Dialog> members = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Dialog> members = Collections.newSetFromMap(new IdentityHashMap<>());
         members.addAll(p.dialogs(value));
         return onEveryShard(tracker -> {
             List<Dialog> mine = new ArrayList<>();
@@ -149,31 +216,42 @@ public final class DialogModule {
                 }
             }
             return mine;
-        });
+        }, OperatorEnd.DEFAULT);
     }
 
     /** Runs {@code pick} on each shard and terminates what it picks there; sums the dialogs ended. */
-    private CompletableFuture<Integer> onEveryShard(Function<DialogTracker, List<Dialog>> pick) {
+    private CompletableFuture<Integer> onEveryShard(Function<DialogTracker, List<Dialog>> pick, OperatorEnd how) {
         List<CompletableFuture<Integer>> parts = new ArrayList<>();
         for (DialogTracker tracker : trackers) {
-            CompletableFuture<Integer> part = new CompletableFuture<>();
-            parts.add(part);
+            parts.add(onShard(tracker, () -> {
+                int ended = 0;
+                for (Dialog d : pick.apply(tracker)) {
+                    if (!d.destroyed && d.tracker() == tracker && tracker.ender().terminate(d, how)) {
+                        ended++;
+                    }
+                }
+                return ended;
+            }));
+        }
+        return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]))
+                .thenApply(v -> parts.stream().mapToInt(CompletableFuture::join).sum());
+    }
+
+    /** Runs {@code work} on {@code tracker}'s shard; the future completes there. */
+    private static <T> CompletableFuture<T> onShard(DialogTracker tracker, Supplier<T> work) {
+        CompletableFuture<T> part = new CompletableFuture<>();
+        try {
             tracker.executor().execute(() -> {
                 try {
-                    int ended = 0;
-                    for (Dialog d : pick.apply(tracker)) {
-                        if (tracker.terminate(d, EndCause.OPERATOR)) {
-                            ended++;
-                        }
-                    }
-                    part.complete(ended);
+                    part.complete(work.get());
                 } catch (RuntimeException e) {
                     part.completeExceptionally(e);
                 }
             });
+        } catch (RuntimeException e) {
+            part.completeExceptionally(e);     // a shard that shuts down refuses the task
         }
-        return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]))
-                .thenApply(v -> parts.stream().mapToInt(CompletableFuture::join).sum());
+        return part;
     }
 
     List<DialogListener> listeners() {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -95,6 +96,19 @@ public final class DialogProfile {
     public int size(String value) {
         Set<Dialog> set = members.get(key(value));
         return set == null ? 0 : set.size();
+    }
+
+    /** Dialogs per value, values sorted (empty for a profile without value). */
+    public Map<String, Integer> sizes() {
+        Map<String, Integer> out = new TreeMap<>();
+        if (withValue) {
+            members.forEach((value, set) -> {
+                if (!set.isEmpty()) {
+                    out.put(value, set.size());
+                }
+            });
+        }
+        return out;
     }
 
     /** The values with at least one dialog (empty for a profile without value). */

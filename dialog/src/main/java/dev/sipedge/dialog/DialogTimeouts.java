@@ -50,6 +50,17 @@ final class DialogTimeouts {
         }
     }
 
+    /** The lifetime left: counting once started, the whole lifetime before, zero once ended. */
+    Duration timeLeft(Dialog dialog) {
+        if (dialog.state == DialogState.ENDED) {
+            return Duration.ZERO;
+        }
+        if (dialog.lifetimeTimer == null) {
+            return Duration.ofMillis(dialog.lifetimeMillis);
+        }
+        return Duration.ofNanos(Math.max(0, dialog.deadlineNanos - nanoClock.getAsLong()));
+    }
+
     void cancel(Dialog dialog) {
         if (dialog.lifetimeTimer != null) {
             dialog.lifetimeTimer.cancel();

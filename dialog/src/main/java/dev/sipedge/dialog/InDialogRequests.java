@@ -30,17 +30,22 @@ final class InDialogRequests {
     }
 
     /** What varies between the requests: method, CSeq, and the optional parts. */
-    record Spec(String method, long cseq, String reason, String contact, String sdp) {
+    record Spec(String method, long cseq, String reason, String contact, String sdp, List<String> headers) {
         static Spec bye(long cseq, String reason) {
-            return new Spec("BYE", cseq, reason, null, null);
+            return bye(cseq, reason, List.of());
+        }
+
+        /** A BYE with {@code headers} (an operator's) after the configured extra headers. */
+        static Spec bye(long cseq, String reason, List<String> headers) {
+            return new Spec("BYE", cseq, reason, null, null, headers);
         }
 
         static Spec options(long cseq) {
-            return new Spec("OPTIONS", cseq, null, null, null);
+            return new Spec("OPTIONS", cseq, null, null, null, List.of());
         }
 
         static Spec reinvite(long cseq, String contact, String sdp) {
-            return new Spec("INVITE", cseq, null, contact, sdp);
+            return new Spec("INVITE", cseq, null, contact, sdp, List.of());
         }
     }
 
@@ -54,7 +59,7 @@ final class InDialogRequests {
      * 2xx's Contact ({@code target}; null: the leg's remote target).
      */
     SIPRequest ack(Dialog dialog, Leg to, Leg from, long cseq, String target) {
-        return parse(text(dialog.callId(), to, target, from, new Spec("ACK", cseq, null, null, null)));
+        return parse(text(dialog.callId(), to, target, from, new Spec("ACK", cseq, null, null, null, List.of())));
     }
 
     private String text(String callId, Leg to, String targetOverride, Leg from, Spec spec) {
@@ -90,6 +95,9 @@ final class InDialogRequests {
             m.append("Reason: ").append(spec.reason()).append("\r\n");
         }
         for (String h : extraHeaders) {
+            m.append(h).append("\r\n");
+        }
+        for (String h : spec.headers()) {
             m.append(h).append("\r\n");
         }
         byte[] body = spec.sdp() == null ? new byte[0] : spec.sdp().getBytes(StandardCharsets.UTF_8);

@@ -22,7 +22,8 @@ public record ProxySettings(List<ListenAddress> listen, String advertisedAddress
                             int workers, Duration timerTick, TransportSettings transport,
                             Duration dnsQueryTimeout, Duration dnsMaxCacheTtl, List<InetSocketAddress> dnsServers,
                             int warmupCalls, Duration warmupMaxTime,
-                            MetricsSettings metrics, TransactionSettings transaction, DialogSettings dialog) {
+                            MetricsSettings metrics, TransactionSettings transaction, DialogSettings dialog,
+                            ManagementSettings management) {
 
     public ProxySettings {
         routes = List.copyOf(routes);
@@ -98,6 +99,6 @@ public record ProxySettings(List<ListenAddress> listen, String advertisedAddress
         return new ProxySettings(listen, advertised, RouteRules.from(c.getConfigList("routes")), workers,
                 c.getDuration("timer-tick"), transport, c.getDuration("dns.query-timeout"),
                 c.getDuration("dns.max-cache-ttl"), dnsServers(c), c.getInt("warmup.calls"), c.getDuration("warmup.max-time"), metrics, TransactionSettings.from(root),
-                DialogSettings.from(root));
+                DialogSettings.from(root), ManagementSettings.from(c));
     }
 }

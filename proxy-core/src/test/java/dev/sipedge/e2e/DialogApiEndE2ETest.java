@@ -107,6 +107,7 @@ class DialogApiEndE2ETest {
                   transport { io-threads = 2 }
                   warmup { calls = 0 }
                   metrics { listen = "127.0.0.1:0" }
+                  management { listen = "127.0.0.1:0" }
                   # SIPp's timers (T1 = 500 ms); a short T4 frees the dialog soon after its BYE transactions
                   transaction { t1 = 500ms, t2 = 4s, t4 = 1s }
                 }

@@ -40,12 +40,14 @@ final class SipedgeProcess implements AutoCloseable {
     private final Path log;
     private final int sipPort;
     private final int metricsPort;
+    private final int managementPort;
 
-    private SipedgeProcess(Process process, Path log, int sipPort, int metricsPort) {
+    private SipedgeProcess(Process process, Path log, int sipPort, int metricsPort, int managementPort) {
         this.process = process;
         this.log = log;
         this.sipPort = sipPort;
         this.metricsPort = metricsPort;
+        this.managementPort = managementPort;
     }
 
     /**
@@ -65,6 +67,7 @@ final class SipedgeProcess implements AutoCloseable {
     static SipedgeProcess start(Path workDir, int uasPort, String uasTransport, String extraConfig) {
         int sipPort = FreePorts.udpAndTcp();
         int metricsPort = FreePorts.udpAndTcp();
+        int managementPort = FreePorts.udpAndTcp();
         Path config = workDir.resolve("sipedge.conf");
         Path log = workDir.resolve("sipedge.log");
         try {
@@ -72,7 +75,8 @@ final class SipedgeProcess implements AutoCloseable {
                     .replace("@SIP_PORT@", Integer.toString(sipPort))
                     .replace("@UAS_PORT@", Integer.toString(uasPort))
                     .replace("@UAS_TRANSPORT@", uasTransport)
-                    .replace("@METRICS_PORT@", Integer.toString(metricsPort));
+                    .replace("@METRICS_PORT@", Integer.toString(metricsPort))
+                    .replace("@MANAGEMENT_PORT@", Integer.toString(managementPort));
             Files.writeString(config, text);
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             Process process = new ProcessBuilder(List.of(java.toString(), "-Xmx256m", "-XX:+UseSerialGC",
@@ -81,7 +85,7 @@ final class SipedgeProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
-            SipedgeProcess proxy = new SipedgeProcess(process, log, sipPort, metricsPort);
+            SipedgeProcess proxy = new SipedgeProcess(process, log, sipPort, metricsPort, managementPort);
             proxy.awaitListening();
             return proxy;
         } catch (IOException e) {
@@ -95,6 +99,16 @@ final class SipedgeProcess implements AutoCloseable {
 
     int metricsPort() {
         return metricsPort;
+    }
+
+    /** The management API's port (HTTP on 127.0.0.1). */
+    int managementPort() {
+        return managementPort;
+    }
+
+    /** The configuration file the proxy was started with (sipedgectl reads the API's address from it). */
+    Path configFile() {
+        return log.resolveSibling("sipedge.conf");
     }
 
     /** "127.0.0.1:port", the SIPp remote address. */

@@ -51,6 +51,7 @@ final class WireProxy implements AutoCloseable {
                 + "  dns { query-timeout = 300ms }\n"
                 + "  warmup { calls = 100 }\n"
                 + "  metrics { listen = \"127.0.0.1:0\" }\n"
+                + "  management { listen = \"127.0.0.1:0\" }\n"
                 + "  " + TIMERS + "\n"
                 + "  " + extra + "\n"
                 + "}\n";
