@@ -4,6 +4,7 @@ import dev.sipedge.config.ProxySettings;
 import dev.sipedge.dialog.DialogModule;
 import dev.sipedge.dialog.DialogTracker;
 import dev.sipedge.metrics.MetricsServer;
+import dev.sipedge.proxy.DrainGate;
 import dev.sipedge.proxy.InboundDispatcher;
 import dev.sipedge.proxy.LocalInterfaces;
 import dev.sipedge.proxy.ProxyEngine;
@@ -11,8 +12,8 @@ import dev.sipedge.proxy.ProxyMetrics;
 import dev.sipedge.proxy.ProxyServices;
 import dev.sipedge.proxy.Shards;
 import dev.sipedge.proxy.TargetResolver;
-import dev.sipedge.proxy.routing.RouteRule;
-import dev.sipedge.proxy.routing.Router;
+import dev.sipedge.proxy.routing.RouteTable;
+import dev.sipedge.proxy.routing.Routes;
 import dev.sipedge.proxy.validation.BranchGenerator;
 import dev.sipedge.proxy.validation.RequestValidator;
 import dev.sipedge.recordroute.LooseRouter;
@@ -24,7 +25,6 @@ import dev.sipedge.transport.InboundHandler;
 import dev.sipedge.transport.SipTransport;
 import dev.sipedge.warmup.Warmup;
 import gov.nist.javax.sip.message.SIPMessage;
-import gov.nist.javax.sip.parser.StringMsgParser;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -40,15 +40,15 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
-import java.text.ParseException;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-import javax.sip.address.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,11 +70,17 @@ public final class SipEdge implements AutoCloseable {
     private final LocalInterfaces interfaces;
     private final TransactionLayer[] layers;
     private final DialogModule dialogs;
+    private final Routes routes;
+    private final DrainGate gate;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private SipEdge(PrometheusMeterRegistry registry, HashedWheelTimer timer, Shards shards, NioEventLoopGroup dnsLoop,
                     TargetResolver resolver, SipTransport transport, MetricsServer metricsServer,
-                    LocalInterfaces interfaces, TransactionLayer[] layers, DialogModule dialogs) {
+                    LocalInterfaces interfaces, TransactionLayer[] layers, DialogModule dialogs, Routes routes,
+                    DrainGate gate) {
         this.dialogs = dialogs;
+        this.routes = routes;
+        this.gate = gate;
         this.registry = registry;
         this.timer = timer;
         this.shards = shards;
@@ -102,18 +108,16 @@ public final class SipEdge implements AutoCloseable {
 
         LocalInterfaces interfaces = new LocalInterfaces(bound(transport), settings.advertisedAddress());
         ProxyMetrics metrics = new ProxyMetrics(registry);
-        Router router = new Router(settings.routes());
-        ProxyServices services = new ProxyServices(interfaces, router, parseNextHops(settings.routes()),
+        DialogModule dialogs = new DialogModule(settings.dialog(), registry);
+        Routes routes = new Routes(RouteTable.build(settings.routes(), dialogs));
+        ProxyServices services = new ProxyServices(interfaces, routes,
                 new LooseRouter(interfaces.identity()), new RecordRouter(), new BranchGenerator(), resolver,
                 transport, timer, settings.transaction(), metrics);
-        DialogModule dialogs = new DialogModule(settings.dialog(), registry);
-        for (RouteRule rule : settings.routes()) {
-            dialogs.checkOptions(rule.dialog(), "sipedge.routes[" + rule.index() + "].dialog");
-        }
+        DrainGate gate = new DrainGate();
         TransactionLayer[] layers = new TransactionLayer[shards.size()];
         for (int i = 0; i < layers.length; i++) {
             DialogTracker tracker = dialogs.newTracker(shards.get(i), timer, interfaces.identity(), System::nanoTime);
-            ProxyEngine engine = new ProxyEngine(services, shards.get(i), tracker);
+            ProxyEngine engine = new ProxyEngine(services, shards.get(i), tracker, gate);
             layers[i] = new TransactionLayer(settings.transaction(), timer, shards.get(i), transport, engine);
             engine.bind(layers[i]);
         }
@@ -123,7 +127,7 @@ public final class SipEdge implements AutoCloseable {
 
         MetricsServer metricsServer = MetricsServer.start(settings.metrics().listen(), settings.metrics().path(), registry);
         SipEdge edge = new SipEdge(registry, timer, shards, dnsLoop, resolver, transport, metricsServer, interfaces, layers,
-                dialogs);
+                dialogs, routes, gate);
         log.info("sipedge listening on {}; metrics on http://{}:{}{}", edge.describeListeners(),
                 metricsServer.localAddress().getHostString(), metricsServer.localAddress().getPort(),
                 settings.metrics().path());
@@ -146,23 +150,6 @@ public final class SipEdge implements AutoCloseable {
             bound.add(new AbstractMap.SimpleImmutableEntry<>(point.transport(), point.local()));
         }
         return bound;
-    }
-
-    private static List<List<URI>> parseNextHops(List<RouteRule> rules) {
-        StringMsgParser parser = new StringMsgParser();
-        List<List<URI>> all = new ArrayList<>();
-        for (RouteRule rule : rules) {
-            List<URI> uris = new ArrayList<>();
-            for (String hop : rule.nextHops()) {
-                try {
-                    uris.add(parser.parseUrl(hop));
-                } catch (ParseException e) {
-                    throw new IllegalArgumentException("sipedge.routes[" + rule.index() + "].next-hop: bad URI '" + hop + "'", e);
-                }
-            }
-            all.add(List.copyOf(uris));
-        }
-        return all;
     }
 
     private static void bindJvmMeters(PrometheusMeterRegistry registry) {
@@ -208,6 +195,29 @@ public final class SipEdge implements AutoCloseable {
         return dialogs;
     }
 
+    /** The route table in force; a reload replaces it for new requests. */
+    public Routes routes() {
+        return routes;
+    }
+
+    /** Closed by a graceful stop: new initial requests then get 503. */
+    public DrainGate drainGate() {
+        return gate;
+    }
+
+    /**
+     * Transactions still waiting for a final response, over all shards, each counted on its own
+     * shard. Completes on a shard thread: never {@code join()} it from a SIP thread.
+     */
+    public CompletableFuture<Integer> transactionsInProgress() {
+        List<CompletableFuture<Integer>> parts = new ArrayList<>();
+        for (int i = 0; i < layers.length; i++) {
+            parts.add(CompletableFuture.supplyAsync(layers[i]::transactionsInProgress, shards.get(i)));
+        }
+        return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]))
+                .thenApply(v -> parts.stream().mapToInt(CompletableFuture::join).sum());
+    }
+
     public PrometheusMeterRegistry registry() {
         return registry;
     }
@@ -216,9 +226,15 @@ public final class SipEdge implements AutoCloseable {
         return metricsServer.localAddress();
     }
 
-    /** Stops listening, then the shards, timer and DNS; in-flight transactions are dropped. */
+    /**
+     * Stops listening, then the shards, timer and DNS; in-flight transactions are dropped (a
+     * graceful stop drains them first). Only the first call does anything.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         metricsServer.close();
         timer.stop();       // first, so no timer hands work to a stopped shard
         shards.close();
