@@ -1,18 +1,20 @@
 package dev.sipedge;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import dev.sipedge.config.ProxySettings;
+import dev.sipedge.lifecycle.ConfigSource;
+import dev.sipedge.lifecycle.Lifecycle;
+import dev.sipedge.lifecycle.ProcessSignals;
 import java.io.File;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar sipedge.jar [--config FILE]}: runs the proxy in the foreground until SIGTERM
- * or SIGINT. Without {@code --config}, {@code -Dconfig.file} is honoured, then
- * {@code conf/sipedge.conf} if it exists, then the built-in defaults. System properties such as
- * {@code -Dsipedge.workers=4} override the file.
+ * or SIGINT, which drain the calls and exit 0; SIGHUP reloads the configuration file. Without
+ * {@code --config}, {@code -Dconfig.file} is honoured, then {@code conf/sipedge.conf} if it
+ * exists, then the built-in defaults. System properties such as {@code -Dsipedge.workers=4}
+ * override the file.
  */
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -21,9 +23,11 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        ConfigSource source;
         Config config;
         try {
-            config = load(args);
+            source = source(args);
+            config = source.read();
         } catch (IllegalArgumentException e) {
             System.err.println("sipedge: " + e.getMessage());
             System.err.println("usage: sipedge [--config FILE]");
@@ -31,22 +35,26 @@ public final class Main {
             return;
         }
         SipEdge edge;
+        ProxySettings settings;
         try {
-            edge = SipEdge.start(ProxySettings.from(config));
+            settings = ProxySettings.from(config);
+            edge = SipEdge.start(settings);
         } catch (RuntimeException e) {
             log.error("sipedge failed to start: {}", e.toString(), e);
             System.exit(1);
             return;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            edge.close();
-            stopped.countDown();
-        }, "sipedge-shutdown"));
-        stopped.await();
+        Lifecycle lifecycle = Lifecycle.of(edge, source, ProxySettings::from, config, settings);
+        ProcessSignals.install(lifecycle);
+        // Only when the JVM stops without our signal handlers (another signal, System.exit): no drain then.
+        Runtime.getRuntime().addShutdownHook(new Thread(edge::close, "sipedge-shutdown"));
+        lifecycle.awaitStopRequest();
+        lifecycle.stop();
+        System.exit(0);
     }
 
-    static Config load(String[] args) {
+    /** Where the configuration comes from: {@code --config FILE}, else as the class comment says. */
+    static ConfigSource source(String[] args) {
         File file = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--config") && i + 1 < args.length) {
@@ -61,14 +69,11 @@ public final class Main {
             file = new File("conf/sipedge.conf");
         }
         if (file == null) {
-            return ConfigFactory.load();
+            return ConfigSource.defaultLookup();
         }
         if (!file.isFile()) {
             throw new IllegalArgumentException("config file not found: " + file);
         }
-        ConfigFactory.invalidateCaches();
-        // as ConfigFactory.load does: -Dsipedge.x=y overrides the file, the file overrides reference.conf
-        return ConfigFactory.systemProperties().withFallback(ConfigFactory.parseFile(file))
-                .withFallback(ConfigFactory.defaultReference()).resolve();
+        return ConfigSource.file(file);
     }
 }

@@ -15,12 +15,15 @@ import java.util.List;
 /**
  * Everything proxy-core reads from the {@code sipedge} section, in one immutable record. This and
  * the other modules' settings records are the only classes that see {@link Config}.
+ *
+ * @param shutdownGrace how long a graceful stop (SIGTERM) waits for calls and transactions
  */
 public record ProxySettings(List<ListenAddress> listen, String advertisedAddress, List<RouteRule> routes,
                             int workers, Duration timerTick, TransportSettings transport,
                             Duration dnsQueryTimeout, Duration dnsMaxCacheTtl, List<InetSocketAddress> dnsServers,
                             int warmupCalls, Duration warmupMaxTime,
-                            MetricsSettings metrics, TransactionSettings transaction, DialogSettings dialog) {
+                            MetricsSettings metrics, TransactionSettings transaction, DialogSettings dialog,
+                            Duration shutdownGrace) {
 
     public ProxySettings {
         // A ping must have ended (answered or timed out) before the next one is due; a ringing
@@ -38,6 +41,9 @@ public record ProxySettings(List<ListenAddress> listen, String advertisedAddress
         }
         if (workers < 0) {
             throw new IllegalArgumentException("sipedge.workers must be >= 0");
+        }
+        if (shutdownGrace.isNegative()) {
+            throw new IllegalArgumentException("sipedge.shutdown.grace must be >= 0");
         }
     }
 
@@ -79,6 +85,6 @@ public record ProxySettings(List<ListenAddress> listen, String advertisedAddress
         return new ProxySettings(listen, advertised, RouteRules.from(c.getConfigList("routes")), workers,
                 c.getDuration("timer-tick"), transport, c.getDuration("dns.query-timeout"),
                 c.getDuration("dns.max-cache-ttl"), dnsServers(c), c.getInt("warmup.calls"), c.getDuration("warmup.max-time"), metrics, TransactionSettings.from(root),
-                DialogSettings.from(root));
+                DialogSettings.from(root), c.getDuration("shutdown.grace"));
     }
 }
