@@ -45,14 +45,16 @@ public final class ConfigSource {
     public Config read() {
         // Typesafe Config caches system properties and the default lookup; a reload must see today's.
         ConfigFactory.invalidateCaches();
+        // Explicit: the JVM's signal-handler threads have no context class loader to find reference.conf with.
+        ClassLoader loader = ConfigSource.class.getClassLoader();
         if (file == null) {
-            return ConfigFactory.load();
+            return ConfigFactory.load(loader);
         }
         if (!file.isFile()) {
             throw new IllegalArgumentException("config file not found: " + file);
         }
         return ConfigFactory.systemProperties().withFallback(ConfigFactory.parseFile(file))
-                .withFallback(ConfigFactory.defaultReference()).resolve();
+                .withFallback(ConfigFactory.defaultReference(loader)).resolve();
     }
 
     @Override

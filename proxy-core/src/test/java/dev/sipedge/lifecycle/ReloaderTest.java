@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -210,5 +211,18 @@ class ReloaderTest {
 
         assertEquals(new ReloadOutcome.Applied(List.of("sipedge.routes"), List.of()), reloader.reload());
         assertEquals("sip:127.0.0.1:7003", nextHop());
+    }
+
+    @Test
+    void aReloadWorksOnAThreadWithoutContextClassLoaderAsTheSignalHandlersAre() throws Exception {
+        write("sip:127.0.0.1:7004", "");
+        AtomicReference<ReloadOutcome> outcome = new AtomicReference<>();
+        Thread handler = new Thread(() -> outcome.set(reloader.reload()), "SIGHUP handler");
+        handler.setContextClassLoader(null);
+        handler.start();
+        handler.join(10_000);
+
+        assertEquals(new ReloadOutcome.Applied(List.of("sipedge.routes"), List.of()), outcome.get());
+        assertEquals("sip:127.0.0.1:7004", nextHop());
     }
 }
