@@ -36,16 +36,9 @@ class LifecycleTest {
 
     @BeforeEach
     void start() throws IOException {
-        Path file = dir.resolve("sipedge.conf");
-        Files.writeString(file, """
+        Files.writeString(dir.resolve("sipedge.conf"), """
                 sipedge { listen = ["udp:127.0.0.1:5999"], shutdown { grace = 2s } }
                 """);
-        ConfigSource source = ConfigSource.file(file.toFile());
-        Config config = source.read();
-        ProxySettings settings = ProxySettings.from(config);
-        DialogModule module = new DialogModule(settings.dialog(), new SimpleMeterRegistry());
-        Reloader reloader = new Reloader(source, ProxySettings::from, module,
-                new Routes(RouteTable.build(settings.routes(), module)), config, settings);
         drain = new GracefulStop(gate, () -> {
             events.add("count");
             return new GracefulStop.Work.Counted(dialogs, 0);
@@ -55,7 +48,7 @@ class LifecycleTest {
                 dialogs = 0;   // the last call ends after one second
             }
         });
-        lifecycle = new Lifecycle(gate, reloader, drain, () -> events.add("close"));
+        lifecycle = new Lifecycle(gate, lifecycleReloader(), drain, () -> events.add("close"));
     }
 
     @Test
