@@ -49,7 +49,12 @@ public final class Main {
         // Only when the JVM stops without our signal handlers (another signal, System.exit): no drain then.
         Runtime.getRuntime().addShutdownHook(new Thread(edge::close, "sipedge-shutdown"));
         lifecycle.awaitStopRequest();
-        lifecycle.stop();
+        try {
+            lifecycle.stop();
+        } catch (RuntimeException e) {
+            log.error("sipedge did not stop cleanly: {}", e.toString(), e);
+            System.exit(1);
+        }
         System.exit(0);
     }
 
