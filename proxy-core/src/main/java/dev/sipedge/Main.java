@@ -1,18 +1,20 @@
 package dev.sipedge;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import dev.sipedge.config.ConfigCheck;
 import dev.sipedge.config.ConfigChecker;
 import dev.sipedge.config.ProxySettings;
+import dev.sipedge.lifecycle.ConfigSource;
+import dev.sipedge.lifecycle.Lifecycle;
+import dev.sipedge.lifecycle.ProcessSignals;
 import java.io.File;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar sipedge.jar [--config FILE] [--check-config]}: runs the proxy in the foreground
- * until SIGTERM or SIGINT. Without {@code --config}, {@code -Dconfig.file} is honoured, then
+ * until SIGTERM or SIGINT, which drain the calls and exit 0; SIGHUP reloads the file. Without {@code --config}, {@code -Dconfig.file} is honoured, then
  * {@code conf/sipedge.conf} if it exists, then the built-in defaults. System properties such as
  * {@code -Dsipedge.workers=4} override the file. A bad configuration (or bad arguments) ends the
  * process with one line on stderr and exit status 2; {@code --check-config} only checks it
@@ -69,7 +71,10 @@ public final class Main {
             System.exit(BAD_CONFIG);
             return;
         }
-        ConfigCheck check = ConfigChecker.forReference().loadAndCheck(() -> load(arguments.config()));
+        ConfigSource source = arguments.config() == null ? ConfigSource.defaultLookup() : ConfigSource.file(arguments.config());
+        // Made once, here: the JVM's signal threads (SIGHUP reloads) have no context class loader to find reference.conf.
+        ConfigChecker checker = ConfigChecker.forReference();
+        ConfigCheck check = checker.loadAndCheck(source::read);
         if (check instanceof ConfigCheck.Rejected rejected) {
             System.err.println(rejected.error().line());
             System.exit(BAD_CONFIG);
@@ -80,34 +85,43 @@ public final class Main {
             System.exit(0);
             return;
         }
-        run(((ConfigCheck.Accepted) check).settings());
+        run(source, checker, (ConfigCheck.Accepted) check);
     }
 
-    private static void run(ProxySettings settings) throws InterruptedException {
+    private static void run(ConfigSource source, ConfigChecker checker, ConfigCheck.Accepted started)
+            throws InterruptedException {
+        AtomicReference<Lifecycle> lifecycle = new AtomicReference<>();
         SipEdge edge;
         try {
-            edge = SipEdge.start(settings);
+            edge = SipEdge.start(started.settings(), proxy -> {
+                // A reload runs the same checks as the start; a rejected file is refused with the same line.
+                lifecycle.set(Lifecycle.of(proxy, source, config -> checkedSettings(checker, config), started.config(),
+                        started.settings()));
+                return lifecycle.get();
+            });
         } catch (RuntimeException e) {
             log.error("sipedge failed to start: {}", e.toString(), e);
             System.exit(1);
             return;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            edge.close();
-            stopped.countDown();
-        }, "sipedge-shutdown"));
-        stopped.await();
+        ProcessSignals.install(lifecycle.get());
+        // Only when the JVM stops without our signal handlers (another signal, System.exit): no drain then.
+        Runtime.getRuntime().addShutdownHook(new Thread(edge::close, "sipedge-shutdown"));
+        lifecycle.get().awaitStopRequest();
+        try {
+            lifecycle.get().stop();
+        } catch (RuntimeException e) {
+            log.error("sipedge did not stop cleanly: {}", e.toString(), e);
+            System.exit(1);
+        }
+        System.exit(0);
     }
 
-    /** {@code file} (null: ConfigFactory's own search) under system properties, over every reference.conf. */
-    static Config load(File file) {
-        if (file == null) {
-            return ConfigFactory.load();
+    private static ProxySettings checkedSettings(ConfigChecker checker, Config config) {
+        ConfigCheck check = checker.check(config);
+        if (check instanceof ConfigCheck.Rejected rejected) {
+            throw new IllegalArgumentException(rejected.error().line());
         }
-        ConfigFactory.invalidateCaches();
-        // as ConfigFactory.load does: -Dsipedge.x=y overrides the file, the file overrides reference.conf
-        return ConfigFactory.systemProperties().withFallback(ConfigFactory.parseFile(file))
-                .withFallback(ConfigFactory.defaultReference()).resolve();
+        return ((ConfigCheck.Accepted) check).settings();
     }
 }

@@ -5,9 +5,10 @@ import dev.sipedge.dialog.DialogModule;
 import dev.sipedge.dialog.DialogTracker;
 import dev.sipedge.management.ManagementServer;
 import dev.sipedge.management.ModuleOperations;
-import dev.sipedge.management.NoProcessControl;
+import dev.sipedge.management.EmbeddedProcessControl;
 import dev.sipedge.management.ProcessControl;
 import dev.sipedge.metrics.MetricsServer;
+import dev.sipedge.proxy.DrainGate;
 import dev.sipedge.proxy.InboundDispatcher;
 import dev.sipedge.proxy.LocalInterfaces;
 import dev.sipedge.proxy.ProxyEngine;
@@ -15,9 +16,8 @@ import dev.sipedge.proxy.ProxyMetrics;
 import dev.sipedge.proxy.ProxyServices;
 import dev.sipedge.proxy.Shards;
 import dev.sipedge.proxy.TargetResolver;
-import dev.sipedge.proxy.routing.RouteRule;
-import dev.sipedge.proxy.routing.RouteRules;
-import dev.sipedge.proxy.routing.Router;
+import dev.sipedge.proxy.routing.RouteTable;
+import dev.sipedge.proxy.routing.Routes;
 import dev.sipedge.proxy.validation.BranchGenerator;
 import dev.sipedge.proxy.validation.RequestValidator;
 import dev.sipedge.recordroute.LooseRouter;
@@ -49,7 +49,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,11 +76,17 @@ public final class SipEdge implements AutoCloseable {
     private final TransactionLayer[] layers;
     private final DialogModule dialogs;
     private ManagementServer managementServer;
+    private final Routes routes;
+    private final DrainGate gate;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private SipEdge(PrometheusMeterRegistry registry, HashedWheelTimer timer, Shards shards, NioEventLoopGroup dnsLoop,
                     TargetResolver resolver, SipTransport transport, MetricsServer metricsServer,
-                    LocalInterfaces interfaces, TransactionLayer[] layers, DialogModule dialogs) {
+                    LocalInterfaces interfaces, TransactionLayer[] layers, DialogModule dialogs, Routes routes,
+                    DrainGate gate) {
         this.dialogs = dialogs;
+        this.routes = routes;
+        this.gate = gate;
         this.registry = registry;
         this.timer = timer;
         this.shards = shards;
@@ -89,16 +98,22 @@ public final class SipEdge implements AutoCloseable {
         this.layers = layers;
     }
 
-    /** Binds every socket and starts serving; throws if a socket cannot be bound. */
+    /**
+     * Binds every socket and starts serving; throws if a socket cannot be bound. Started from
+     * settings made in code, there is no file to reload: the management API's {@code /reload}
+     * says so ({@link EmbeddedProcessControl}).
+     */
     public static SipEdge start(ProxySettings settings) throws InterruptedException {
-        return start(settings, new NoProcessControl());
+        return start(settings, edge -> new EmbeddedProcessControl(edge.drainGate()));
     }
 
     /**
-     * As {@link #start(ProxySettings)}, with the management API's view of the process lifecycle
-     * ({@code /health} draining, {@code /reload}).
+     * As {@link #start(ProxySettings)}; {@code control} makes the management API's view of the
+     * process lifecycle ({@code /health} draining, {@code /reload}) once the proxy exists, since
+     * that lifecycle drains and reloads this very proxy.
      */
-    public static SipEdge start(ProxySettings settings, ProcessControl process) throws InterruptedException {
+    public static SipEdge start(ProxySettings settings, Function<SipEdge, ProcessControl> control)
+            throws InterruptedException {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         bindJvmMeters(registry);
         HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("sipedge-timer", true),
@@ -113,18 +128,16 @@ public final class SipEdge implements AutoCloseable {
 
         LocalInterfaces interfaces = new LocalInterfaces(bound(transport), settings.advertisedAddress());
         ProxyMetrics metrics = new ProxyMetrics(registry);
-        Router router = new Router(settings.routes());
-        ProxyServices services = new ProxyServices(interfaces, router, RouteRules.nextHopUris(settings.routes()),
+        DialogModule dialogs = new DialogModule(settings.dialog(), registry);
+        Routes routes = new Routes(RouteTable.build(settings.routes(), dialogs));
+        ProxyServices services = new ProxyServices(interfaces, routes,
                 new LooseRouter(interfaces.identity()), new RecordRouter(), new BranchGenerator(), resolver,
                 transport, timer, settings.transaction(), metrics);
-        DialogModule dialogs = new DialogModule(settings.dialog(), registry);
-        for (RouteRule rule : settings.routes()) {
-            dialogs.checkOptions(rule.dialog(), "sipedge.routes[" + rule.index() + "].dialog");
-        }
+        DrainGate gate = new DrainGate();
         TransactionLayer[] layers = new TransactionLayer[shards.size()];
         for (int i = 0; i < layers.length; i++) {
             DialogTracker tracker = dialogs.newTracker(shards.get(i), timer, interfaces.identity(), System::nanoTime);
-            ProxyEngine engine = new ProxyEngine(services, shards.get(i), tracker);
+            ProxyEngine engine = new ProxyEngine(services, shards.get(i), tracker, gate);
             layers[i] = new TransactionLayer(settings.transaction(), timer, shards.get(i), transport, engine);
             engine.bind(layers[i]);
         }
@@ -134,9 +147,10 @@ public final class SipEdge implements AutoCloseable {
 
         MetricsServer metricsServer = MetricsServer.start(settings.metrics().listen(), settings.metrics().path(), registry);
         SipEdge edge = new SipEdge(registry, timer, shards, dnsLoop, resolver, transport, metricsServer, interfaces, layers,
-                dialogs);
+                dialogs, routes, gate);
         try {
-            edge.managementServer = ManagementServer.start(settings.management(), new ModuleOperations(dialogs), process);
+            edge.managementServer = ManagementServer.start(settings.management(), new ModuleOperations(dialogs),
+                    control.apply(edge));
         } catch (InterruptedException | RuntimeException e) {
             edge.close();
             throw e;
@@ -209,6 +223,29 @@ public final class SipEdge implements AutoCloseable {
         return dialogs;
     }
 
+    /** The route table in force; a reload replaces it for new requests. */
+    public Routes routes() {
+        return routes;
+    }
+
+    /** Closed by a graceful stop: new initial requests then get 503. */
+    public DrainGate drainGate() {
+        return gate;
+    }
+
+    /**
+     * Transactions still waiting for a final response, over all shards, each counted on its own
+     * shard. Completes on a shard thread: never {@code join()} it from a SIP thread.
+     */
+    public CompletableFuture<Integer> transactionsInProgress() {
+        List<CompletableFuture<Integer>> parts = new ArrayList<>();
+        for (int i = 0; i < layers.length; i++) {
+            parts.add(CompletableFuture.supplyAsync(layers[i]::transactionsInProgress, shards.get(i)));
+        }
+        return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]))
+                .thenApply(v -> parts.stream().mapToInt(CompletableFuture::join).sum());
+    }
+
     public PrometheusMeterRegistry registry() {
         return registry;
     }
@@ -222,9 +259,15 @@ public final class SipEdge implements AutoCloseable {
         return managementServer.localAddress();
     }
 
-    /** Stops listening, then the shards, timer and DNS; in-flight transactions are dropped. */
+    /**
+     * Stops listening, then the shards, timer and DNS; in-flight transactions are dropped (a
+     * graceful stop drains them first). Only the first call does anything.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         if (managementServer != null) {
             managementServer.close();
         }

@@ -74,7 +74,7 @@ public final class ConfigChecker {
             for (RouteRule rule : settings.routes()) {
                 dialogs.checkOptions(rule.dialog(), "sipedge.routes[" + rule.index() + "].dialog");
             }
-            return new Accepted(settings);
+            return new Accepted(root, settings);
         } catch (IllegalArgumentException e) {
             return new Rejected(SettingsErrors.of(e, root.root()));
         } catch (ConfigException e) {

@@ -17,13 +17,15 @@ import java.util.List;
 /**
  * Everything proxy-core reads from the {@code sipedge} section, in one immutable record. This and
  * the other modules' settings records are the only classes that see {@link Config}.
+ *
+ * @param shutdownGrace how long a graceful stop (SIGTERM) waits for calls and transactions
  */
 public record ProxySettings(List<ListenAddress> listen, String advertisedAddress, List<RouteRule> routes,
                             int workers, Duration timerTick, TransportSettings transport,
                             Duration dnsQueryTimeout, Duration dnsMaxCacheTtl, List<InetSocketAddress> dnsServers,
                             int warmupCalls, Duration warmupMaxTime,
                             MetricsSettings metrics, TransactionSettings transaction, DialogSettings dialog,
-                            ManagementSettings management) {
+                            ManagementSettings management, Duration shutdownGrace) {
 
     public ProxySettings {
         routes = List.copyOf(routes);
@@ -42,6 +44,9 @@ public record ProxySettings(List<ListenAddress> listen, String advertisedAddress
         if (workers < 0) {
             throw new IllegalArgumentException("sipedge.workers: must be 0 (the I/O loops own the calls) or more, got "
                     + workers);
+        }
+        if (shutdownGrace.isNegative()) {
+            throw new IllegalArgumentException("sipedge.shutdown.grace: must be 0 or more, got " + shutdownGrace);
         }
     }
 
@@ -99,6 +104,6 @@ public record ProxySettings(List<ListenAddress> listen, String advertisedAddress
         return new ProxySettings(listen, advertised, RouteRules.from(c.getConfigList("routes")), workers,
                 c.getDuration("timer-tick"), transport, c.getDuration("dns.query-timeout"),
                 c.getDuration("dns.max-cache-ttl"), dnsServers(c), c.getInt("warmup.calls"), c.getDuration("warmup.max-time"), metrics, TransactionSettings.from(root),
-                DialogSettings.from(root), ManagementSettings.from(c));
+                DialogSettings.from(root), ManagementSettings.from(c), c.getDuration("shutdown.grace"));
     }
 }

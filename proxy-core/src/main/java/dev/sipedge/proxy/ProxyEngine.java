@@ -3,6 +3,7 @@ package dev.sipedge.proxy;
 import dev.sipedge.dialog.DialogOptions;
 import dev.sipedge.dialog.DialogTracker;
 import dev.sipedge.proxy.routing.RouteRule;
+import dev.sipedge.proxy.routing.RouteTable;
 import dev.sipedge.recordroute.RoutePreprocessResult;
 import dev.sipedge.recordroute.RouteParams;
 import dev.sipedge.transaction.ClientTransaction;
@@ -13,6 +14,7 @@ import dev.sipedge.transaction.Transaction;
 import dev.sipedge.transaction.TransactionLayer;
 import dev.sipedge.transaction.TransactionListener;
 import dev.sipedge.transaction.TransactionUser;
+import gov.nist.javax.sip.header.RetryAfter;
 import gov.nist.javax.sip.header.Route;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.header.RouteList;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import javax.sip.InvalidArgumentException;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
 import org.slf4j.Logger;
@@ -52,14 +55,26 @@ public final class ProxyEngine implements TransactionUser {
     private final StatelessRelay stateless;
     /** The shard's dialogs; null when the engine runs without the dialog module. */
     private final DialogTracker dialogs;
+    /** Closed during a graceful stop: new initial requests get 503. */
+    private final DrainGate gate;
     private TransactionLayer layer;
 
-    public ProxyEngine(ProxyServices services, Executor shard, DialogTracker dialogs) {
+    /**
+     * @param dialogs the shard's dialog tracker; null without the dialog module
+     * @param gate    closed by a graceful stop (shared by every shard)
+     */
+    public ProxyEngine(ProxyServices services, Executor shard, DialogTracker dialogs, DrainGate gate) {
         this.services = services;
         this.shard = shard;
         this.dialogs = dialogs;
+        this.gate = gate;
         this.forwarder = new RequestForwarder(services.recordRouter(), services.branches());
         this.stateless = new StatelessRelay(services, forwarder, shard, dialogs);
+    }
+
+    /** An engine that is never drained (tests, warm-up). */
+    public ProxyEngine(ProxyServices services, Executor shard, DialogTracker dialogs) {
+        this(services, shard, dialogs, new DrainGate());
     }
 
     /** An engine without dialog tracking. */
@@ -94,6 +109,10 @@ public final class ProxyEngine implements TransactionUser {
         String method = request.getMethod();
         if (method.equals("CANCEL")) {
             onCancel(tx, request);
+            return;
+        }
+        if (request.getToTag() == null && !method.equals("ACK") && !gate.admitsNewRequests()) {
+            refuseWhileDraining(tx, request);
             return;
         }
         if (method.equals("OPTIONS") && isAddressedToUs(request)) {
@@ -152,7 +171,8 @@ public final class ProxyEngine implements TransactionUser {
             forward(tx, request, List.of(preloaded), recordRoute, RouteParams.EMPTY);
             return;
         }
-        RouteRule rule = services.router().route(request);
+        RouteTable table = services.routes().current();   // once: rule and next hops from the same table
+        RouteRule rule = table.router().route(request);
         if (rule == null && services.interfaces().identity().isOurs(request.getRequestURI())) {
             respond(tx, localResponse(request, 404, "Not Found"));
             return;
@@ -161,8 +181,24 @@ public final class ProxyEngine implements TransactionUser {
         if (params == null) {
             return;
         }
-        forward(tx, request, rule != null ? services.nextHops().get(rule.index()) : List.of(request.getRequestURI()),
+        forward(tx, request, rule != null ? table.nextHopsOf(rule) : List.of(request.getRequestURI()),
                 recordRoute, params);
+    }
+
+    /**
+     * A graceful stop is under way: a new call (or any initial request, liveness OPTIONS included,
+     * so load balancers take us out) gets 503 with Retry-After and goes to another server.
+     */
+    private void refuseWhileDraining(ServerTransaction tx, SIPRequest request) {
+        SIPResponse response = localResponse(request, 503, "Service Unavailable");
+        RetryAfter retryAfter = new RetryAfter();
+        try {
+            retryAfter.setRetryAfter(gate.retryAfterSeconds());
+        } catch (InvalidArgumentException e) {
+            throw new IllegalStateException("Retry-After out of range: " + gate.retryAfterSeconds(), e);
+        }
+        response.setHeader(retryAfter);
+        respond(tx, response);
     }
 
     /**

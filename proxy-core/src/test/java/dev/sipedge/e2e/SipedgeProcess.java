@@ -41,13 +41,19 @@ final class SipedgeProcess implements AutoCloseable {
     private final int sipPort;
     private final int metricsPort;
     private final int managementPort;
+    /** The configuration file the proxy was started with, and its placeholder values. */
+    private final Path config;
+    private final Map<String, String> placeholders;
 
-    private SipedgeProcess(Process process, Path log, int sipPort, int metricsPort, int managementPort) {
+    private SipedgeProcess(Process process, Path log, int sipPort, int metricsPort, int managementPort, Path config,
+                           Map<String, String> placeholders) {
         this.process = process;
         this.log = log;
         this.sipPort = sipPort;
         this.metricsPort = metricsPort;
         this.managementPort = managementPort;
+        this.config = config;
+        this.placeholders = placeholders;
     }
 
     /**
@@ -70,14 +76,11 @@ final class SipedgeProcess implements AutoCloseable {
         int managementPort = FreePorts.udpAndTcp();
         Path config = workDir.resolve("sipedge.conf");
         Path log = workDir.resolve("sipedge.log");
+        Map<String, String> placeholders = Map.of("@SIP_PORT@", Integer.toString(sipPort),
+                "@UAS_PORT@", Integer.toString(uasPort), "@UAS_TRANSPORT@", uasTransport,
+                "@METRICS_PORT@", Integer.toString(metricsPort), "@MANAGEMENT_PORT@", Integer.toString(managementPort));
         try {
-            String text = (template() + "\n" + extraConfig + "\n")
-                    .replace("@SIP_PORT@", Integer.toString(sipPort))
-                    .replace("@UAS_PORT@", Integer.toString(uasPort))
-                    .replace("@UAS_TRANSPORT@", uasTransport)
-                    .replace("@METRICS_PORT@", Integer.toString(metricsPort))
-                    .replace("@MANAGEMENT_PORT@", Integer.toString(managementPort));
-            Files.writeString(config, text);
+            Files.writeString(config, fill(template() + "\n" + extraConfig + "\n", placeholders));
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             Process process = new ProcessBuilder(List.of(java.toString(), "-Xmx256m", "-XX:+UseSerialGC",
                     "-jar", E2eEnvironment.proxyJar().toString(), "--config", config.toString()))
@@ -85,11 +88,94 @@ final class SipedgeProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
-            SipedgeProcess proxy = new SipedgeProcess(process, log, sipPort, metricsPort, managementPort);
+            SipedgeProcess proxy = new SipedgeProcess(process, log, sipPort, metricsPort, managementPort, config,
+                    placeholders);
             proxy.awaitListening();
             return proxy;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the proxy in " + workDir, e);
+        }
+    }
+
+    private static String fill(String text, Map<String, String> placeholders) {
+        String out = text;
+        for (Map.Entry<String, String> p : placeholders.entrySet()) {
+            out = out.replace(p.getKey(), p.getValue());
+        }
+        return out;
+    }
+
+    /**
+     * Rewrites the configuration file the proxy runs with: the template with {@code extraConfig},
+     * the same ports; as an operator edits the file before a reload.
+     */
+    void rewriteConfig(String extraConfig) {
+        writeConfig(uncheckedTemplate() + "\n" + extraConfig + "\n");
+    }
+
+    /** Replaces the configuration file with {@code text} as it is (placeholders filled in). */
+    void writeConfig(String text) {
+        try {
+            Files.writeString(config, fill(text, placeholders));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + config, e);
+        }
+    }
+
+    /** Sends {@code signal} ("HUP", "TERM", ...) to the proxy, by its pid, with {@code kill -s}. */
+    void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(process.pid()))
+                    .redirectErrorStream(true).start();
+            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                kill.destroyForcibly();
+                fail("kill -s " + signal + " " + process.pid() + " failed: "
+                        + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run kill", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling the proxy", e);
+        }
+    }
+
+    /** Waits up to {@code bound} for the proxy to exit by itself; its exit status, or the test fails. */
+    int awaitExit(Duration bound) {
+        try {
+            if (!process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+                fail("the proxy did not exit within " + bound.toMillis() + " ms\n--- proxy log (tail):\n" + logTail(20));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the proxy to exit", e);
+        }
+        return process.exitValue();
+    }
+
+    /**
+     * Waits until the proxy's log holds {@code count} lines containing {@code text}; returns the
+     * last of them. Fails after {@code bound}, or if the proxy exits first.
+     */
+    String awaitLogLine(String text, int count, Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (true) {
+            List<String> lines = Texts.read(log).lines().filter(l -> l.contains(text)).collect(Collectors.toList());
+            if (lines.size() >= count) {
+                return lines.get(count - 1);
+            }
+            if (System.nanoTime() >= deadline || !process.isAlive()) {
+                fail("within " + bound.toMillis() + " ms the proxy logged " + lines.size() + " lines with '" + text
+                        + "', not " + count + (process.isAlive() ? "" : " (the proxy exited)")
+                        + "\n--- proxy log (tail):\n" + logTail(20));
+            }
+            try {
+                // poll the log file; there is nothing to wait on
+                process.waitFor(50, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading the proxy's log", e);
+            }
         }
     }
 
@@ -108,7 +194,7 @@ final class SipedgeProcess implements AutoCloseable {
 
     /** The configuration file the proxy was started with (sipedgectl reads the API's address from it). */
     Path configFile() {
-        return log.resolveSibling("sipedge.conf");
+        return config;
     }
 
     /** "127.0.0.1:port", the SIPp remote address. */
@@ -253,6 +339,14 @@ final class SipedgeProcess implements AutoCloseable {
     @Override
     public void close() {
         Processes.stop(process, STOP_TIMEOUT);
+    }
+
+    private static String uncheckedTemplate() {
+        try {
+            return template();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String template() throws IOException {

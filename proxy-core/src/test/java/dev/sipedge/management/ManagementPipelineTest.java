@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sipedge.proxy.DrainGate;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -18,7 +19,7 @@ class ManagementPipelineTest {
     private static String exchange(String request) {
         EmbeddedChannel channel = new EmbeddedChannel();
         ManagementHandler.configure(channel.pipeline(), new ManagementApi(new FakeDialogs(),
-                new NoProcessControl(), Runnable::run), Optional.empty(), MAX_BODY);
+                new EmbeddedProcessControl(new DrainGate()), Runnable::run), Optional.empty(), MAX_BODY);
         channel.writeInbound(Unpooled.copiedBuffer(request, StandardCharsets.ISO_8859_1));
         StringBuilder out = new StringBuilder();
         for (ByteBuf b = channel.readOutbound(); b != null; b = channel.readOutbound()) {

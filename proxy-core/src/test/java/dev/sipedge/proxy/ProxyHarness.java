@@ -5,7 +5,9 @@ import dev.sipedge.dialog.DialogOptions;
 import dev.sipedge.dialog.DialogSettings;
 import dev.sipedge.proxy.routing.RouteMatch;
 import dev.sipedge.proxy.routing.RouteRule;
+import dev.sipedge.proxy.routing.RouteTable;
 import dev.sipedge.proxy.routing.Router;
+import dev.sipedge.proxy.routing.Routes;
 import dev.sipedge.proxy.validation.BranchGenerator;
 import dev.sipedge.recordroute.LooseRouter;
 import dev.sipedge.recordroute.RecordRouter;
@@ -53,6 +55,10 @@ final class ProxyHarness implements AutoCloseable {
     final TransactionLayer layer;
     /** The dialog module; null when the harness runs without dialog tracking. */
     final DialogModule dialogs;
+    /** The route table in force; tests replace it as a reload does. */
+    final Routes routes;
+    /** Closed by a test as a graceful stop does. */
+    final DrainGate gate = new DrainGate();
     private final NioEventLoopGroup dnsLoop = new NioEventLoopGroup(1);
     private final TargetResolver resolver;
 
@@ -81,12 +87,13 @@ final class ProxyHarness implements AutoCloseable {
             }
         }
         resolver = new TargetResolver(dnsLoop.next(), Duration.ofSeconds(1), Duration.ofSeconds(60));
-        ProxyServices services = new ProxyServices(interfaces, new Router(List.of(rule)), List.of(uris),
+        routes = new Routes(new RouteTable(new Router(List.of(rule)), List.of(uris)));
+        ProxyServices services = new ProxyServices(interfaces, routes,
                 new LooseRouter(interfaces.identity()), new RecordRouter(), new BranchGenerator(), resolver,
                 wire, timer, TIMERS, new ProxyMetrics(registry));
         dialogs = dialogSettings == null ? null : new DialogModule(dialogSettings, registry);
         ProxyEngine engine = new ProxyEngine(services, Runnable::run, dialogs == null ? null
-                : dialogs.newTracker(Runnable::run, timer, interfaces.identity(), () -> timer.now().toNanos()));
+                : dialogs.newTracker(Runnable::run, timer, interfaces.identity(), () -> timer.now().toNanos()), gate);
         layer = new TransactionLayer(TIMERS, timer, Runnable::run, wire, engine);
         engine.bind(layer);
     }

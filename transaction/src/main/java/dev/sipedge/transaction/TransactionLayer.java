@@ -169,6 +169,26 @@ public final class TransactionLayer {
         return servers.size() + clients.size();
     }
 
+    /**
+     * Transactions still waiting for a final response (server: none sent yet; client: none
+     * received yet). The others only linger to absorb retransmissions (up to 64*T1), so a
+     * graceful stop waits for these, not for {@link #activeTransactions()}. Call on the shard.
+     */
+    public int transactionsInProgress() {
+        int count = 0;
+        for (FsmTransaction<?, ?> tx : servers.values()) {
+            if (tx.request() != null) {
+                count++;
+            }
+        }
+        for (FsmTransaction<?, ?> tx : clients.values()) {
+            if (tx.request() != null) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** Requests and responses retransmitted by this layer since start ({@code sipedge_retransmissions_total}). */
     public long retransmissions() {
         return context.retransmissions();
