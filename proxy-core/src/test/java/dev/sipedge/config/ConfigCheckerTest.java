@@ -325,7 +325,7 @@ class ConfigCheckerTest {
         }
         String e2e = Files.readString(Path.of("src", "test", "resources", "e2e", "sipedge-e2e.conf"))
                 .replace("@SIP_PORT@", "5999").replace("@UAS_PORT@", "5998").replace("@UAS_TRANSPORT@", "udp")
-                .replace("@METRICS_PORT@", "5997");
+                .replace("@METRICS_PORT@", "5997").replace("@MANAGEMENT_PORT@", "5996");
         accepted(e2e);
     }
 }

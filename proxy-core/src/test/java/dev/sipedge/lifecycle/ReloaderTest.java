@@ -190,7 +190,7 @@ class ReloaderTest {
 
         ReloadOutcome.Refused refused = assertInstanceOf(ReloadOutcome.Refused.class, reloader.reload());
 
-        assertEquals("sipedge.routes[0].dialog: dialog profile 'tenant' is not declared in sipedge.dialog.profiles",
+        assertEquals("sipedge.routes[0].dialog: profiles[0]: dialog profile 'tenant' is not declared in sipedge.dialog.profiles",
                 refused.error());
         assertEquals("caller", routes.current().router().rules().get(0).dialog().profiles().get(0).name());
     }
