@@ -40,6 +40,8 @@ public final class Dialog {
     /** The lifetime in ms; the deadline moves with sequential requests, the timer re-arms lazily. */
     long lifetimeMillis;
     long deadlineNanos;
+    /** When an unACKed 2xx ends the dialog (dialog.noack-timeout after it); read only in CONFIRMED_NA. */
+    long ackDeadlineNanos;
     Timeout lifetimeTimer;
     /** SDP of the initial INVITE, kept for the callee legs only when the route re-INVITE-pings them. */
     String inviteSdp;

@@ -54,7 +54,8 @@ public final class DialogTracker implements TransactionListener {
         this.settings = module.settings();
         this.shard = shard;
         this.identity = identity;
-        this.timeouts = new DialogTimeouts(timer, shard, nanoClock, settings.resetTimeoutOnSequential(), this);
+        this.timeouts = new DialogTimeouts(timer, shard, nanoClock, settings.resetTimeoutOnSequential(),
+                settings.noAckTimeout(), this);
         this.events = new DialogEvents(module.listeners());
         this.sequential = new SequentialRequests(this,
                 new SequentialMatcher(table, settings.matchMode(), settings.rrParam(), module.cookies()));
@@ -288,12 +289,23 @@ public final class DialogTracker implements TransactionListener {
         }
     }
 
+    /** The lifetime ran out. */
     void expire(Dialog d) {
+        timedOut(d, EndCause.EXPIRED);
+    }
+
+    /** The 2xx was not ACKed within dialog.noack-timeout: ends the dialog as a timeout, as Kamailio does. */
+    void ackMissing(Dialog d) {
+        timedOut(d, EndCause.NO_ACK);
+    }
+
+    /** With bye-on-timeout both legs get a BYE (the callee thinks the call is up, the caller may too). */
+    private void timedOut(Dialog d, EndCause cause) {
         if (d.options.byeOnTimeout()) {
-            ender.terminate(d, EndCause.EXPIRED);
+            ender.terminate(d, cause);
             return;
         }
-        if (end(d, DialogEvent.TIMEOUT, EndCause.EXPIRED)) {
+        if (end(d, DialogEvent.TIMEOUT, cause)) {
             events.fire(d, "expired", l -> l.onExpired(d));
             finish(d);
         }

@@ -164,7 +164,7 @@ final class ResponseObserver {
         }
         d.answered(System.currentTimeMillis());
         tracker.table().setState(d, DialogTransitions.next(before, DialogEvent.SUCCESS));
-        tracker.timeouts().start(d);
+        tracker.timeouts().answered(d);
         events.fire(d, "answered", l -> l.onAnswered(d, response));
         tracker.races().answered(d);
     }
