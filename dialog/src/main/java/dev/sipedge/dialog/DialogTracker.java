@@ -134,7 +134,14 @@ public final class DialogTracker implements TransactionListener {
         dialog.lifetimeMillis = (options.timeout() != null ? options.timeout() : settings.defaultTimeout()).toMillis();
         try {
             for (ProfileRule rule : options.profiles()) {
-                String value = rule.value() == null ? null : rule.value().evaluate(invite);
+                String value = null;
+                if (rule.value() != null) {
+                    java.util.Optional<String> v = rule.value().evaluate(invite, tx.flow());
+                    if (v.isEmpty()) {
+                        continue;     // a header the value names is absent: not in this profile (ValueTemplate)
+                    }
+                    value = v.get();
+                }
                 if (!dialog.addToProfile(rule.name(), value, rule.max())) {
                     dialog.leaveProfiles();
                     return new Creation(null, RouteParams.EMPTY, false, rule.rejectStatus(),
