@@ -1,6 +1,7 @@
 package dev.sipedge;
 
 import dev.sipedge.config.ProxySettings;
+import dev.sipedge.dialog.CallRecords;
 import dev.sipedge.dialog.DialogModule;
 import dev.sipedge.dialog.DialogTracker;
 import dev.sipedge.metrics.MetricsServer;
@@ -107,6 +108,8 @@ public final class SipEdge implements AutoCloseable {
                 new LooseRouter(interfaces.identity()), new RecordRouter(), new BranchGenerator(), resolver,
                 transport, timer, settings.transaction(), metrics);
         DialogModule dialogs = new DialogModule(settings.dialog(), registry);
+        // one end-of-call record per dialog on the sipedge.cdr logger (nothing is built when it is off)
+        dialogs.addListener(new CallRecords());
         for (RouteRule rule : settings.routes()) {
             dialogs.checkOptions(rule.dialog(), "sipedge.routes[" + rule.index() + "].dialog");
         }

@@ -43,6 +43,8 @@ public final class Dialog {
     /** When an unACKed 2xx ends the dialog (dialog.noack-timeout after it); read only in CONFIRMED_NA. */
     long ackDeadlineNanos;
     Timeout lifetimeTimer;
+    /** The To URI of the initial INVITE (for the call record: the callee leg may never exist). */
+    String inviteTo;
     /** SDP of the initial INVITE, kept for the callee legs only when the route re-INVITE-pings them. */
     String inviteSdp;
     /** The initial INVITE's server transaction while it lives (for CANCEL on operator end). */

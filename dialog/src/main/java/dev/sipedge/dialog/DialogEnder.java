@@ -48,13 +48,14 @@ final class DialogEnder {
                 if (!tracker.end(d, event, cause)) {
                     return false;
                 }
-                // The call is over for the profiles now, not when a dead leg's BYE finally times out.
-                d.leaveProfiles();
                 if (cause.timeout()) {
                     tracker.events().fire(d, "expired", l -> l.onExpired(d));
                 } else {
                     tracker.events().fire(d, "terminated", l -> l.onTerminated(d, null));
                 }
+                // The call is over for the profiles now, not when a dead leg's BYE finally times out;
+                // the listeners above still saw its memberships, as they do for a BYE from a UA.
+                d.leaveProfiles();
                 send(d, byes);
                 return true;
             }

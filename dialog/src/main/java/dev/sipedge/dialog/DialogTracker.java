@@ -132,6 +132,7 @@ public final class DialogTracker implements TransactionListener {
         caller.seenFrom(cseq);
         Dialog dialog = new Dialog(module.nextSequence(), callId, cseq, caller, this, options, System.currentTimeMillis());
         dialog.lifetimeMillis = (options.timeout() != null ? options.timeout() : settings.defaultTimeout()).toMillis();
+        dialog.inviteTo = invite.getTo().getAddress().getURI().toString();
         try {
             for (ProfileRule rule : options.profiles()) {
                 String value = null;
