@@ -21,7 +21,7 @@ import org.slf4j.spi.LoggingEventBuilder;
  * <caption>Fields</caption>
  * <tr><td>{@code call-id}, {@code dialog-id}</td><td>the Call-ID and the did</td></tr>
  * <tr><td>{@code from}, {@code to}</td><td>the From and To URIs of the initial INVITE</td></tr>
- * <tr><td>{@code source}</td><td>where the INVITE came from (ip:port)</td></tr>
+ * <tr><td>{@code source}</td><td>the caller's address (ip:port), as last seen</td></tr>
  * <tr><td>{@code start}, {@code answer}, {@code end}</td><td>ISO-8601 UTC times of the INVITE, the
  *     2xx (absent for calls never answered) and the end</td></tr>
  * <tr><td>{@code duration}</td><td>seconds from answer to end (ms precision); 0 when unanswered</td></tr>

@@ -15,6 +15,7 @@ import io.netty.util.Timer;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
@@ -137,7 +138,7 @@ public final class DialogTracker implements TransactionListener {
             for (ProfileRule rule : options.profiles()) {
                 String value = null;
                 if (rule.value() != null) {
-                    java.util.Optional<String> v = rule.value().evaluate(invite, tx.flow());
+                    Optional<String> v = rule.value().evaluate(invite, tx.flow());
                     if (v.isEmpty()) {
                         continue;     // a header the value names is absent: not in this profile (ValueTemplate)
                     }
