@@ -42,7 +42,8 @@ public record DialogSettings(String nodeId, String rrParam, MatchMode matchMode,
         Objects.requireNonNull(requests, "requests");
         Objects.requireNonNull(noAckTimeout, "noAckTimeout");
         if (noAckTimeout.isNegative() || noAckTimeout.isZero()) {
-            throw new IllegalArgumentException("dialog.noack-timeout must be positive: " + noAckTimeout);
+            throw new IllegalArgumentException("sipedge.dialog.noack-timeout must be positive, got "
+                    + noAckTimeout.toMillis() + "ms");
         }
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(rrParam, "rrParam");

@@ -74,7 +74,7 @@ class DialogNoAckE2ETest {
         }
     }
 
-    /** Lines of the sipedge.cdr logger in the proxy's log (text format: only the message shows). */
+    /** Records of the sipedge.cdr logger in the proxy's log (text format). */
     private static long callRecords(Path work) {
         try (var lines = Files.lines(work.resolve("sipedge.log"))) {
             return lines.filter(l -> l.contains("sipedge.cdr - call ended")).count();
