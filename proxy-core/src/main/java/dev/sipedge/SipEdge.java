@@ -1,6 +1,7 @@
 package dev.sipedge;
 
 import dev.sipedge.config.ProxySettings;
+import dev.sipedge.dialog.CallRecords;
 import dev.sipedge.dialog.DialogModule;
 import dev.sipedge.dialog.DialogTracker;
 import dev.sipedge.management.ManagementServer;
@@ -129,6 +130,8 @@ public final class SipEdge implements AutoCloseable {
         LocalInterfaces interfaces = new LocalInterfaces(bound(transport), settings.advertisedAddress());
         ProxyMetrics metrics = new ProxyMetrics(registry);
         DialogModule dialogs = new DialogModule(settings.dialog(), registry);
+        // one end-of-call record per dialog on the sipedge.cdr logger (nothing is built when it is off)
+        dialogs.addListener(new CallRecords());
         Routes routes = new Routes(RouteTable.build(settings.routes(), dialogs));
         ProxyServices services = new ProxyServices(interfaces, routes,
                 new LooseRouter(interfaces.identity()), new RecordRouter(), new BranchGenerator(), resolver,

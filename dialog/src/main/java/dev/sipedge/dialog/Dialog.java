@@ -40,7 +40,11 @@ public final class Dialog {
     /** The lifetime in ms; the deadline moves with sequential requests, the timer re-arms lazily. */
     long lifetimeMillis;
     long deadlineNanos;
+    /** When an unACKed 2xx ends the dialog (dialog.noack-timeout after it); read only in CONFIRMED_NA. */
+    long ackDeadlineNanos;
     Timeout lifetimeTimer;
+    /** The To URI of the initial INVITE (for the call record: the callee leg may never exist). */
+    String inviteTo;
     /** SDP of the initial INVITE, kept for the callee legs only when the route re-INVITE-pings them. */
     String inviteSdp;
     /** The initial INVITE's server transaction while it lives (for CANCEL on operator end). */

@@ -54,17 +54,18 @@ final class DialogEnder {
             }
             case CONFIRMED_NA, CONFIRMED -> {
                 SIPRequest[] byes = snapshot(d, reason, headers);
-                DialogEvent event = cause == EndCause.EXPIRED ? DialogEvent.TIMEOUT : DialogEvent.LOCAL_END;
+                DialogEvent event = cause.timeout() ? DialogEvent.TIMEOUT : DialogEvent.LOCAL_END;
                 if (!tracker.end(d, event, cause)) {
                     return false;
                 }
-                // The call is over for the profiles now, not when a dead leg's BYE finally times out.
-                d.leaveProfiles();
-                if (cause == EndCause.EXPIRED) {
+                if (cause.timeout()) {
                     tracker.events().fire(d, "expired", l -> l.onExpired(d));
                 } else {
                     tracker.events().fire(d, "terminated", l -> l.onTerminated(d, null));
                 }
+                // The call is over for the profiles now, not when a dead leg's BYE finally times out;
+                // the listeners above still saw its memberships, as they do for a BYE from a UA.
+                d.leaveProfiles();
                 send(d, byes);
                 return true;
             }

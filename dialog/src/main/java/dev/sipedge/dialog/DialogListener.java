@@ -47,7 +47,10 @@ public interface DialogListener {
     default void onTerminated(Dialog dialog, SIPRequest bye) {
     }
 
-    /** The lifetime ran out. */
+    /**
+     * A timeout ended the dialog: its lifetime ran out ({@link EndCause#EXPIRED}), or its 2xx was
+     * never ACKed ({@link EndCause#NO_ACK}).
+     */
     default void onExpired(Dialog dialog) {
     }
 

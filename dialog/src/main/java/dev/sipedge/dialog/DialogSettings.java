@@ -12,11 +12,23 @@ import java.util.Objects;
  *
  * @param nodeId  first part of every did cookie; unique per node (random at start when unset)
  * @param rrParam name of the Record-Route parameter that carries the cookie
+ * @param noAckTimeout how long an answered dialog waits for the ACK of its 2xx before it ends
  */
 public record DialogSettings(String nodeId, String rrParam, MatchMode matchMode, boolean validate,
                              Duration defaultTimeout, boolean resetTimeoutOnSequential, Duration deleteDelay,
                              boolean detectSpirals, List<String> profilesWithValue, List<String> profilesNoValue,
-                             DialogRequestSettings requests) {
+                             DialogRequestSettings requests, Duration noAckTimeout) {
+
+    /** Kamailio's {@code noack_timeout}. */
+    public static final Duration DEFAULT_NOACK_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Settings with the default no-ACK timeout. */
+    public DialogSettings(String nodeId, String rrParam, MatchMode matchMode, boolean validate, Duration defaultTimeout,
+                          boolean resetTimeoutOnSequential, Duration deleteDelay, boolean detectSpirals,
+                          List<String> profilesWithValue, List<String> profilesNoValue, DialogRequestSettings requests) {
+        this(nodeId, rrParam, matchMode, validate, defaultTimeout, resetTimeoutOnSequential, deleteDelay, detectSpirals,
+                profilesWithValue, profilesNoValue, requests, DEFAULT_NOACK_TIMEOUT);
+    }
 
     /** Settings with the default {@link DialogRequestSettings}. */
     public DialogSettings(String nodeId, String rrParam, MatchMode matchMode, boolean validate, Duration defaultTimeout,
@@ -28,6 +40,11 @@ public record DialogSettings(String nodeId, String rrParam, MatchMode matchMode,
 
     public DialogSettings {
         Objects.requireNonNull(requests, "requests");
+        Objects.requireNonNull(noAckTimeout, "noAckTimeout");
+        if (noAckTimeout.isNegative() || noAckTimeout.isZero()) {
+            throw new IllegalArgumentException("sipedge.dialog.noack-timeout must be positive, got "
+                    + noAckTimeout.toMillis() + "ms");
+        }
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(rrParam, "rrParam");
         Objects.requireNonNull(matchMode, "matchMode");
@@ -85,37 +102,42 @@ public record DialogSettings(String nodeId, String rrParam, MatchMode matchMode,
                 c.getBoolean("validate"), c.getDuration("default-timeout"), c.getBoolean("reset-timeout-on-sequential"),
                 c.getDuration("delete-delay"), c.getBoolean("detect-spirals"),
                 c.getStringList("profiles.with-value"), c.getStringList("profiles.no-value"),
-                DialogRequestSettings.from(c));
+                DialogRequestSettings.from(c), c.getDuration("noack-timeout"));
     }
 
     public DialogSettings withMatchMode(MatchMode mode) {
         return new DialogSettings(nodeId, rrParam, mode, validate, defaultTimeout, resetTimeoutOnSequential, deleteDelay,
-                detectSpirals, profilesWithValue, profilesNoValue, requests);
+                detectSpirals, profilesWithValue, profilesNoValue, requests, noAckTimeout);
     }
 
     public DialogSettings withProfiles(List<String> withValue, List<String> noValue) {
         return new DialogSettings(nodeId, rrParam, matchMode, validate, defaultTimeout, resetTimeoutOnSequential,
-                deleteDelay, detectSpirals, withValue, noValue, requests);
+                deleteDelay, detectSpirals, withValue, noValue, requests, noAckTimeout);
     }
 
     public DialogSettings withTimeouts(Duration timeout, boolean resetOnSequential, Duration delete) {
         return new DialogSettings(nodeId, rrParam, matchMode, validate, timeout, resetOnSequential, delete,
-                detectSpirals, profilesWithValue, profilesNoValue, requests);
+                detectSpirals, profilesWithValue, profilesNoValue, requests, noAckTimeout);
     }
 
     public DialogSettings withValidate(boolean on) {
         return new DialogSettings(nodeId, rrParam, matchMode, on, defaultTimeout, resetTimeoutOnSequential, deleteDelay,
-                detectSpirals, profilesWithValue, profilesNoValue, requests);
+                detectSpirals, profilesWithValue, profilesNoValue, requests, noAckTimeout);
     }
 
     public DialogSettings withDetectSpirals(boolean on) {
         return new DialogSettings(nodeId, rrParam, matchMode, validate, defaultTimeout, resetTimeoutOnSequential,
-                deleteDelay, on, profilesWithValue, profilesNoValue, requests);
+                deleteDelay, on, profilesWithValue, profilesNoValue, requests, noAckTimeout);
     }
 
     public DialogSettings withRequests(DialogRequestSettings r) {
         return new DialogSettings(nodeId, rrParam, matchMode, validate, defaultTimeout, resetTimeoutOnSequential,
-                deleteDelay, detectSpirals, profilesWithValue, profilesNoValue, r);
+                deleteDelay, detectSpirals, profilesWithValue, profilesNoValue, r, noAckTimeout);
+    }
+
+    public DialogSettings withNoAckTimeout(Duration timeout) {
+        return new DialogSettings(nodeId, rrParam, matchMode, validate, defaultTimeout, resetTimeoutOnSequential,
+                deleteDelay, detectSpirals, profilesWithValue, profilesNoValue, requests, timeout);
     }
 
     /** 48 random bits in base 36: two nodes (or two runs of one) draw the same value with odds of 2^-48. */

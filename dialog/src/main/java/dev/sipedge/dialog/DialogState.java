@@ -16,7 +16,8 @@ package dev.sipedge.dialog;
  *        ▼                 ▼   ▼
  *      ENDED (failed)     ENDED (terminated / expired)
  * </pre>
- * EARLY also ends on a non-2xx final response, a vanished INVITE transaction or a BYE (on the
+ * CONFIRMED_NA also ends when no ACK comes within {@code dialog.noack-timeout} (a timeout, like
+ * the lifetime). EARLY also ends on a non-2xx final response, a vanished INVITE transaction or a BYE (on the
  * last early leg; with several forks ringing, a BYE ends only its own leg).
  */
 public enum DialogState {

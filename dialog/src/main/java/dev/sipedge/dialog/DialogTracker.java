@@ -15,6 +15,7 @@ import io.netty.util.Timer;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
@@ -54,7 +55,8 @@ public final class DialogTracker implements TransactionListener {
         this.settings = module.settings();
         this.shard = shard;
         this.identity = identity;
-        this.timeouts = new DialogTimeouts(timer, shard, nanoClock, settings.resetTimeoutOnSequential(), this);
+        this.timeouts = new DialogTimeouts(timer, shard, nanoClock, settings.resetTimeoutOnSequential(),
+                settings.noAckTimeout(), this);
         this.events = new DialogEvents(module.listeners());
         this.sequential = new SequentialRequests(this,
                 new SequentialMatcher(table, settings.matchMode(), settings.rrParam(), module.cookies()));
@@ -131,9 +133,17 @@ public final class DialogTracker implements TransactionListener {
         caller.seenFrom(cseq);
         Dialog dialog = new Dialog(module.nextSequence(), callId, cseq, caller, this, options, System.currentTimeMillis());
         dialog.lifetimeMillis = (options.timeout() != null ? options.timeout() : settings.defaultTimeout()).toMillis();
+        dialog.inviteTo = invite.getTo().getAddress().getURI().toString();
         try {
             for (ProfileRule rule : options.profiles()) {
-                String value = rule.value() == null ? null : rule.value().evaluate(invite);
+                String value = null;
+                if (rule.value() != null) {
+                    Optional<String> v = rule.value().evaluate(invite, tx.flow());
+                    if (v.isEmpty()) {
+                        continue;     // a header the value names is absent: not in this profile (ValueTemplate)
+                    }
+                    value = v.get();
+                }
                 if (!dialog.addToProfile(rule.name(), value, rule.max())) {
                     dialog.leaveProfiles();
                     return new Creation(null, RouteParams.EMPTY, false, rule.rejectStatus(),
@@ -288,12 +298,23 @@ public final class DialogTracker implements TransactionListener {
         }
     }
 
+    /** The lifetime ran out. */
     void expire(Dialog d) {
+        timedOut(d, EndCause.EXPIRED);
+    }
+
+    /** The 2xx was not ACKed within dialog.noack-timeout: ends the dialog as a timeout, as Kamailio does. */
+    void ackMissing(Dialog d) {
+        timedOut(d, EndCause.NO_ACK);
+    }
+
+    /** With bye-on-timeout both legs get a BYE (the callee thinks the call is up, the caller may too). */
+    private void timedOut(Dialog d, EndCause cause) {
         if (d.options.byeOnTimeout()) {
-            ender.terminate(d, EndCause.EXPIRED);
+            ender.terminate(d, cause);
             return;
         }
-        if (end(d, DialogEvent.TIMEOUT, EndCause.EXPIRED)) {
+        if (end(d, DialogEvent.TIMEOUT, cause)) {
             events.fire(d, "expired", l -> l.onExpired(d));
             finish(d);
         }

@@ -15,6 +15,12 @@ public enum EndCause {
     CALLEE_BYE(null),
     /** The lifetime ran out. */
     EXPIRED("SIP;cause=408;text=\"Dialog lifetime expired\""),
+    /**
+     * The 2xx was never ACKed within {@code dialog.noack-timeout} (Kamailio's {@code noack_timeout}):
+     * a timeout like {@link #EXPIRED}, counted apart because it points at a caller or path that
+     * loses ACKs rather than at a lost BYE.
+     */
+    NO_ACK("SIP;cause=408;text=\"ACK not received\""),
     /** Ended through the API (an operator, or the embedding application). */
     OPERATOR("Q.850;cause=16;text=\"Terminated by operator\""),
     /** Pings to the caller failed (timeout, 408 or 481). */
@@ -28,6 +34,11 @@ public enum EndCause {
 
     EndCause(String reason) {
         this.reason = reason;
+    }
+
+    /** True for the ends a timer brought about: the lifetime or the wait for the ACK ran out. */
+    public boolean timeout() {
+        return this == EXPIRED || this == NO_ACK;
     }
 
     /** The {@code Reason} header value (RFC 3326) of the BYEs sent for this cause; null for ends the UAs made. */

@@ -70,7 +70,7 @@ final class ResponseObserver {
         }
         String contact = LegData.contact(response);
         if (leg == null) {
-            leg = new Leg(tag, response.getTo().getAddress().getURI().toString(), contact,
+            leg = new Leg(tag, calleeUri(d, response), contact,
                     source != null ? source : tx.flow(), LegData.calleeRouteSet(response, tracker.identity()));
             leg.sentTo(d.inviteCseq());
             if (d.inviteSdp != null) {
@@ -134,7 +134,7 @@ final class ResponseObserver {
         Leg leg = d.calleeLeg(tag);
         if (leg == null) {
             // Not seen on a branch (the response was made here): record what the response says.
-            leg = new Leg(tag, response.getTo().getAddress().getURI().toString(), LegData.contact(response), null,
+            leg = new Leg(tag, calleeUri(d, response), LegData.contact(response), null,
                     LegData.calleeRouteSet(response, tracker.identity()));
             d.addCalleeLeg(leg);
         }
@@ -164,7 +164,7 @@ final class ResponseObserver {
         }
         d.answered(System.currentTimeMillis());
         tracker.table().setState(d, DialogTransitions.next(before, DialogEvent.SUCCESS));
-        tracker.timeouts().start(d);
+        tracker.timeouts().answered(d);
         events.fire(d, "answered", l -> l.onAnswered(d, response));
         tracker.races().answered(d);
     }
@@ -178,7 +178,7 @@ final class ResponseObserver {
         }
         Leg leg = d.calleeLeg(tag);
         if (leg == null) {
-            leg = new Leg(tag, response.getTo().getAddress().getURI().toString(), LegData.contact(response), null,
+            leg = new Leg(tag, calleeUri(d, response), LegData.contact(response), null,
                     LegData.calleeRouteSet(response, tracker.identity()));
             d.addCalleeLeg(leg);
         }
@@ -211,5 +211,11 @@ final class ResponseObserver {
             }
         }
         tracker.events().fire(d, "responseWithin", l -> l.onResponseWithin(d, response));
+    }
+
+    /** The To URI of {@code response}; the INVITE's own String when equal, so a dialog keeps one copy. */
+    private static String calleeUri(Dialog d, SIPResponse response) {
+        String uri = response.getTo().getAddress().getURI().toString();
+        return uri.equals(d.inviteTo) ? d.inviteTo : uri;
     }
 }

@@ -100,6 +100,7 @@ final class SequentialRequests {
         tracker.timeouts().touch(d);
         if (d.state == DialogState.CONFIRMED_NA) {
             tracker.table().setState(d, DialogTransitions.next(d.state, DialogEvent.ACK));
+            tracker.timeouts().acked(d);
             tracker.events().fire(d, "confirmed", l -> l.onConfirmed(d, ack));
             tracker.pinger().start(d);
             tracker.races().confirmed(d);

@@ -94,6 +94,12 @@ final class DialogHarness {
         return new Call(this, invite, tx, tracker.create(tx, invite, options));
     }
 
+    /** As {@link #call(SIPRequest, DialogOptions)}, the INVITE coming from {@code from}. */
+    Call call(SIPRequest invite, DialogOptions options, InetSocketAddress from) {
+        ServerTransaction tx = receive(invite, from);
+        return new Call(this, invite, tx, tracker.create(tx, invite, options));
+    }
+
     Call call(String callId) {
         return call(Msgs.invite(callId).build(), DialogOptions.TRACK);
     }

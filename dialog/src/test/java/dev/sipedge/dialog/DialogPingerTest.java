@@ -54,7 +54,8 @@ class DialogPingerTest {
         c.respond(UAS, 180, "b1");
         h.advance(OPTIONS_EVERY.multipliedBy(2));
         c.respond(UAS, 200, "b1");
-        h.advance(OPTIONS_EVERY.multipliedBy(2));
+        // longer than a ping interval, shorter than the no-ACK timeout (which would end the call)
+        h.advance(DialogSettings.DEFAULT_NOACK_TIMEOUT.minusSeconds(1));
         assertTrue(sender.sent.isEmpty());
         c.ack("b1");
         h.advance(OPTIONS_EVERY.minusMillis(1));

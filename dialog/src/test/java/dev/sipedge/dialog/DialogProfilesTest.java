@@ -118,23 +118,25 @@ class DialogProfilesTest {
         assertFalse(d.isInProfile("trunk", "t9"));
     }
 
+    private static final dev.sipedge.transaction.Flow SOURCE = DialogHarness.flow(DialogHarness.UAC);
+
     @Test
     void valueTemplateVariables() {
         var invite = Msgs.invite("vt").from("sip:alice@a.example.com", "x").to("sip:bob@b.example.com", null)
                 .requestUri("sip:carol@c.example.com:5080").build();
-        assertEquals("alice", ValueTemplate.parse("${from.user}").evaluate(invite));
-        assertEquals("a.example.com", ValueTemplate.parse("${from.host}").evaluate(invite));
-        assertEquals("sip:alice@a.example.com", ValueTemplate.parse("${from.uri}").evaluate(invite));
-        assertEquals("bob@b.example.com", ValueTemplate.parse("${to.user}@${ to.host }").evaluate(invite));
-        assertEquals("sip:bob@b.example.com", ValueTemplate.parse("${to.uri}").evaluate(invite));
-        assertEquals("trunk-c.example.com", ValueTemplate.parse("trunk-${ruri.host}").evaluate(invite));
-        assertEquals("carol", ValueTemplate.parse("${ruri.user}").evaluate(invite));
-        assertEquals("sip:carol@c.example.com:5080", ValueTemplate.parse("${ruri}").evaluate(invite));
-        assertEquals("id:vt", ValueTemplate.parse("id:${callid}").evaluate(invite));
-        assertEquals("plain", ValueTemplate.parse("plain").evaluate(invite));
+        assertEquals("alice", ValueTemplate.parse("${from.user}").evaluate(invite, SOURCE).orElseThrow());
+        assertEquals("a.example.com", ValueTemplate.parse("${from.host}").evaluate(invite, SOURCE).orElseThrow());
+        assertEquals("sip:alice@a.example.com", ValueTemplate.parse("${from.uri}").evaluate(invite, SOURCE).orElseThrow());
+        assertEquals("bob@b.example.com", ValueTemplate.parse("${to.user}@${ to.host }").evaluate(invite, SOURCE).orElseThrow());
+        assertEquals("sip:bob@b.example.com", ValueTemplate.parse("${to.uri}").evaluate(invite, SOURCE).orElseThrow());
+        assertEquals("trunk-c.example.com", ValueTemplate.parse("trunk-${ruri.host}").evaluate(invite, SOURCE).orElseThrow());
+        assertEquals("carol", ValueTemplate.parse("${ruri.user}").evaluate(invite, SOURCE).orElseThrow());
+        assertEquals("sip:carol@c.example.com:5080", ValueTemplate.parse("${ruri}").evaluate(invite, SOURCE).orElseThrow());
+        assertEquals("id:vt", ValueTemplate.parse("id:${callid}").evaluate(invite, SOURCE).orElseThrow());
+        assertEquals("plain", ValueTemplate.parse("plain").evaluate(invite, SOURCE).orElseThrow());
         assertEquals("${from.user}", ValueTemplate.parse("${from.user}").toString());
         var tel = Msgs.invite("vt2").requestUri("tel:+15551234").build();
-        assertEquals("[]", "[" + ValueTemplate.parse("${ruri.host}").evaluate(tel) + "]", "no host: empty");
+        assertEquals("[]", "[" + ValueTemplate.parse("${ruri.host}").evaluate(tel, SOURCE).orElseThrow() + "]", "no host: empty");
     }
 
     @Test
