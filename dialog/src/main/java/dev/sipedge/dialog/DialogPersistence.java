@@ -65,6 +65,8 @@ public final class DialogPersistence implements DurableChanges {
     private final Set<String> stored = new HashSet<>();
     /** A drain is queued on the store thread or a retry is scheduled: no other is started. */
     private boolean draining;
+    /** Changes taken for the write in progress: still waiting, for the backlog. */
+    private int inFlight;
     private int failuresInRow;
     private final Counter writes;
     private final Counter errors;
@@ -131,10 +133,10 @@ public final class DialogPersistence implements DurableChanges {
         }
     }
 
-    /** Dialogs waiting for the store. Any thread. */
+    /** Dialogs whose latest change is not committed yet (waiting or being written). Any thread. */
     public int backlog() {
         synchronized (lock) {
-            return pending.size();
+            return pending.size() + inFlight;
         }
     }
 
@@ -220,6 +222,7 @@ public final class DialogPersistence implements DurableChanges {
                 batch.put(e.getKey(), e.getValue());
                 it.remove();
             }
+            inFlight = batch.size();
             return batch;
         }
     }
@@ -246,6 +249,7 @@ public final class DialogPersistence implements DurableChanges {
             errors.increment();
             synchronized (lock) {
                 batch.forEach(pending::putIfAbsent);
+                inFlight = 0;
                 failuresInRow++;
             }
             if (failuresInRow == 1) {
@@ -255,6 +259,7 @@ public final class DialogPersistence implements DurableChanges {
         }
         writes.increment(batch.size());
         synchronized (lock) {
+            inFlight = 0;
             if (failuresInRow > 0) {
                 log.info("dialog store writes again after {} failures", failuresInRow);
             }
