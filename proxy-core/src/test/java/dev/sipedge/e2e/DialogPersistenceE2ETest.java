@@ -22,8 +22,10 @@ import org.junit.jupiter.api.Timeout;
  */
 @Tag("e2e")
 class DialogPersistenceE2ETest {
-    private static final int CALLS = 50;
-    private static final int HOLD_MS = 25_000;
+    /** 50 in CI; {@code -Dsipedge.e2e.persistence.calls=1000} for the run (held 40 s, 200 calls/s). */
+    private static final int CALLS = Integer.getInteger("sipedge.e2e.persistence.calls", 50);
+    private static final int RATE = Math.max(50, CALLS / 5);
+    private static final int HOLD_MS = CALLS > 50 ? 40_000 : 25_000;
     private static final Duration CALL_BOUND = Duration.ofSeconds(75);
     private static final String BACKLOG = "sipedge_dialog_persistence_backlog";
     private static final String INBOUND = "sipedge_dialog_profile_size{profile=\"inbound\"}";
@@ -63,7 +65,7 @@ class DialogPersistenceE2ETest {
         SipedgeProcess first = SipedgeProcess.start(work, uasPort, "udp", config(mode));
         SipedgeProcess second = null;
         try (SippPair held = SippPair.start(work.resolve("held"), "dialog-hold", "uac.xml", first.sipAddress(), uasPort,
-                new SippProcess.Options().calls(CALLS).rate(50).holdMs(HOLD_MS).timeout(CALL_BOUND), CALL_BOUND)) {
+                new SippProcess.Options().calls(CALLS).rate(RATE).holdMs(HOLD_MS).timeout(CALL_BOUND), CALL_BOUND)) {
             first.awaitMetrics(Map.of(ACTIVE, (double) CALLS, INBOUND, (double) CALLS), Duration.ofSeconds(20));
             if (mode.equals("realtime")) {
                 first.awaitMetrics(Map.of(BACKLOG, 0.0), Duration.ofSeconds(10));
@@ -73,6 +75,7 @@ class DialogPersistenceE2ETest {
 
             second = first.restart("sipedge-2.log");
             second.awaitMetrics(Map.of(ACTIVE, (double) CALLS, INBOUND, (double) CALLS), Duration.ofSeconds(5));
+            System.out.println(second.awaitLogLine("stored dialogs in", 1, Duration.ofSeconds(1)));
             second.awaitLogLine("restored " + CALLS + " of " + CALLS + " stored dialogs", 1, Duration.ofSeconds(1));
 
             SipedgeProcess restarted = second;
