@@ -133,6 +133,22 @@ public final class DialogPersistence implements DurableChanges {
         }
     }
 
+    /**
+     * Deletes stored records that no dialog of this run will write again: those restored under a
+     * new did because another node id wrote them (their changes are now written under the new did).
+     */
+    public void forget(Collection<String> ids) {
+        if (settings.mode() == PersistenceMode.NONE) {
+            return;
+        }
+        for (String id : ids) {
+            synchronized (lock) {
+                stored.add(id);     // shutdown mode: a delete is due
+            }
+            offer(id, DELETE);
+        }
+    }
+
     /** Dialogs whose latest change is not committed yet (waiting or being written). Any thread. */
     public int backlog() {
         synchronized (lock) {

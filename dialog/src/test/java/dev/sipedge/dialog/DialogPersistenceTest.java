@@ -182,6 +182,16 @@ class DialogPersistenceTest {
     }
 
     @Test
+    void forgottenRecordsAreDeleted() {
+        DialogPersistence p = persistence(PersistenceMode.SHUTDOWN);
+        p.forget(List.of("old-node.1", "old-node.2"));
+        thread.advance(Duration.ofMinutes(1));
+        assertTrue(store.batches.isEmpty(), "shutdown mode: at the stop");
+        assertTrue(p.flush());
+        assertEquals(List.of("d2"), store.batches);
+    }
+
+    @Test
     void noneKeepsNothing() {
         DialogPersistence p = persistence(PersistenceMode.NONE);
         Dialog a = answered("none-a");

@@ -100,6 +100,9 @@ public final class PersistenceService implements AutoCloseable {
             }
         }, System::currentTimeMillis, System::nanoTime, registry);
         queue.storedAtStart(records.stream().map(DialogRecord::id).toList());
+        // restored under a new did (another node id wrote them): the old rows would come back again
+        String ours = dialogs.settings().nodeId() + ".";
+        queue.forget(records.stream().map(DialogRecord::id).filter(id -> !id.startsWith(ours)).toList());
         dialogs.useDurableChanges(queue);
         queue.start();
         return new PersistenceService(store, thread, queue);
