@@ -99,11 +99,16 @@ public final class Main {
                         started.settings()));
                 return lifecycle.get();
             });
+        } catch (StartRefused e) {
+            System.err.println("sipedge: " + e.getMessage());     // one line, as a configuration error
+            System.exit(BAD_CONFIG);
+            return;
         } catch (RuntimeException e) {
             log.error("sipedge failed to start: {}", e.toString(), e);
             System.exit(1);
             return;
         }
+        lifecycle.get().beforeClose("dialog persistence flush", edge::flushDialogs);
         ProcessSignals.install(lifecycle.get());
         // Only when the JVM stops without our signal handlers (another signal, System.exit): no drain then.
         Runtime.getRuntime().addShutdownHook(new Thread(edge::close, "sipedge-shutdown"));

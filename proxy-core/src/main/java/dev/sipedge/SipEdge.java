@@ -9,6 +9,7 @@ import dev.sipedge.management.ModuleOperations;
 import dev.sipedge.management.EmbeddedProcessControl;
 import dev.sipedge.management.ProcessControl;
 import dev.sipedge.metrics.MetricsServer;
+import dev.sipedge.persistence.PersistenceService;
 import dev.sipedge.proxy.DrainGate;
 import dev.sipedge.proxy.InboundDispatcher;
 import dev.sipedge.proxy.LocalInterfaces;
@@ -77,6 +78,8 @@ public final class SipEdge implements AutoCloseable {
     private final TransactionLayer[] layers;
     private final DialogModule dialogs;
     private ManagementServer managementServer;
+    /** Null when dialog persistence is off. */
+    private PersistenceService persistence;
     private final Routes routes;
     private final DrainGate gate;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -138,19 +141,35 @@ public final class SipEdge implements AutoCloseable {
                 transport, timer, settings.transaction(), metrics);
         DrainGate gate = new DrainGate();
         TransactionLayer[] layers = new TransactionLayer[shards.size()];
+        DialogTracker[] trackers = new DialogTracker[shards.size()];
         for (int i = 0; i < layers.length; i++) {
             DialogTracker tracker = dialogs.newTracker(shards.get(i), timer, interfaces.identity(), System::nanoTime);
+            trackers[i] = tracker;
             ProxyEngine engine = new ProxyEngine(services, shards.get(i), tracker, gate);
             layers[i] = new TransactionLayer(settings.transaction(), timer, shards.get(i), transport, engine);
             engine.bind(layers[i]);
         }
         bindTransactionMeters(registry, layers);
+        // Stored dialogs come back before the dispatcher delivers any request (issue 10).
+        PersistenceService persistence;
+        try {
+            persistence = PersistenceService.start(settings.persistence(), dialogs,
+                    callId -> trackers[shards.indexFor(callId)], registry);
+        } catch (RuntimeException e) {
+            timer.stop();
+            shards.close();
+            transport.close();
+            resolver.close();
+            dnsLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
         inbound.target = new InboundDispatcher(shards, layers, new RequestValidator(Set.of()), interfaces,
                 transport, metrics);
 
         MetricsServer metricsServer = MetricsServer.start(settings.metrics().listen(), settings.metrics().path(), registry);
         SipEdge edge = new SipEdge(registry, timer, shards, dnsLoop, resolver, transport, metricsServer, interfaces, layers,
                 dialogs, routes, gate);
+        edge.persistence = persistence;
         try {
             edge.managementServer = ManagementServer.start(settings.management(), new ModuleOperations(dialogs),
                     control.apply(edge));
@@ -232,6 +251,11 @@ public final class SipEdge implements AutoCloseable {
     }
 
     /** Closed by a graceful stop: new initial requests then get 503. */
+    /** Writes every waiting dialog change to the store (a graceful stop's before-close step); true without persistence. */
+    public boolean flushDialogs() {
+        return persistence == null || persistence.flush();
+    }
+
     public DrainGate drainGate() {
         return gate;
     }
@@ -277,6 +301,9 @@ public final class SipEdge implements AutoCloseable {
         metricsServer.close();
         timer.stop();       // first, so no timer hands work to a stopped shard
         shards.close();
+        if (persistence != null) {
+            persistence.close();     // after the shards: nothing changes a dialog any more
+        }
         transport.close();
         resolver.close();
         dnsLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);

@@ -180,6 +180,7 @@ public final class Dialog {
         if (state.isActive()) {
             tracker.timeouts().restart(this);
         }
+        durableChanged();  // persistence hook (issue 10): the lifecycle step takes it over
     }
 
     // ---- values and flags: kept for the dialog's whole life ----
@@ -193,6 +194,7 @@ public final class Dialog {
         } else {
             values.put(key, value);
         }
+        durableChanged();  // persistence hook (issue 10): the lifecycle step takes it over
     }
 
     /** The value stored under {@code key}, or null. */
@@ -209,12 +211,14 @@ public final class Dialog {
             flags = new HashSet<>(4);
         }
         flags.add(flag);
+        durableChanged();  // persistence hook (issue 10): the lifecycle step takes it over
     }
 
     public void resetFlag(String flag) {
         if (flags != null) {
             flags.remove(flag);
         }
+        durableChanged();  // persistence hook (issue 10): the lifecycle step takes it over
     }
 
     /** The flags set (a copy). */
@@ -261,6 +265,7 @@ public final class Dialog {
             memberships = new ArrayList<>(2);
         }
         memberships.add(new Membership(p, v));
+        durableChanged();  // persistence hook (issue 10): the lifecycle step takes it over
         return true;
     }
 
@@ -281,6 +286,9 @@ public final class Dialog {
                 memberships.remove(i);
                 removed = true;
             }
+        }
+        if (removed) {
+            durableChanged();  // persistence hook (issue 10): the lifecycle step takes it over
         }
         return removed;
     }
@@ -392,6 +400,13 @@ public final class Dialog {
             return true;
         }
         return false;
+    }
+
+    /** Persistence (issue 10): an answered dialog's values, flags, profiles or lifetime changed. */
+    private void durableChanged() {
+        if (state.isActive() && !destroyed) {
+            tracker.module().durable().changed(this);
+        }
     }
 
     void answered(long nowMillis) {

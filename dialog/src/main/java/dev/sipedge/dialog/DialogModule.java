@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -32,6 +33,7 @@ public final class DialogModule {
     private final List<DialogTracker> trackers = new CopyOnWriteArrayList<>();
     private final DialogMetrics metrics;
     private volatile DialogPolicy policy = DialogPolicy.CONFIGURED;
+    private volatile DurableChanges durable = DurableChanges.NONE;
 
     public DialogModule(DialogSettings settings, MeterRegistry registry) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -52,6 +54,49 @@ public final class DialogModule {
         DialogTracker tracker = new DialogTracker(this, shard, timer, identity, nanoClock);
         trackers.add(tracker);
         return tracker;
+    }
+
+    /**
+     * Where the durable state of dialogs goes ({@link DialogPersistence}); {@link DurableChanges#NONE}
+     * until set. Set once at start, before traffic.
+     */
+    public void useDurableChanges(DurableChanges changes) {
+        this.durable = Objects.requireNonNull(changes, "changes");
+    }
+
+    DurableChanges durable() {
+        return durable;
+    }
+
+    /**
+     * Rebuilds stored dialogs at start, before traffic: each in the tracker {@code trackerOf} names
+     * for its Call-ID (the shard that owns it), on that tracker's shard. Completes with the number
+     * restored (a did already present is skipped).
+     */
+    public CompletableFuture<Integer> restore(List<DialogRecord> records, Function<String, DialogTracker> trackerOf,
+                                              long nowMillis) {
+        for (DialogRecord r : records) {
+            long seq = cookies.parse(r.id());
+            if (seq > 0) {
+                cookies.atLeast(seq);     // new dids of this run never reuse a restored one
+            }
+        }
+        Map<DialogTracker, List<DialogRecord>> byTracker = new IdentityHashMap<>();
+        for (DialogRecord r : records) {
+            byTracker.computeIfAbsent(trackerOf.apply(r.callId()), t -> new ArrayList<>()).add(r);
+        }
+        List<CompletableFuture<Integer>> parts = new ArrayList<>();
+        byTracker.forEach((tracker, mine) -> parts.add(onShard(tracker, () -> {
+            int n = 0;
+            for (DialogRecord r : mine) {
+                if (tracker.restore(r, nowMillis) != null) {
+                    n++;
+                }
+            }
+            return n;
+        })));
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+                .thenApply(v -> parts.stream().mapToInt(CompletableFuture::join).sum());
     }
 
     /** Fails at start-up when a route names a profile that is not declared, or misses a value. */

@@ -104,6 +104,7 @@ final class DialogPinger {
                         other.hasRemoteTarget() ? other.remoteTarget() : other.uri(), leg.lastSdp()));
                 leg.sentTo(cseq);
                 leg.cseqShift++;
+                tracker.module().durable().changed(d);  // persistence hook (issue 10): the lifecycle step takes it over
             } else {
                 ping = requests.build(d, leg, other, InDialogRequests.Spec.options(Math.max(0, leg.cseqTo() - 1)));
             }
@@ -173,6 +174,9 @@ final class DialogPinger {
 
         private void failed(boolean definitive) {
             leg.ping.failures++;
+            if (dialog.state.isActive()) {
+                tracker.module().durable().changed(dialog);  // persistence hook (issue 10): the lifecycle step takes it over
+            }
             tracker.module().metrics().pingsFailed.increment();
             if (definitive || leg.ping.failures >= settings.failedPingLimit()) {
                 EndCause cause = leg == dialog.caller() ? EndCause.CALLER_PING_FAILED : EndCause.CALLEE_PING_FAILED;

@@ -85,19 +85,15 @@ public record DialogSettings(String nodeId, String rrParam, MatchMode matchMode,
      */
     public static DialogSettings from(Config root) {
         Config c = root.getConfig("sipedge.dialog");
-        String persistence = c.getString("persistence.mode");
-        if (!persistence.equals("none")) {
-            // DESIGN.md's persistence keys are reserved; accepting another mode would pretend it works
-            throw new IllegalArgumentException("sipedge.dialog.persistence.mode: this version has no dialog persistence"
-                    + " yet, expected none, got " + persistence);
-        }
+        PersistenceSettings.from(root);     // checked here so that the configuration check sees it
         MatchMode matchMode;
         try {
             matchMode = MatchMode.parse(c.getString("match-mode"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("sipedge.dialog." + e.getMessage(), e);
         }
-        String nodeId = c.hasPath("node-id") ? c.getString("node-id") : randomNodeId();
+        String nodeId = c.hasPath("node-id") ? c.getString("node-id")
+                : PersistenceSettings.from(root).enabled() ? storeNodeId(c.getString("persistence.url")) : randomNodeId();
         return new DialogSettings(nodeId, c.getString("rr-param"), matchMode,
                 c.getBoolean("validate"), c.getDuration("default-timeout"), c.getBoolean("reset-timeout-on-sequential"),
                 c.getDuration("delete-delay"), c.getBoolean("detect-spirals"),
@@ -138,6 +134,19 @@ public record DialogSettings(String nodeId, String rrParam, MatchMode matchMode,
     public DialogSettings withNoAckTimeout(Duration timeout) {
         return new DialogSettings(nodeId, rrParam, matchMode, validate, defaultTimeout, resetTimeoutOnSequential,
                 deleteDelay, detectSpirals, profilesWithValue, profilesNoValue, requests, timeout);
+    }
+
+    /**
+     * A node id that stays the same across restarts while the store does: restored dids keep
+     * matching ({@link DidCookie} finds only dids of its own node id). Derived from the store URL,
+     * so nodes sharing one database must set node-id themselves.
+     */
+    static String storeNodeId(String url) {
+        long h = 1125899906842597L;
+        for (int i = 0; i < url.length(); i++) {
+            h = 31 * h + url.charAt(i);
+        }
+        return Long.toString(h & 0xFFFF_FFFF_FFFFL, 36);
     }
 
     /** 48 random bits in base 36: two nodes (or two runs of one) draw the same value with odds of 2^-48. */

@@ -51,6 +51,17 @@ final class DialogTimeouts {
         armForNext(dialog, now);
     }
 
+    /**
+     * A restored dialog (persistence): its deadline is {@code leftMillis} away, as stored; zero or
+     * less fires just after, so a dialog that expired while the proxy was down ends as expired.
+     */
+    void resume(Dialog dialog, long leftMillis) {
+        long now = nanoClock.getAsLong();
+        dialog.deadlineNanos = now + TimeUnit.MILLISECONDS.toNanos(leftMillis);
+        dialog.ackDeadlineNanos = now + noAckNanos;
+        armForNext(dialog, now);
+    }
+
     /** The ACK came (the dialog is CONFIRMED now): only the lifetime is left to wait for. */
     void acked(Dialog dialog) {
         // Only a timer aimed at the no-ACK deadline is early; one aimed at the lifetime stays.

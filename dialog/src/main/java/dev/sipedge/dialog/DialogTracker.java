@@ -265,6 +265,7 @@ public final class DialogTracker implements TransactionListener {
             return false;
         }
         table.setState(d, next);
+        module.durable().ended(d);  // persistence hook (issue 10): the lifecycle step takes it over
         d.endCause = d.requestedCause != null ? d.requestedCause : cause;
         module.metrics().ended(d.endCause);
         timeouts.cancel(d);
@@ -349,6 +350,14 @@ public final class DialogTracker implements TransactionListener {
     private RouteParams cookie(Dialog d) {
         return settings.matchMode() == MatchMode.SIP_ONLY ? RouteParams.EMPTY
                 : RouteParams.EMPTY.with(settings.rrParam(), d.id());
+    }
+
+    /**
+     * Rebuilds a stored dialog here (persistence restore, before traffic; on {@link #executor()}).
+     * The dialog, or null when one with the same did is here already.
+     */
+    Dialog restore(DialogRecord record, long nowMillis) {
+        return DialogRestore.restore(this, record, nowMillis);
     }
 
     // ---- reading ----

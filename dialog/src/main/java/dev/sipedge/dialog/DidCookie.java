@@ -22,6 +22,11 @@ final class DidCookie {
         return sequence.incrementAndGet();
     }
 
+    /** A restored did holds {@code seq}: later dids of this run come after it. */
+    void atLeast(long seq) {
+        sequence.accumulateAndGet(seq, Math::max);
+    }
+
     String format(long seq) {
         return prefix + Long.toString(seq, 36);
     }

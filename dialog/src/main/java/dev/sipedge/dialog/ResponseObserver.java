@@ -165,6 +165,7 @@ final class ResponseObserver {
         d.answered(System.currentTimeMillis());
         tracker.table().setState(d, DialogTransitions.next(before, DialogEvent.SUCCESS));
         tracker.timeouts().answered(d);
+        tracker.module().durable().changed(d);  // persistence hook (issue 10): the lifecycle step takes it over
         events.fire(d, "answered", l -> l.onAnswered(d, response));
         tracker.races().answered(d);
     }
@@ -207,6 +208,9 @@ final class ResponseObserver {
                 String method = response.getCSeq().getMethod();
                 if (contact != null && (method.equals("INVITE") || method.equals("UPDATE"))) {
                     w.responder().remoteTarget(contact);
+                }
+                if (d.state.isActive()) {
+                    tracker.module().durable().changed(d);  // persistence hook (issue 10): the lifecycle step takes it over
                 }
             }
         }

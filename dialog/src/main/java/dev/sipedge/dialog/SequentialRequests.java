@@ -73,6 +73,9 @@ final class SequentialRequests {
         String offer = refresh ? tracker.pingSdp(d, m.to(), request) : null;
         tracker.within.put(tx, new ResponseObserver.Within(d, m.from(), m.to(), refresh ? LegData.contact(request) : null,
                 method.equals("INVITE"), offer));
+        if (d.state.isActive()) {
+            tracker.module().durable().changed(d);  // persistence hook (issue 10): the lifecycle step takes it over
+        }
         return new Sequential(d, m.direction(), 0, null, shift, rackShift);
     }
 
@@ -104,6 +107,9 @@ final class SequentialRequests {
             tracker.events().fire(d, "confirmed", l -> l.onConfirmed(d, ack));
             tracker.pinger().start(d);
             tracker.races().confirmed(d);
+        }
+        if (d.state.isActive()) {
+            tracker.module().durable().changed(d);  // persistence hook (issue 10): the lifecycle step takes it over
         }
         return shift;
     }

@@ -2,6 +2,7 @@ package dev.sipedge.config;
 
 import com.typesafe.config.Config;
 import dev.sipedge.dialog.DialogSettings;
+import dev.sipedge.dialog.PersistenceSettings;
 import dev.sipedge.dialog.PingMode;
 import dev.sipedge.proxy.routing.RouteRule;
 import dev.sipedge.proxy.routing.RouteRules;
@@ -25,7 +26,19 @@ public record ProxySettings(List<ListenAddress> listen, String advertisedAddress
                             Duration dnsQueryTimeout, Duration dnsMaxCacheTtl, List<InetSocketAddress> dnsServers,
                             int warmupCalls, Duration warmupMaxTime,
                             MetricsSettings metrics, TransactionSettings transaction, DialogSettings dialog,
-                            ManagementSettings management, Duration shutdownGrace) {
+                            ManagementSettings management, Duration shutdownGrace, PersistenceSettings persistence) {
+
+    /** Settings without dialog persistence. */
+    public ProxySettings(List<ListenAddress> listen, String advertisedAddress, List<RouteRule> routes,
+                         int workers, Duration timerTick, TransportSettings transport,
+                         Duration dnsQueryTimeout, Duration dnsMaxCacheTtl, List<InetSocketAddress> dnsServers,
+                         int warmupCalls, Duration warmupMaxTime,
+                         MetricsSettings metrics, TransactionSettings transaction, DialogSettings dialog,
+                         ManagementSettings management, Duration shutdownGrace) {
+        this(listen, advertisedAddress, routes, workers, timerTick, transport, dnsQueryTimeout, dnsMaxCacheTtl,
+                dnsServers, warmupCalls, warmupMaxTime, metrics, transaction, dialog, management, shutdownGrace,
+                PersistenceSettings.NONE);
+    }
 
     public ProxySettings {
         routes = List.copyOf(routes);
@@ -104,6 +117,7 @@ public record ProxySettings(List<ListenAddress> listen, String advertisedAddress
         return new ProxySettings(listen, advertised, RouteRules.from(c.getConfigList("routes")), workers,
                 c.getDuration("timer-tick"), transport, c.getDuration("dns.query-timeout"),
                 c.getDuration("dns.max-cache-ttl"), dnsServers(c), c.getInt("warmup.calls"), c.getDuration("warmup.max-time"), metrics, TransactionSettings.from(root),
-                DialogSettings.from(root), ManagementSettings.from(c), c.getDuration("shutdown.grace"));
+                DialogSettings.from(root), ManagementSettings.from(c), c.getDuration("shutdown.grace"),
+                PersistenceSettings.from(root));
     }
 }

@@ -219,11 +219,19 @@ class ConfigCheckerTest {
     }
 
     @Test
-    void dialogPersistenceOtherThanNoneIsRefused() {
-        ConfigError e = error("sipedge.dialog.persistence { mode = realtime }");
-        assertEquals("sipedge.dialog.persistence.mode", e.key());
-        assertTrue(e.problem().contains("no dialog persistence yet"), e.problem());
-        accepted("sipedge.dialog.persistence { mode = none, url = \"jdbc:sqlite:x.db\", update-period = 10s }");
+    void dialogPersistenceKeysAreChecked() {
+        accepted("sipedge.dialog.persistence { mode = realtime, url = \"jdbc:sqlite:x.db\", update-period = 10s }");
+        accepted("sipedge.dialog.persistence { mode = delayed, url = \"jdbc:postgresql://127.0.0.1/sip\" }");
+        accepted("sipedge.dialog.persistence { mode = shutdown, start-without-restore = true }");
+        ConfigError mode = error("sipedge.dialog.persistence { mode = sometimes }");
+        assertEquals("sipedge.dialog.persistence.mode", mode.key());
+        assertTrue(mode.problem().contains("none, realtime, delayed or shutdown"), mode.problem());
+        ConfigError url = error("sipedge.dialog.persistence { mode = realtime, url = \"jdbc:mysql://db/sip\" }");
+        assertEquals("sipedge.dialog.persistence.url", url.key());
+        assertTrue(url.problem().contains("jdbc:sqlite: or jdbc:postgresql:"), url.problem());
+        ConfigError period = error("sipedge.dialog.persistence { mode = delayed, update-period = 0s }");
+        assertEquals("sipedge.dialog.persistence.update-period", period.key());
+        assertTrue(period.problem().contains("must be positive"), period.problem());
     }
 
     // ---- where a setting applies ----

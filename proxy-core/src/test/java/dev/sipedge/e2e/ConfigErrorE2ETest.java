@@ -73,6 +73,23 @@ class ConfigErrorE2ETest {
 
     @Test
     @Timeout(value = 60)
+    void anUnreachableDialogDatabaseStopsTheStartWithOneLine() throws IOException, InterruptedException {
+        Path work = E2eEnvironment.newWorkDir("persistence-unreachable");
+        Path config = work.resolve("db.conf");
+        Files.writeString(config, "sipedge {\n  listen = [\"udp:127.0.0.1:0\"]\n  metrics.listen = \"127.0.0.1:0\"\n"
+                + "  management.listen = \"127.0.0.1:0\"\n"
+                + "  dialog.persistence { mode = realtime, url = \"jdbc:postgresql://127.0.0.1:1/sip\" }\n}\n");
+        Run run = run(work, "--config", config.toString());
+        assertEquals(2, run.exit(), "stdout: " + run.stdout() + " stderr: " + run.stderr());
+        assertEquals(1, run.stderr().size(), "exactly one line on stderr: " + run.stderr());
+        String line = run.stderr().get(0);
+        assertTrue(line.startsWith("sipedge: sipedge.dialog.persistence: ") && line.contains("127.0.0.1:1")
+                && line.contains("start-without-restore"), line);
+        assertNoStackTrace(run);
+    }
+
+    @Test
+    @Timeout(value = 60)
     void aMisspeltKeyIsRefusedWithASuggestion() throws IOException, InterruptedException {
         Path work = E2eEnvironment.newWorkDir("config-typo");
         Path config = work.resolve("typo.conf");

@@ -81,19 +81,53 @@ final class SipedgeProcess implements AutoCloseable {
                 "@METRICS_PORT@", Integer.toString(metricsPort), "@MANAGEMENT_PORT@", Integer.toString(managementPort));
         try {
             Files.writeString(config, fill(template() + "\n" + extraConfig + "\n", placeholders));
-            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            Process process = new ProcessBuilder(List.of(java.toString(), "-Xmx256m", "-XX:+UseSerialGC",
-                    "-jar", E2eEnvironment.proxyJar().toString(), "--config", config.toString()))
-                    .directory(workDir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            SipedgeProcess proxy = new SipedgeProcess(process, log, sipPort, metricsPort, managementPort, config,
-                    placeholders);
-            proxy.awaitListening();
-            return proxy;
+            return launch(workDir, log, sipPort, metricsPort, managementPort, config, placeholders);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the proxy in " + workDir, e);
+        }
+    }
+
+    private static SipedgeProcess launch(Path workDir, Path log, int sipPort, int metricsPort, int managementPort,
+                                         Path config, Map<String, String> placeholders) throws IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(List.of(java.toString(), "-Xmx256m", "-XX:+UseSerialGC",
+                "-jar", E2eEnvironment.proxyJar().toString(), "--config", config.toString()))
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        SipedgeProcess proxy = new SipedgeProcess(process, log, sipPort, metricsPort, managementPort, config,
+                placeholders);
+        proxy.awaitListening();
+        return proxy;
+    }
+
+    /** {@code kill -9}, as a crash: no drain, nothing flushed. Waits until the process is gone. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                fail("the proxy (pid " + process.pid() + ") survived SIGKILL for 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing the proxy", e);
+        }
+    }
+
+    /**
+     * Starts the proxy again, after it was killed or exited, with the same configuration file and
+     * ports, in the same work dir; its log goes to {@code logName} there.
+     */
+    SipedgeProcess restart(String logName) {
+        if (process.isAlive()) {
+            fail("restart: the proxy (pid " + process.pid() + ") still runs");
+        }
+        try {
+            return launch(config.getParent(), config.getParent().resolve(logName), sipPort, metricsPort, managementPort,
+                    config, placeholders);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restart the proxy", e);
         }
     }
 
