@@ -18,6 +18,7 @@ import dev.sipedge.proxy.ProxyMetrics;
 import dev.sipedge.proxy.ProxyServices;
 import dev.sipedge.proxy.Shards;
 import dev.sipedge.proxy.TargetResolver;
+import dev.sipedge.proxy.TrackedDialogs;
 import dev.sipedge.proxy.routing.RouteTable;
 import dev.sipedge.proxy.routing.Routes;
 import dev.sipedge.proxy.validation.BranchGenerator;
@@ -145,7 +146,7 @@ public final class SipEdge implements AutoCloseable {
         for (int i = 0; i < layers.length; i++) {
             DialogTracker tracker = dialogs.newTracker(shards.get(i), timer, interfaces.identity(), System::nanoTime);
             trackers[i] = tracker;
-            ProxyEngine engine = new ProxyEngine(services, shards.get(i), tracker, gate);
+            ProxyEngine engine = new ProxyEngine(services, shards.get(i), new TrackedDialogs(tracker), gate);
             layers[i] = new TransactionLayer(settings.transaction(), timer, shards.get(i), transport, engine);
             engine.bind(layers[i]);
         }

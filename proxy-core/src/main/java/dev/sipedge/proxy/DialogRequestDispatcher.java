@@ -34,10 +34,10 @@ final class DialogRequestDispatcher implements DialogRequestSender {
     private final ProxyServices services;
     private final TransactionLayer layer;
     private final Executor shard;
-    private final ProxyEngine engine;
+    private final Cancels cancels;
 
-    DialogRequestDispatcher(ProxyServices services, TransactionLayer layer, Executor shard, ProxyEngine engine) {
-        this.engine = engine;
+    DialogRequestDispatcher(ProxyServices services, TransactionLayer layer, Executor shard, Cancels cancels) {
+        this.cancels = cancels;
         this.services = services;
         this.layer = layer;
         this.shard = shard;
@@ -96,11 +96,11 @@ final class DialogRequestDispatcher implements DialogRequestSender {
 
     private void cancel(SIPRequest invite, Flow flow, ClientTransaction tx) {
         try {
-            engine.sendCancel(invite.createCancelRequest(), flow);
+            cancels.send(invite.createCancelRequest(), flow);
         } catch (javax.sip.SipException | RuntimeException e) {
             log.warn("cannot CANCEL ping for Call-ID {}: {}", invite.getCallId().getCallId(), e.toString());
         }
-        engine.abandonLater(tx);
+        cancels.abandonLater(tx);
     }
 
     @Override

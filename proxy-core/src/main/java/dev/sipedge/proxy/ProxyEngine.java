@@ -1,7 +1,6 @@
 package dev.sipedge.proxy;
 
 import dev.sipedge.dialog.DialogOptions;
-import dev.sipedge.dialog.DialogTracker;
 import dev.sipedge.proxy.routing.RouteRule;
 import dev.sipedge.proxy.routing.RouteTable;
 import dev.sipedge.recordroute.RoutePreprocessResult;
@@ -23,7 +22,6 @@ import gov.nist.javax.sip.message.SIPResponse;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import javax.sip.InvalidArgumentException;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
@@ -38,32 +36,22 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProxyEngine implements TransactionUser {
     private static final Logger log = LoggerFactory.getLogger(ProxyEngine.class);
-    private static final ClientTransaction.Listener IGNORE_RESPONSES = new ClientTransaction.Listener() {
-        @Override
-        public void onResponse(ClientTransaction tx, SIPResponse response) {
-            // Responses to our own CANCELs end here: §16.10 says nothing goes upstream.
-        }
-
-        @Override
-        public void onTerminated(ClientTransaction tx, EndReason reason) {
-        }
-    };
-
     private final ProxyServices services;
     private final Executor shard;
     private final RequestForwarder forwarder;
     private final StatelessRelay stateless;
-    /** The shard's dialogs; null when the engine runs without the dialog module. */
-    private final DialogTracker dialogs;
+    /** The shard's dialogs ({@link DialogHook#NONE} without dialog tracking). */
+    private final DialogHook dialogs;
     /** Closed during a graceful stop: new initial requests get 503. */
     private final DrainGate gate;
     private TransactionLayer layer;
+    private Cancels cancels;
 
     /**
-     * @param dialogs the shard's dialog tracker; null without the dialog module
+     * @param dialogs the shard's dialog hook ({@link DialogHook#NONE} without dialog tracking)
      * @param gate    closed by a graceful stop (shared by every shard)
      */
-    public ProxyEngine(ProxyServices services, Executor shard, DialogTracker dialogs, DrainGate gate) {
+    public ProxyEngine(ProxyServices services, Executor shard, DialogHook dialogs, DrainGate gate) {
         this.services = services;
         this.shard = shard;
         this.dialogs = dialogs;
@@ -73,25 +61,24 @@ public final class ProxyEngine implements TransactionUser {
     }
 
     /** An engine that is never drained (tests, warm-up). */
-    public ProxyEngine(ProxyServices services, Executor shard, DialogTracker dialogs) {
+    public ProxyEngine(ProxyServices services, Executor shard, DialogHook dialogs) {
         this(services, shard, dialogs, new DrainGate());
     }
 
     /** An engine without dialog tracking. */
     public ProxyEngine(ProxyServices services, Executor shard) {
-        this(services, shard, null);
+        this(services, shard, DialogHook.NONE);
     }
 
     /**
      * Connects the engine to its shard's transaction layer (they refer to each other), and the
-     * shard's dialog tracker to the layer's events.
+     * shard's dialogs to the layer's events.
      */
     public void bind(TransactionLayer transactionLayer) {
         this.layer = transactionLayer;
-        if (dialogs != null) {
-            transactionLayer.addListener(dialogs);
-            dialogs.useSender(new DialogRequestDispatcher(services, transactionLayer, shard, this));
-        }
+        this.cancels = new Cancels(transactionLayer, services.timer(), shard,
+                services.transactionSettings().sixtyFourT1());
+        dialogs.attach(transactionLayer, new DialogRequestDispatcher(services, transactionLayer, shard, cancels));
         transactionLayer.addListener(new TransactionListener() {
             @Override
             public void transactionEnded(Transaction tx, EndReason reason) {
@@ -143,23 +130,9 @@ public final class ProxyEngine implements TransactionUser {
             respond(tx, localResponse(request, 481, "Call/Transaction Does Not Exist"));
             return;
         }
-        if (dialogs != null) {
-            DialogTracker.Sequential verdict;
-            try {
-                verdict = dialogs.onSequentialRequest(tx, request, routing);
-            } catch (RuntimeException e) {
-                // Loose routing does not need the dialog: relay anyway.
-                log.warn("dialog matching failed for Call-ID {}: {}", request.getCallId().getCallId(), e.toString());
-                verdict = null;
-            }
-            if (verdict != null && verdict.rejected()) {
-                respond(tx, localResponse(request, verdict.rejectStatus(), verdict.rejectReason()));
-                return;
-            }
-            if (verdict != null && (verdict.cseqShift() != 0 || verdict.rackShift() != 0)) {
-                forward(tx, request, List.of(destination), false, RouteParams.EMPTY, verdict);
-                return;
-            }
+        if (dialogs.sequential(tx, request, routing) instanceof DialogHook.Refuse refuse) {
+            respond(tx, localResponse(request, refuse.status(), refuse.reason()));
+            return;
         }
         forward(tx, request, List.of(destination), false, RouteParams.EMPTY);
     }
@@ -202,42 +175,25 @@ public final class ProxyEngine implements TransactionUser {
     }
 
     /**
-     * Creates the dialog of an initial INVITE when its route (or the embedder's policy) tracks it,
-     * before any branch exists so the cookie is in every branch's Record-Route. Returns the
-     * Record-Route parameters, or null when the INVITE was answered here (profile cap, failure).
+     * Lets the dialog module track an initial INVITE before any branch exists, so the cookie is in
+     * every branch's Record-Route. Returns the Record-Route parameters, or null when the INVITE was
+     * answered here (profile cap, failure).
      */
     private RouteParams trackDialog(ServerTransaction tx, SIPRequest request, DialogOptions configured) {
-        if (dialogs == null || !request.getMethod().equals("INVITE")) {
+        if (!request.getMethod().equals("INVITE")) {
             return RouteParams.EMPTY;
         }
-        try {
-            DialogOptions options = dialogs.optionsFor(request, configured);
-            if (!options.track()) {
-                return RouteParams.EMPTY;
-            }
-            DialogTracker.Creation creation = dialogs.create(tx, request, options);
-            if (creation.rejected()) {
-                respond(tx, localResponse(request, creation.rejectStatus(), creation.rejectReason()));
-                return null;
-            }
-            return creation.recordRouteParams();
-        } catch (RuntimeException e) {
-            // Untracked would bypass profile caps: refuse instead, and the transaction still ends.
-            log.warn("dialog creation failed for Call-ID {}: {}", request.getCallId().getCallId(), e.toString());
-            respond(tx, localResponse(request, 500, "Server Internal Error"));
+        DialogHook.Verdict verdict = dialogs.initialInvite(tx, request, configured);
+        if (verdict instanceof DialogHook.Refuse refuse) {
+            respond(tx, localResponse(request, refuse.status(), refuse.reason()));
             return null;
         }
+        return ((DialogHook.Relay) verdict).recordRouteParams();
     }
 
     private void forward(ServerTransaction tx, SIPRequest request, List<URI> destinations, boolean recordRoute,
                          RouteParams params) {
-        forward(tx, request, destinations, recordRoute, params, null);
-    }
-
-    /** @param shift the dialog's CSeq rewriting for the copies (re-INVITE pings), or null */
-    private void forward(ServerTransaction tx, SIPRequest request, List<URI> destinations, boolean recordRoute,
-                         RouteParams params, DialogTracker.Sequential shift) {
-        ResponseContext context = new ResponseContext(this, tx, request, destinations.size(), shift);
+        ResponseContext context = new ResponseContext(this, tx, request, destinations.size());
         tx.attach(context);
         Flow inbound = tx.flow();
         for (int i = 0; i < destinations.size(); i++) {
@@ -285,7 +241,7 @@ public final class ProxyEngine implements TransactionUser {
         SIPRequest copy = (SIPRequest) original.clone();
         forwarder.prepare(copy, original, index, services.interfaces().inbound(inbound), outbound,
                 recordRoute, params);
-        context.shiftCseq(copy);
+        dialogs.beforeForward(context.server(), copy);
         Flow flow = new Flow(target.transport(), outbound.bound(), target.address());
         Branch branch = new Branch(context, index, copy, flow);
         context.branchStarted(branch);
@@ -308,9 +264,7 @@ public final class ProxyEngine implements TransactionUser {
             return;
         }
         respond(tx, localResponse(cancel, 200, "OK"));
-        if (dialogs != null) {
-            dialogs.onCancel(invite);
-        }
+        dialogs.onCancel(invite);
         if (invite.attachment() instanceof ResponseContext context) {
             context.cancel();
         }
@@ -343,6 +297,12 @@ public final class ProxyEngine implements TransactionUser {
 
     // ---- used by ResponseContext and StatelessRelay (same shard) ----
 
+    /** A response relayed upstream (not one made here): the dialog module may still edit it. */
+    void relayUpstream(ServerTransaction tx, SIPResponse response) {
+        dialogs.beforeRelayUpstream(tx, response);
+        respond(tx, response);
+    }
+
     void respond(ServerTransaction tx, SIPResponse response) {
         services.metrics().responseSent(response.getStatusCode());
         tx.respond(response);
@@ -367,16 +327,10 @@ public final class ProxyEngine implements TransactionUser {
     }
 
     void sendCancel(SIPRequest cancel, Flow flow) {
-        layer.sendRequest(cancel, flow, IGNORE_RESPONSES);
+        cancels.send(cancel, flow);
     }
 
-    /** §9.1: a CANCELled INVITE branch with no final response after 64*T1 is given up. */
     void abandonLater(ClientTransaction tx) {
-        long delay = services.transactionSettings().sixtyFourT1().toMillis();
-        services.timer().newTimeout(t -> shard.execute(() -> {
-            if (!tx.finalReceived() && !tx.isTerminated()) {
-                tx.abandon();
-            }
-        }), delay, TimeUnit.MILLISECONDS);
+        cancels.abandonLater(tx);
     }
 }

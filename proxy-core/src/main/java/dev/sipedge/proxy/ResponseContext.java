@@ -43,19 +43,7 @@ final class ResponseContext {
     private boolean closed;
     private boolean finalSent;
 
-    /** The dialog's CSeq rewriting toward the callee (re-INVITE pings), or null. */
-    private final dev.sipedge.dialog.DialogTracker.Sequential shift;
-    /** The CSeq number upstream sent: every response relayed upstream carries it again. */
-    private final long upstreamCseq;
-
     ResponseContext(ProxyEngine engine, ServerTransaction server, SIPRequest original, int targets) {
-        this(engine, server, original, targets, null);
-    }
-
-    ResponseContext(ProxyEngine engine, ServerTransaction server, SIPRequest original, int targets,
-                    dev.sipedge.dialog.DialogTracker.Sequential shift) {
-        this.shift = shift;
-        this.upstreamCseq = original.getCSeq().getSeqNumber();
         this.engine = engine;
         this.server = server;
         this.original = original;
@@ -68,26 +56,13 @@ final class ResponseContext {
         return original;
     }
 
-    /** Applies the dialog's CSeq shift to a branch's copy (nothing without one). */
-    void shiftCseq(SIPRequest copy) {
-        if (shift != null) {
-            shift.applyTo(copy);
-        }
+    ServerTransaction server() {
+        return server;
     }
 
-    /**
-     * Every response goes upstream through here: one relayed from a shifted branch gets the CSeq
-     * number upstream used again.
-     */
+    /** Every response goes upstream through here. */
     private void relay(SIPResponse response) {
-        if (shift != null && response.getCSeq().getSeqNumber() != upstreamCseq) {
-            try {
-                response.getCSeq().setSeqNumber(upstreamCseq);
-            } catch (javax.sip.InvalidArgumentException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        engine.respond(server, response);
+        engine.relayUpstream(server, response);
     }
 
     /** A target was resolved and its branch sent (or refused). */

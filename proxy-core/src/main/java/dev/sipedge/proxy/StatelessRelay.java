@@ -1,6 +1,5 @@
 package dev.sipedge.proxy;
 
-import dev.sipedge.dialog.DialogTracker;
 import dev.sipedge.recordroute.RoutePreprocessResult;
 import dev.sipedge.recordroute.RouteParams;
 import dev.sipedge.transaction.Flow;
@@ -26,9 +25,9 @@ final class StatelessRelay {
     private final ProxyServices services;
     private final RequestForwarder forwarder;
     private final Executor shard;
-    private final DialogTracker dialogs;
+    private final DialogHook dialogs;
 
-    StatelessRelay(ProxyServices services, RequestForwarder forwarder, Executor shard, DialogTracker dialogs) {
+    StatelessRelay(ProxyServices services, RequestForwarder forwarder, Executor shard, DialogHook dialogs) {
         this.services = services;
         this.forwarder = forwarder;
         this.shard = shard;
@@ -51,19 +50,7 @@ final class StatelessRelay {
             services.metrics().dropped();
             return;
         }
-        if (dialogs != null) {
-            try {
-                long shift = dialogs.onAck(ack, routing, inbound);
-                if (shift != 0) {
-                    // The INVITE this ACK acknowledges went out shifted (re-INVITE pings): so must its ACK.
-                    ack.getCSeq().setSeqNumber(ack.getCSeq().getSeqNumber() + shift);
-                }
-            } catch (RuntimeException | javax.sip.InvalidArgumentException e) {
-                // The ACK still goes on: the callee needs it whatever the dialog's bookkeeping says.
-                org.slf4j.LoggerFactory.getLogger(StatelessRelay.class).warn("dialog ACK handling failed for Call-ID {}: {}",
-                        ack.getCallId().getCallId(), e.toString());
-            }
-        }
+        dialogs.onAck(ack, routing, inbound);
         CompletableFuture<Target> target = services.resolver().resolve(destination);
         if (target.isDone()) {
             sendAck(ack, inbound, target);

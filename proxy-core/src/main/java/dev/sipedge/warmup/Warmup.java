@@ -10,6 +10,7 @@ import dev.sipedge.proxy.ProxyMetrics;
 import dev.sipedge.proxy.ProxyServices;
 import dev.sipedge.proxy.Shards;
 import dev.sipedge.proxy.TargetResolver;
+import dev.sipedge.proxy.TrackedDialogs;
 import dev.sipedge.proxy.routing.RouteMatch;
 import dev.sipedge.proxy.routing.RouteRule;
 import dev.sipedge.proxy.routing.Router;
@@ -89,8 +90,8 @@ public final class Warmup {
         EventExecutor direct = ImmediateEventExecutor.INSTANCE;
         // Calls are tracked, so the dialog module's paths are compiled too; its meters go nowhere.
         DialogModule dialogs = new DialogModule(DialogSettings.defaults(), new SimpleMeterRegistry());
-        ProxyEngine engine = new ProxyEngine(services, direct,
-                dialogs.newTracker(direct, new InertTimer(), interfaces.identity(), System::nanoTime));
+        ProxyEngine engine = new ProxyEngine(services, direct, new TrackedDialogs(
+                dialogs.newTracker(direct, new InertTimer(), interfaces.identity(), System::nanoTime)));
         TransactionLayer layer = new TransactionLayer(transaction, new InertTimer(), direct, peers, engine);
         engine.bind(layer);
         InboundDispatcher dispatcher = new InboundDispatcher(Shards.borrowing(List.of(direct)),

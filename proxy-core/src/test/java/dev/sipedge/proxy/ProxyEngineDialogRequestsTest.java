@@ -239,6 +239,10 @@ class ProxyEngineDialogRequestsTest {
         SIPResponse byeOk = (SIPResponse) proxy.sentTo(UAC).get(proxy.sentTo(UAC).size() - 1).message();
         assertEquals(3, byeOk.getCSeq().getSeqNumber());
         assertEquals("BYE", byeOk.getCSeq().getMethod());
+
+        assertEquals(2, proxy.hook.shiftedCount(), "the shifted re-INVITE and BYE are remembered while they live");
+        proxy.advance(Duration.ofSeconds(40));
+        assertEquals(0, proxy.hook.shiftedCount(), "and forgotten when their transactions end");
     }
 
     @Test

@@ -55,6 +55,8 @@ final class ProxyHarness implements AutoCloseable {
     final TransactionLayer layer;
     /** The dialog module; null when the harness runs without dialog tracking. */
     final DialogModule dialogs;
+    /** The engine's dialog hook when dialogs are tracked, else null. */
+    final TrackedDialogs hook;
     /** The route table in force; tests replace it as a reload does. */
     final Routes routes;
     /** Closed by a test as a graceful stop does. */
@@ -92,8 +94,9 @@ final class ProxyHarness implements AutoCloseable {
                 new LooseRouter(interfaces.identity()), new RecordRouter(), new BranchGenerator(), resolver,
                 wire, timer, TIMERS, new ProxyMetrics(registry));
         dialogs = dialogSettings == null ? null : new DialogModule(dialogSettings, registry);
-        ProxyEngine engine = new ProxyEngine(services, Runnable::run, dialogs == null ? null
-                : dialogs.newTracker(Runnable::run, timer, interfaces.identity(), () -> timer.now().toNanos()), gate);
+        hook = dialogs == null ? null : new TrackedDialogs(dialogs.newTracker(Runnable::run, timer,
+                interfaces.identity(), () -> timer.now().toNanos()));
+        ProxyEngine engine = new ProxyEngine(services, Runnable::run, hook == null ? DialogHook.NONE : hook, gate);
         layer = new TransactionLayer(TIMERS, timer, Runnable::run, wire, engine);
         engine.bind(layer);
     }

@@ -1,0 +1,136 @@
+package dev.sipedge.proxy;
+
+import dev.sipedge.dialog.DialogOptions;
+import dev.sipedge.dialog.DialogRequestSender;
+import dev.sipedge.dialog.DialogTracker;
+import dev.sipedge.recordroute.RoutePreprocessResult;
+import dev.sipedge.transaction.EndReason;
+import dev.sipedge.transaction.Flow;
+import dev.sipedge.transaction.ServerTransaction;
+import dev.sipedge.transaction.Transaction;
+import dev.sipedge.transaction.TransactionLayer;
+import dev.sipedge.transaction.TransactionListener;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import javax.sip.InvalidArgumentException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dialog hook of a shard whose calls may be tracked: the shard's {@link DialogTracker} behind
+ * the engine's {@link DialogHook}. A failure inside the dialog module is contained here, with the
+ * outcome §16 needs: an in-dialog request or ACK is relayed anyway (loose routing does not need
+ * the dialog), an initial INVITE is refused with 500 (relaying it untracked would bypass its
+ * profile caps).
+ *
+ * <p>A request relayed with a CSeq shift is remembered per server transaction until that
+ * transaction ends, so that every response relayed upstream carries the CSeq upstream sent.
+ */
+public final class TrackedDialogs implements DialogHook, TransactionListener {
+    private static final Logger log = LoggerFactory.getLogger(TrackedDialogs.class);
+
+    private final DialogTracker tracker;
+    /** Shifted in-dialog requests of the shard (only on calls with re-INVITE pings; usually empty). */
+    private final Map<Transaction, Shifted> shifted = new IdentityHashMap<>();
+
+    private record Shifted(DialogTracker.Sequential verdict, long upstreamCseq) {
+    }
+
+    public TrackedDialogs(DialogTracker tracker) {
+        this.tracker = tracker;
+    }
+
+    @Override
+    public void attach(TransactionLayer layer, DialogRequestSender sender) {
+        layer.addListener(tracker);
+        layer.addListener(this);
+        tracker.useSender(sender);
+    }
+
+    @Override
+    public Verdict initialInvite(ServerTransaction tx, SIPRequest invite, DialogOptions configured) {
+        try {
+            DialogOptions options = tracker.optionsFor(invite, configured);
+            if (!options.track()) {
+                return Relay.PLAIN;
+            }
+            DialogTracker.Creation creation = tracker.create(tx, invite, options);
+            return creation.rejected() ? new Refuse(creation.rejectStatus(), creation.rejectReason())
+                    : new Relay(creation.recordRouteParams());
+        } catch (RuntimeException e) {
+            log.warn("dialog creation failed for Call-ID {}: {}", invite.getCallId().getCallId(), e.toString());
+            return new Refuse(500, "Server Internal Error");
+        }
+    }
+
+    @Override
+    public Verdict sequential(ServerTransaction tx, SIPRequest request, RoutePreprocessResult routing) {
+        DialogTracker.Sequential verdict;
+        try {
+            verdict = tracker.onSequentialRequest(tx, request, routing);
+        } catch (RuntimeException e) {
+            log.warn("dialog matching failed for Call-ID {}: {}", request.getCallId().getCallId(), e.toString());
+            return Relay.PLAIN;
+        }
+        if (verdict.rejected()) {
+            return new Refuse(verdict.rejectStatus(), verdict.rejectReason());
+        }
+        if (verdict.cseqShift() != 0 || verdict.rackShift() != 0) {
+            shifted.put(tx, new Shifted(verdict, request.getCSeq().getSeqNumber()));
+        }
+        return Relay.PLAIN;
+    }
+
+    @Override
+    public void beforeForward(ServerTransaction tx, SIPRequest copy) {
+        Shifted s = shifted.isEmpty() ? null : shifted.get(tx);
+        if (s != null) {
+            s.verdict().applyTo(copy);
+        }
+    }
+
+    @Override
+    public void beforeRelayUpstream(ServerTransaction tx, SIPResponse response) {
+        Shifted s = shifted.isEmpty() ? null : shifted.get(tx);
+        if (s != null && response.getCSeq().getSeqNumber() != s.upstreamCseq()) {
+            try {
+                response.getCSeq().setSeqNumber(s.upstreamCseq());
+            } catch (InvalidArgumentException e) {
+                throw new IllegalStateException("upstream CSeq out of range: " + s.upstreamCseq(), e);
+            }
+        }
+    }
+
+    @Override
+    public void onAck(SIPRequest ack, RoutePreprocessResult routing, Flow inbound) {
+        try {
+            long shift = tracker.onAck(ack, routing, inbound);
+            if (shift != 0) {
+                // The INVITE this ACK acknowledges went out shifted (re-INVITE pings): so must its ACK.
+                ack.getCSeq().setSeqNumber(ack.getCSeq().getSeqNumber() + shift);
+            }
+        } catch (RuntimeException | InvalidArgumentException e) {
+            // The ACK still goes on: the callee needs it whatever the dialog's bookkeeping says.
+            log.warn("dialog ACK handling failed for Call-ID {}: {}", ack.getCallId().getCallId(), e.toString());
+        }
+    }
+
+    @Override
+    public void onCancel(ServerTransaction invite) {
+        tracker.onCancel(invite);
+    }
+
+    @Override
+    public void transactionEnded(Transaction tx, EndReason reason) {
+        if (!shifted.isEmpty()) {
+            shifted.remove(tx);
+        }
+    }
+
+    /** Shifted transactions still remembered (for leak tests). */
+    int shiftedCount() {
+        return shifted.size();
+    }
+}
