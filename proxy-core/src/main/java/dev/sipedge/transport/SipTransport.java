@@ -6,6 +6,7 @@ import dev.sipedge.transaction.TransportKind;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPResponse;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -16,6 +17,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.EventExecutor;
@@ -59,6 +61,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class SipTransport implements Transport, AutoCloseable {
 
+    /**
+     * Micrometer name of the gauge of the UDP receive buffer the kernel granted per listen address
+     * ({@code sipedge_transport_udp_receive_buffer_bytes}): a buffer too small for a burst is where
+     * UDP proxies lose requests first (the kernel's RcvbufErrors), before any CPU limit.
+     */
+    public static final String UDP_RECEIVE_BUFFER_METER = "sipedge.transport.udp.receive.buffer.bytes";
     /** Micrometer name of the parse error counter; Prometheus shows it as {@code sipedge_parse_errors_total}. */
     public static final String PARSE_ERRORS_METER = "sipedge.parse.errors";
     /** The {@code remote} of the flows in {@link #listeningPoints()}: unresolved, so sending to it fails. */
@@ -75,6 +83,8 @@ public final class SipTransport implements Transport, AutoCloseable {
     private final Map<InetSocketAddress, List<Channel>> udpChannels = new LinkedHashMap<>();
     private final List<Channel> tcpServers = new ArrayList<>();
     private final List<Flow> listeningPoints = new ArrayList<>();
+    /** SO_RCVBUF as the kernel reports it, per bound UDP address. */
+    private final Map<InetSocketAddress, Integer> udpReceiveBuffers = new LinkedHashMap<>();
 
     private SipTransport(NativeTransport transport, TcpConnections tcp) {
         this.transport = transport;
@@ -113,6 +123,10 @@ public final class SipTransport implements Transport, AutoCloseable {
                 sip.listeningPoints.add(new Flow(listen.transport(), bound, NO_REMOTE));
                 log.debug("listening on {} (bound {})", listen, bound);   // SipEdge logs the one start-up line
             }
+            sip.udpReceiveBuffers.forEach((bound, granted) -> Gauge.builder(UDP_RECEIVE_BUFFER_METER, () -> granted)
+                    .description("SO_RCVBUF the kernel granted to the UDP sockets of a listen address")
+                    .tag("listen", bound.getAddress().getHostAddress() + ":" + bound.getPort())
+                    .register(registry));
             started = true;
             return sip;
         } finally {
@@ -143,6 +157,16 @@ public final class SipTransport implements Transport, AutoCloseable {
         Channel first = bind(bootstrap.bind(listen.socketAddress()), listen);
         channels.add(first);
         InetSocketAddress bound = (InetSocketAddress) first.localAddress();
+        int reported = first.config().getOption(ChannelOption.SO_RCVBUF);
+        // Linux reports twice the usable size (the doubling covers its bookkeeping); the JDK's NIO
+        // socket halves it back, epoll's does not: keep the usable size either way.
+        int granted = first instanceof EpollDatagramChannel ? reported / 2 : reported;
+        udpReceiveBuffers.put(bound, granted);
+        if (granted < SOCKET_BUFFER_BYTES) {
+            log.warn("UDP receive buffer on {}: asked {} bytes, the kernel granted {}; bursts will be dropped "
+                    + "by the kernel before sipedge sees them (raise net.core.rmem_max to at least {})",
+                    listen, SOCKET_BUFFER_BYTES, granted, SOCKET_BUFFER_BYTES);
+        }
         // the other copies must join the port the first one got (it may have been ephemeral)
         for (int i = 1; transport.reusePort() && i < loops; i++) {
             channels.add(bind(bootstrap.bind(bound), listen));
@@ -191,6 +215,11 @@ public final class SipTransport implements Transport, AutoCloseable {
         List<EventExecutor> loops = new ArrayList<>();
         transport.group().forEach(loops::add);
         return List.copyOf(loops);
+    }
+
+    /** The usable SO_RCVBUF the kernel granted, per bound UDP address. */
+    public Map<InetSocketAddress, Integer> udpReceiveBuffers() {
+        return Map.copyOf(udpReceiveBuffers);
     }
 
     /** Number of TCP connections in the table (accepted and opened). */

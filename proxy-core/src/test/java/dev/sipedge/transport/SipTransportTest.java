@@ -93,6 +93,21 @@ class SipTransportTest {
     }
 
     @Test
+    void theUdpReceiveBufferTheKernelGrantedIsExported() throws Exception {
+        InetSocketAddress udp = listener(TransportKind.UDP).local();
+        int expected;
+        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            // the same request on a plain socket: the kernel grants it the same (capped by net.core.rmem_max)
+            probe.setReceiveBufferSize(SipTransport.SOCKET_BUFFER_BYTES);
+            expected = probe.getReceiveBufferSize();
+        }
+        assertEquals(expected, transport.udpReceiveBuffers().get(udp));
+        assertEquals(expected, registry.get(SipTransport.UDP_RECEIVE_BUFFER_METER)
+                .tag("listen", "127.0.0.1:" + udp.getPort()).gauge().value());
+        assertEquals(1, transport.udpReceiveBuffers().size(), "TCP listeners have no entry");
+    }
+
+    @Test
     void udpReceiveAndRespondToRport() throws Exception {
         try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             peer.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
