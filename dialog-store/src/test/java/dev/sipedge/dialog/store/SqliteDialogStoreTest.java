@@ -1,10 +1,14 @@
 package dev.sipedge.dialog.store;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sipedge.dialog.DialogStoreException;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
@@ -31,6 +35,18 @@ class SqliteDialogStoreTest extends DialogStoreContract {
         String url = emptyDatabase();
         JdbcDialogStore.open(url, Clock.systemUTC()).close();
         assertTrue(Files.isRegularFile(Path.of(url.substring("jdbc:sqlite:".length()))));
+    }
+
+    @Test
+    void theFileIsKeptInWriteAheadLogMode() throws Exception {
+        String url = emptyDatabase();
+        JdbcDialogStore.open(url, Clock.systemUTC()).close();
+        // journal_mode = WAL is stored in the file itself, so a later connection sees it
+        try (Connection c = DriverManager.getConnection(url);
+             ResultSet rs = c.createStatement().executeQuery("pragma journal_mode")) {
+            assertTrue(rs.next());
+            assertEquals("wal", rs.getString(1));
+        }
     }
 
     @Test
