@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@link DialogStore} on JDBC: a SQLite file by default (no server to run), PostgreSQL in
@@ -69,9 +70,9 @@ public final class JdbcDialogStore implements DialogStore {
         if (isSqlite(jdbcUrl)) {
             // A write-ahead log synced at checkpoints: a batch costs one append instead of the
             // rollback journal's several fsyncs, and a committed batch survives a kill -9 of the
-            // proxy (only a power loss can take the last ones). Pragmas in the URL still win.
-            config.addDataSourceProperty("journal_mode", "WAL");
-            config.addDataSourceProperty("synchronous", "NORMAL");
+            // proxy (only a power loss can take the last ones).
+            defaultPragma(config, jdbcUrl, "journal_mode", "WAL");
+            defaultPragma(config, jdbcUrl, "synchronous", "NORMAL");
         }
         config.setConnectionTimeout(Duration.ofSeconds(5).toMillis());
         // Fail at once when the database is unreachable: start-up reports it in one line.
@@ -193,6 +194,14 @@ public final class JdbcDialogStore implements DialogStore {
             }
         } catch (SQLException e) {
             throw new DialogStoreException("dialog store: cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The driver lets connection properties override the URL's pragmas: set one only when the URL has none. */
+    private static void defaultPragma(HikariConfig config, String url, String pragma, String value) {
+        int query = url.indexOf('?');
+        if (query < 0 || !(url.substring(query).toLowerCase(Locale.ROOT).matches(".*[?&]" + pragma + "=.*"))) {
+            config.addDataSourceProperty(pragma, value);
         }
     }
 

@@ -50,6 +50,17 @@ class SqliteDialogStoreTest extends DialogStoreContract {
     }
 
     @Test
+    void aJournalModeInTheUrlWins() throws Exception {
+        String url = emptyDatabase();
+        JdbcDialogStore.open(url + "?journal_mode=DELETE", Clock.systemUTC()).close();
+        try (Connection c = DriverManager.getConnection(url);
+             ResultSet rs = c.createStatement().executeQuery("pragma journal_mode")) {
+            assertTrue(rs.next());
+            assertEquals("delete", rs.getString(1));
+        }
+    }
+
+    @Test
     void aFolderThatCannotBeCreatedIsOneClearError() throws Exception {
         Path file = Files.writeString(dir.resolve("plain-file"), "x");
         DialogStoreException e = assertThrows(DialogStoreException.class,
