@@ -25,7 +25,7 @@ public final class Dialog {
     private final String callId;
     private final long inviteCseq;
     private final Leg caller;
-    private final DialogTracker tracker;
+    private final DialogHome home;
     final DialogOptions options;
     private final long createdAtMillis;
 
@@ -69,13 +69,13 @@ public final class Dialog {
     record Membership(DialogProfile profile, String value) {
     }
 
-    Dialog(long sequence, String callId, long inviteCseq, Leg caller, DialogTracker tracker, DialogOptions options,
+    Dialog(long sequence, String callId, long inviteCseq, Leg caller, DialogHome home, DialogOptions options,
            long createdAtMillis) {
         this.sequence = sequence;
         this.callId = callId;
         this.inviteCseq = inviteCseq;
         this.caller = caller;
-        this.tracker = tracker;
+        this.home = home;
         this.options = options;
         this.createdAtMillis = createdAtMillis;
     }
@@ -93,12 +93,12 @@ public final class Dialog {
      * toward the callee when early (the caller then gets a 487). False when it had ended already.
      */
     public boolean terminate() {
-        return tracker.terminate(this, EndCause.OPERATOR);
+        return !destroyed && home.lifecycle().terminate(this, EndCause.OPERATOR, null);
     }
 
     /** The dialog id: the did cookie value (also in {@code sip-only} mode, where it is not sent). */
     public String id() {
-        return tracker.module().didOf(sequence);
+        return home.dids().apply(sequence);
     }
 
     public String callId() {
@@ -166,7 +166,7 @@ public final class Dialog {
 
     /** The shard that owns this dialog: run anything that touches it there. */
     public Executor executor() {
-        return tracker.executor();
+        return home.executor();
     }
 
     // ---- lifetime ----
@@ -176,11 +176,7 @@ public final class Dialog {
         if (lifetime.isNegative() || lifetime.isZero()) {
             throw new IllegalArgumentException("lifetime must be positive: " + lifetime);
         }
-        lifetimeMillis = lifetime.toMillis();
-        if (state.isActive()) {
-            tracker.timeouts().restart(this);
-        }
-        durableChanged();  // persistence hook (issue 10): the lifecycle step takes it over
+        home.lifecycle().lifetime(this, lifetime);
     }
 
     // ---- values and flags: kept for the dialog's whole life ----
@@ -194,7 +190,7 @@ public final class Dialog {
         } else {
             values.put(key, value);
         }
-        durableChanged();  // persistence hook (issue 10): the lifecycle step takes it over
+        home.lifecycle().changed(this);
     }
 
     /** The value stored under {@code key}, or null. */
@@ -211,14 +207,14 @@ public final class Dialog {
             flags = new HashSet<>(4);
         }
         flags.add(flag);
-        durableChanged();  // persistence hook (issue 10): the lifecycle step takes it over
+        home.lifecycle().changed(this);
     }
 
     public void resetFlag(String flag) {
         if (flags != null) {
             flags.remove(flag);
         }
-        durableChanged();  // persistence hook (issue 10): the lifecycle step takes it over
+        home.lifecycle().changed(this);
     }
 
     /** The flags set (a copy). */
@@ -247,7 +243,7 @@ public final class Dialog {
      * under that value, or when the dialog has ended; throws for a profile that was not declared.
      */
     public boolean addToProfile(String profile, String value, int max) {
-        DialogProfile p = tracker.module().profiles().get(profile);
+        DialogProfile p = home.profiles().get(profile);
         if (p == null) {
             throw new IllegalArgumentException("unknown dialog profile: " + profile);
         }
@@ -265,7 +261,7 @@ public final class Dialog {
             memberships = new ArrayList<>(2);
         }
         memberships.add(new Membership(p, v));
-        durableChanged();  // persistence hook (issue 10): the lifecycle step takes it over
+        home.lifecycle().changed(this);
         return true;
     }
 
@@ -288,7 +284,7 @@ public final class Dialog {
             }
         }
         if (removed) {
-            durableChanged();  // persistence hook (issue 10): the lifecycle step takes it over
+            home.lifecycle().changed(this);
         }
         return removed;
     }
@@ -327,8 +323,8 @@ public final class Dialog {
         listeners.add(listener);
     }
 
-    DialogTracker tracker() {
-        return tracker;
+    DialogHome home() {
+        return home;
     }
 
     // ---- legs, for the tracker ----
@@ -400,13 +396,6 @@ public final class Dialog {
             return true;
         }
         return false;
-    }
-
-    /** Persistence (issue 10): an answered dialog's values, flags, profiles or lifetime changed. */
-    private void durableChanged() {
-        if (state.isActive() && !destroyed) {
-            tracker.module().durable().changed(this);
-        }
     }
 
     void answered(long nowMillis) {

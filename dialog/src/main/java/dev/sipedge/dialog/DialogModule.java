@@ -199,7 +199,7 @@ public final class DialogModule {
                 List<DialogSnapshot> mine = new ArrayList<>();
                 for (Dialog d : tracker.dialogs()) {
                     if (filter.matches(d, sequence)) {
-                        mine.add(DialogSnapshot.of(d, tracker.timeouts().timeLeft(d)));
+                        mine.add(DialogSnapshot.of(d, tracker.timeLeft(d)));
                     }
                 }
                 return mine;
@@ -233,7 +233,7 @@ public final class DialogModule {
                     return Optional.empty();
                 }
                 patch.applyTo(d);
-                return Optional.of(DialogSnapshot.of(d, tracker.timeouts().timeLeft(d)));
+                return Optional.of(DialogSnapshot.of(d, tracker.timeLeft(d)));
             }));
         }
         return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(v -> parts.stream()
@@ -256,7 +256,7 @@ public final class DialogModule {
         return onEveryShard(tracker -> {
             List<Dialog> mine = new ArrayList<>();
             for (Dialog d : members) {
-                if (d.tracker() == tracker) {
+                if (d.home() == tracker.home()) {
                     mine.add(d);
                 }
             }
@@ -271,7 +271,7 @@ public final class DialogModule {
             parts.add(onShard(tracker, () -> {
                 int ended = 0;
                 for (Dialog d : pick.apply(tracker)) {
-                    if (!d.destroyed && d.tracker() == tracker && tracker.ender().terminate(d, how)) {
+                    if (tracker.terminate(d, how)) {
                         ended++;
                     }
                 }

@@ -7,6 +7,7 @@ import io.netty.util.Timeout;
 import io.netty.util.Timer;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,15 +33,28 @@ import org.slf4j.LoggerFactory;
 final class DialogPinger {
     private static final Logger log = LoggerFactory.getLogger(DialogPinger.class);
 
-    private final DialogTracker tracker;
+    /** What the pings report to the dialog's lifecycle. */
+    interface Outcomes {
+        /** A ping changed durable data (a re-INVITE's CSeq and shift, a failure count). */
+        void pinged(Dialog d);
+
+        /** The leg is dead (481, or failed-ping-limit failures in a row): the dialog ends with {@code cause}. */
+        void pingsFailed(Dialog d, EndCause cause);
+    }
+
     private final Timer timer;
     private final Executor shard;
     private final InDialogRequests requests;
     private final DialogRequestSettings settings;
+    private final DialogMetrics metrics;
+    private final Supplier<DialogRequestSender> sender;
+    private final Outcomes outcomes;
 
-    DialogPinger(DialogTracker tracker, Timer timer, Executor shard, InDialogRequests requests,
-                 DialogRequestSettings settings) {
-        this.tracker = tracker;
+    DialogPinger(Timer timer, Executor shard, InDialogRequests requests, DialogRequestSettings settings,
+                 DialogMetrics metrics, Supplier<DialogRequestSender> sender, Outcomes outcomes) {
+        this.metrics = metrics;
+        this.sender = sender;
+        this.outcomes = outcomes;
         this.timer = timer;
         this.shard = shard;
         this.requests = requests;
@@ -104,7 +118,7 @@ final class DialogPinger {
                         other.hasRemoteTarget() ? other.remoteTarget() : other.uri(), leg.lastSdp()));
                 leg.sentTo(cseq);
                 leg.cseqShift++;
-                tracker.module().durable().changed(d);  // persistence hook (issue 10): the lifecycle step takes it over
+                outcomes.pinged(d);
             } else {
                 ping = requests.build(d, leg, other, InDialogRequests.Spec.options(Math.max(0, leg.cseqTo() - 1)));
             }
@@ -114,10 +128,10 @@ final class DialogPinger {
         }
         leg.ping.pending = true;
         leg.ping.sent++;
-        (reinvite ? tracker.module().metrics().reinvitePingsSent : tracker.module().metrics().optionsPingsSent).increment();
+        (reinvite ? metrics.reinvitePingsSent : metrics.optionsPingsSent).increment();
         PingReply reply = new PingReply(d, leg, reinvite, ping.getCSeq().getSeqNumber());
         try {
-            tracker.sender().send(ping, InDialogRequests.nextHop(leg), reply);
+            sender.get().send(ping, InDialogRequests.nextHop(leg), reply);
         } catch (RuntimeException e) {
             log.warn("ping toward {} of {} not sent: {}", leg, d, e.toString());
             reply.onEnd(EndReason.TRANSPORT_ERROR, false);
@@ -174,14 +188,12 @@ final class DialogPinger {
 
         private void failed(boolean definitive) {
             leg.ping.failures++;
-            if (dialog.state.isActive()) {
-                tracker.module().durable().changed(dialog);  // persistence hook (issue 10): the lifecycle step takes it over
-            }
-            tracker.module().metrics().pingsFailed.increment();
+            outcomes.pinged(dialog);
+            metrics.pingsFailed.increment();
             if (definitive || leg.ping.failures >= settings.failedPingLimit()) {
                 EndCause cause = leg == dialog.caller() ? EndCause.CALLER_PING_FAILED : EndCause.CALLEE_PING_FAILED;
                 log.info("{}: ping toward {} failed ({} in a row), ending it", dialog, leg, leg.ping.failures);
-                tracker.terminate(dialog, cause);
+                outcomes.pingsFailed(dialog, cause);
             }
         }
 
@@ -191,7 +203,7 @@ final class DialogPinger {
             Leg other = leg == dialog.caller() ? dialog.callee() : dialog.caller();
             try {
                 SIPRequest ack = requests.ack(dialog, leg, other, cseq, LegData.contact(response));
-                tracker.sender().sendAck(ack, InDialogRequests.nextHop(leg));
+                sender.get().sendAck(ack, InDialogRequests.nextHop(leg));
             } catch (RuntimeException e) {
                 log.warn("cannot ACK the re-INVITE ping of {}: {}", dialog, e.toString());
             }

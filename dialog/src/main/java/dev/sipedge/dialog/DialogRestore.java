@@ -1,5 +1,6 @@
 package dev.sipedge.dialog;
 
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,44 +18,38 @@ final class DialogRestore {
     private DialogRestore() {
     }
 
-    /** On the tracker's shard. The dialog, or null when one with its did is there already. */
-    static Dialog restore(DialogTracker tracker, DialogRecord r, long nowMillis) {
-        DialogModule module = tracker.module();
-        long sequence = module.sequenceOf(r.id());
-        if (sequence < 0) {
+    /**
+     * Builds the dialog of {@code r} under {@code sequence} and hands it to the shard's lifecycle
+     * (on that shard, before traffic).
+     */
+    static Dialog restore(DialogRecord r, long sequence, DialogHome home, long nowMillis) {
+        if (!home.dids().apply(sequence).equals(r.id())) {
             // Another node id wrote it (node-id changed): a new did; SIP matching still finds it
             // under did-fallback or sip-only, a did-only proxy will not.
-            sequence = module.nextSequence();
             log.warn("restored dialog {} ({}) gets the did {}: its node id is not ours", r.id(), r.callId(),
-                    module.didOf(sequence));
-        } else if (tracker.table().bySequence(sequence) != null) {
-            return null;
+                    home.dids().apply(sequence));
         }
         DialogOptions options = new DialogOptions(true, r.lifetime(), r.pingCaller(), r.pingCallee(),
-                java.util.List.of(), r.byeOnTimeout());
-        Dialog d = new Dialog(sequence, r.callId(), r.inviteCseq(), leg(r.caller(), false), tracker, options,
+                List.of(), r.byeOnTimeout());
+        Dialog d = new Dialog(sequence, r.callId(), r.inviteCseq(), leg(r.caller(), false), home, options,
                 r.startTime().toEpochMilli());
         d.addCalleeLeg(leg(r.callee(), true));
         d.answered(r.answerTime().toEpochMilli());
         d.lifetimeMillis = r.lifetime().toMillis();
         d.inviteTo = r.callee().uri();
+        // Still unconfirmed here, so none of these is written back to the store.
         for (Map.Entry<String, String> v : r.values().entrySet()) {
             d.setValue(v.getKey(), v.getValue());
         }
         r.flags().forEach(d::setFlag);
-        d.state = r.state();
         for (DialogRecord.ProfileSlot slot : r.profiles()) {
-            if (module.profiles().get(slot.profile()) == null) {
+            if (home.profiles().get(slot.profile()) == null) {
                 log.warn("restored dialog {}: profile {} is no longer declared, left out", r.id(), slot.profile());
                 continue;
             }
             d.addToProfile(slot.profile(), slot.value(), 0);     // no cap: the call holds its place already
         }
-        tracker.table().add(d);
-        tracker.timeouts().resume(d, r.expiresAt().toEpochMilli() - nowMillis);
-        if (d.state == DialogState.CONFIRMED) {
-            tracker.pinger().start(d);
-        }
+        home.lifecycle().restored(d, r.state(), r.expiresAt().toEpochMilli() - nowMillis);
         return d;
     }
 

@@ -21,21 +21,31 @@ import java.util.function.LongSupplier;
  * the rest. A dialog thus has at most one timer entry at any time.
  */
 final class DialogTimeouts {
+    /** Where the timers' events go: the dialog's lifecycle. */
+    interface Expiry {
+        void lifetimeOver(Dialog d);
+
+        /** The 2xx was not ACKed within dialog.noack-timeout. */
+        void ackMissing(Dialog d);
+
+        void deleteDelayOver(Dialog d);
+    }
+
     private final Timer timer;
     private final Executor shard;
     private final LongSupplier nanoClock;
     private final boolean resetOnSequential;
     private final long noAckNanos;
-    private final DialogTracker tracker;
+    private final Expiry expiry;
 
     DialogTimeouts(Timer timer, Executor shard, LongSupplier nanoClock, boolean resetOnSequential, Duration noAck,
-                   DialogTracker tracker) {
+                   Expiry expiry) {
         this.timer = timer;
         this.shard = shard;
         this.nanoClock = nanoClock;
         this.resetOnSequential = resetOnSequential;
         this.noAckNanos = noAck.toNanos();
-        this.tracker = tracker;
+        this.expiry = expiry;
     }
 
     /** The 2xx was relayed: the wait for its ACK and the lifetime start now. */
@@ -107,7 +117,7 @@ final class DialogTimeouts {
 
     /** Frees {@code dialog} after {@code delay}. */
     void destroyLater(Dialog dialog, Duration delay) {
-        timer.newTimeout(t -> shard.execute(() -> tracker.destroy(dialog)), delay.toMillis(), TimeUnit.MILLISECONDS);
+        timer.newTimeout(t -> shard.execute(() -> expiry.deleteDelayOver(dialog)), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void armForNext(Dialog dialog, long now) {
@@ -141,9 +151,9 @@ final class DialogTimeouts {
         }
         dialog.lifetimeTimer = null;
         if (waitsForAck(dialog)) {
-            tracker.ackMissing(dialog);
+            expiry.ackMissing(dialog);
         } else {
-            tracker.expire(dialog);
+            expiry.lifetimeOver(dialog);
         }
     }
 }

@@ -12,12 +12,16 @@ import dev.sipedge.transaction.TransactionListener;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import io.netty.util.Timer;
-import java.util.IdentityHashMap;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * The dialogs of one shard and the glue that feeds them (Kamailio's {@code dlg_handlers}): the proxy
@@ -30,41 +34,43 @@ import java.util.function.LongSupplier;
  * empty as the transactions end), so responses are attributed without any matching.
  */
 public final class DialogTracker implements TransactionListener {
-    private final DialogModule module;
     private final DialogSettings settings;
     private final Executor shard;
-    private final LocalIdentity identity;
+    private final Supplier<DialogPolicy> policy;
+    private final LongSupplier sequences;
+    private final LongFunction<String> dids;
+    private final ToLongFunction<String> sequenceOf;
+    private final DialogMetrics metrics;
     private final DialogTable table = new DialogTable();
-    private final DialogTimeouts timeouts;
+    /** Package-visible for leak tests. */
+    final DialogTransactions transactions = new DialogTransactions();
     private final DialogEvents events;
+    private final DialogLifecycle lifecycle;
+    private final DialogHome home;
     private final SequentialRequests sequential;
     private final ResponseObserver responses;
-    private final DialogEnder ender;
-    private final DialogPinger pinger;
-    private final RaceConditions races;
     private DialogRequestSender sender = DialogRequestSender.NONE;
-    /** Server transactions of initial INVITEs that created a dialog. */
-    final Map<Transaction, Dialog> initialInvites = new IdentityHashMap<>();
     /** Branch and method of every live client transaction of the shard, to recognise spirals. */
     private final OwnBranches liveBranches = new OwnBranches();
-    /** Server transactions of in-dialog requests. */
-    final Map<Transaction, ResponseObserver.Within> within = new IdentityHashMap<>();
 
     DialogTracker(DialogModule module, Executor shard, Timer timer, LocalIdentity identity, LongSupplier nanoClock) {
-        this.module = module;
         this.settings = module.settings();
         this.shard = shard;
-        this.identity = identity;
-        this.timeouts = new DialogTimeouts(timer, shard, nanoClock, settings.resetTimeoutOnSequential(),
-                settings.noAckTimeout(), this);
+        this.policy = module::policy;
+        this.sequences = module::nextSequence;
+        this.dids = module::didOf;
+        this.sequenceOf = module::sequenceOf;
+        this.metrics = module.metrics();
         this.events = new DialogEvents(module.listeners());
-        this.sequential = new SequentialRequests(this,
-                new SequentialMatcher(table, settings.matchMode(), settings.rrParam(), module.cookies()));
-        this.responses = new ResponseObserver(this);
         InDialogRequests requests = new InDialogRequests(settings.requests().extraHeaders());
-        this.ender = new DialogEnder(this, requests, settings.requests().byeCseqGap());
-        this.pinger = new DialogPinger(this, timer, shard, requests, settings.requests());
-        this.races = new RaceConditions(this, timer, shard, settings.requests());
+        DialogEnder ender = new DialogEnder(requests, settings.requests().byeCseqGap(), metrics, () -> sender);
+        this.lifecycle = new DialogLifecycle(table, events, metrics, module::durable, ender, settings, timer, shard,
+                nanoClock, System::currentTimeMillis, requests, () -> sender);
+        this.home = new DialogHome(lifecycle, shard, dids, module.profiles());
+        this.sequential = new SequentialRequests(
+                new SequentialMatcher(table, settings.matchMode(), settings.rrParam(), module.cookies()),
+                transactions, lifecycle, events, metrics, settings.validate());
+        this.responses = new ResponseObserver(table, transactions, lifecycle, events, identity);
     }
 
     /**
@@ -72,7 +78,7 @@ public final class DialogTracker implements TransactionListener {
      * then every such request fails at once and dialogs end without them.
      */
     public void useSender(DialogRequestSender requestSender) {
-        this.sender = java.util.Objects.requireNonNull(requestSender);
+        this.sender = Objects.requireNonNull(requestSender);
     }
 
     /** What {@link #create} decided. */
@@ -131,7 +137,7 @@ public final class DialogTracker implements TransactionListener {
         Leg caller = new Leg(fromTag, invite.getFrom().getAddress().getURI().toString(), LegData.contact(invite),
                 tx.flow(), LegData.callerRouteSet(invite));
         caller.seenFrom(cseq);
-        Dialog dialog = new Dialog(module.nextSequence(), callId, cseq, caller, this, options, System.currentTimeMillis());
+        Dialog dialog = new Dialog(sequences.getAsLong(), callId, cseq, caller, home, options, System.currentTimeMillis());
         dialog.lifetimeMillis = (options.timeout() != null ? options.timeout() : settings.defaultTimeout()).toMillis();
         dialog.inviteTo = invite.getTo().getAddress().getURI().toString();
         try {
@@ -157,11 +163,9 @@ public final class DialogTracker implements TransactionListener {
         if (options.pingCallee() == PingMode.REINVITE) {
             dialog.inviteSdp = LegData.sdp(invite);
         }
-        table.add(dialog);
-        initialInvites.put(tx, dialog);
+        transactions.initialInvite(tx, dialog);
         dialog.initialInvite = tx;
-        module.metrics().processed.increment();
-        events.fire(dialog, "created", l -> l.onCreated(dialog, invite));
+        lifecycle.created(dialog, invite);
         return new Creation(dialog, cookie(dialog), false, 0, null);
     }
 
@@ -170,7 +174,7 @@ public final class DialogTracker implements TransactionListener {
      * ({@link DialogOptions#NONE} when none matched). The proxy calls {@link #create} when they track.
      */
     public DialogOptions optionsFor(SIPRequest invite, DialogOptions configured) {
-        DialogOptions chosen = module.policy().optionsFor(invite, configured);
+        DialogOptions chosen = policy.get().optionsFor(invite, configured);
         return chosen == null ? DialogOptions.NONE : chosen;
     }
 
@@ -206,9 +210,9 @@ public final class DialogTracker implements TransactionListener {
 
     /** The caller CANCELled the initial INVITE of {@code invite}'s dialog (RFC 5407 bookkeeping). */
     public void onCancel(ServerTransaction invite) {
-        Dialog d = initialInvites.get(invite);
+        Dialog d = transactions.initialInviteOf(invite);
         if (d != null) {
-            races.cancelled(d);
+            lifecycle.cancelled(d);
         }
     }
 
@@ -236,47 +240,17 @@ public final class DialogTracker implements TransactionListener {
             liveBranches.remove(tx.key());
         }
         responses.ended(tx);
-        ResponseObserver.Within w = within.remove(tx);
-        if (w != null && w.invite()) {
-            w.dialog().openInvites--;
-        }
-        Dialog d = initialInvites.remove(tx);
+        Dialog d = transactions.ended(tx);
         if (d == null) {
             return;
         }
         d.initialInvite = null;
         if (d.state == DialogState.UNCONFIRMED || d.state == DialogState.EARLY) {
             // No final response ever went upstream (e.g. the caller's connection died).
-            if (end(d, DialogEvent.TRANSACTION_GONE, EndCause.NOT_ANSWERED)) {
-                events.fire(d, "failed", l -> l.onFailed(d, null));
-                finish(d);
-            }
+            lifecycle.apply(d, DialogEvent.TRANSACTION_GONE, EndCause.NOT_ANSWERED, null);
         } else {
             d.pruneUnansweredLegs();
         }
-    }
-
-    // ---- state changes with their effects ----
-
-    /** Applies {@code event}; true when it ended the dialog (counted, timer stopped, not yet freed). */
-    boolean end(Dialog d, DialogEvent event, EndCause cause) {
-        DialogState next = DialogTransitions.next(d.state, event);
-        if (next != DialogState.ENDED || d.state == DialogState.ENDED) {
-            return false;
-        }
-        table.setState(d, next);
-        module.durable().ended(d);  // persistence hook (issue 10): the lifecycle step takes it over
-        d.endCause = d.requestedCause != null ? d.requestedCause : cause;
-        module.metrics().ended(d.endCause);
-        timeouts.cancel(d);
-        pinger.stop(d);
-        if (cause == EndCause.FAILED || cause == EndCause.NOT_ANSWERED || !d.answered()) {
-            // DESIGN.md: failed = ended without being answered, which includes a BYE on an early dialog.
-            module.metrics().failed.increment();
-        } else if (cause == EndCause.EXPIRED) {
-            module.metrics().expired.increment();
-        }
-        return true;
     }
 
     /**
@@ -284,67 +258,21 @@ public final class DialogTracker implements TransactionListener {
      * callee when early. False when it has ended already. Call on {@link #executor()}.
      */
     public boolean terminate(Dialog d, EndCause cause) {
-        if (d.destroyed || d.tracker() != this) {
-            return false;
-        }
-        return ender.terminate(d, cause);
+        return owns(d) && lifecycle.terminate(d, cause, null);
     }
 
-    /** Frees an ended dialog now, or after the delete delay. */
-    void finish(Dialog d) {
-        if (settings.deleteDelay().isZero()) {
-            destroy(d);
-        } else {
-            timeouts.destroyLater(d, settings.deleteDelay());
-        }
+    /** As {@link #terminate}, for an operator, with the Reason and extra headers of its BYEs. */
+    boolean terminate(Dialog d, OperatorEnd how) {
+        return owns(d) && lifecycle.terminate(d, EndCause.OPERATOR, how);
     }
 
-    /** The lifetime ran out. */
-    void expire(Dialog d) {
-        timedOut(d, EndCause.EXPIRED);
+    private boolean owns(Dialog d) {
+        return !d.destroyed && d.home() == home;
     }
 
-    /** The 2xx was not ACKed within dialog.noack-timeout: ends the dialog as a timeout, as Kamailio does. */
-    void ackMissing(Dialog d) {
-        timedOut(d, EndCause.NO_ACK);
-    }
-
-    /** With bye-on-timeout both legs get a BYE (the callee thinks the call is up, the caller may too). */
-    private void timedOut(Dialog d, EndCause cause) {
-        if (d.options.byeOnTimeout()) {
-            ender.terminate(d, cause);
-            return;
-        }
-        if (end(d, DialogEvent.TIMEOUT, cause)) {
-            events.fire(d, "expired", l -> l.onExpired(d));
-            finish(d);
-        }
-    }
-
-    void destroy(Dialog d) {
-        if (table.bySequence(d.sequence) != d) {
-            return;
-        }
-        table.remove(d);
-        d.destroyed = true;
-        d.leaveProfiles();
-        events.fire(d, "destroyed", l -> l.onDestroyed(d));
-    }
-
-    /** The SDP of {@code message} when {@code receiver} is re-INVITE-pinged (else null: nothing is kept). */
-    String pingSdp(Dialog d, Leg receiver, gov.nist.javax.sip.message.SIPMessage message) {
-        PingMode mode = receiver == d.caller() ? d.options.pingCaller() : d.options.pingCallee();
-        return mode == PingMode.REINVITE ? LegData.sdp(message) : null;
-    }
-
-    void keepSdp(Dialog d, Leg receiver, gov.nist.javax.sip.message.SIPMessage message) {
-        PingMode mode = receiver == d.caller() ? d.options.pingCaller() : d.options.pingCallee();
-        if (mode == PingMode.REINVITE) {
-            String sdp = LegData.sdp(message);
-            if (sdp != null) {
-                receiver.lastSdp(sdp);
-            }
-        }
+    /** Time until {@code d} ends on its own. Call on {@link #executor()}. */
+    Duration timeLeft(Dialog d) {
+        return lifecycle.timeLeft(d);
     }
 
     private RouteParams cookie(Dialog d) {
@@ -357,20 +285,24 @@ public final class DialogTracker implements TransactionListener {
      * The dialog, or null when one with the same did is here already.
      */
     Dialog restore(DialogRecord record, long nowMillis) {
-        return DialogRestore.restore(this, record, nowMillis);
+        long sequence = sequenceOf.applyAsLong(record.id());
+        if (sequence >= 0 && table.bySequence(sequence) != null) {
+            return null;
+        }
+        return DialogRestore.restore(record, sequence >= 0 ? sequence : sequences.getAsLong(), home, nowMillis);
     }
 
     // ---- reading ----
 
     /** The dialog with this id in this shard, or null. Call on {@link #executor()}. */
     public Dialog find(String id) {
-        long sequence = module.sequenceOf(id);
+        long sequence = sequenceOf.applyAsLong(id);
         return sequence < 0 ? null : table.bySequence(sequence);
     }
 
     /** The dialogs of {@code callId} in this shard. Call on {@link #executor()}. */
     public List<Dialog> findByCallId(String callId) {
-        List<Dialog> out = new java.util.ArrayList<>(1);
+        List<Dialog> out = new ArrayList<>(1);
         for (Dialog d = table.byCallId(callId); d != null; d = d.nextSameCallId) {
             out.add(d);
         }
@@ -404,39 +336,7 @@ public final class DialogTracker implements TransactionListener {
         return responses;
     }
 
-    DialogRequestSender sender() {
-        return sender;
-    }
-
-    DialogEnder ender() {
-        return ender;
-    }
-
-    RaceConditions races() {
-        return races;
-    }
-
-    DialogPinger pinger() {
-        return pinger;
-    }
-
-    DialogTimeouts timeouts() {
-        return timeouts;
-    }
-
-    DialogModule module() {
-        return module;
-    }
-
-    DialogEvents events() {
-        return events;
-    }
-
-    LocalIdentity identity() {
-        return identity;
-    }
-
-    DialogSettings settings() {
-        return settings;
+    DialogHome home() {
+        return home;
     }
 }

@@ -113,4 +113,18 @@ final class LegData {
         }
         return new String(body, StandardCharsets.UTF_8);
     }
+
+    /** The SDP of {@code message} when {@code receiver} is re-INVITE-pinged (else null: nothing is kept). */
+    static String pingSdp(Dialog d, Leg receiver, SIPMessage message) {
+        PingMode mode = receiver == d.caller() ? d.options.pingCaller() : d.options.pingCallee();
+        return mode == PingMode.REINVITE ? sdp(message) : null;
+    }
+
+    /** Keeps the SDP {@code receiver} was sent, when it is re-INVITE-pinged (its pings resend it). */
+    static void keepPingSdp(Dialog d, Leg receiver, SIPMessage message) {
+        String sdp = pingSdp(d, receiver, message);
+        if (sdp != null) {
+            receiver.lastSdp(sdp);
+        }
+    }
 }

@@ -16,14 +16,28 @@ import java.util.concurrent.TimeUnit;
  * sends BYE to both legs itself (end cause {@link EndCause#RACE_CONDITION}).
  */
 final class RaceConditions {
-    private final DialogTracker tracker;
+    /** What the watch asks of the dialog's lifecycle when its timeout fires. */
+    interface Actions {
+        /** A confirmed dialog the UAs did not clear (or whose end was asked for): end it with BYEs. */
+        void raceUnresolved(Dialog d, EndCause cause);
+
+        /** An ended dialog whose 2xx crossed the early BYE: BYE both legs, then free it. */
+        void byeBoth(Dialog d, EndCause cause);
+
+        /** Nothing left to clear: free the ended dialog. */
+        void raceOver(Dialog d);
+    }
+
     private final Timer timer;
+    private final DialogMetrics metrics;
+    private final Actions actions;
     private final Executor shard;
     private final boolean enabled;
     private final long timeoutMillis;
 
-    RaceConditions(DialogTracker tracker, Timer timer, Executor shard, DialogRequestSettings settings) {
-        this.tracker = tracker;
+    RaceConditions(Timer timer, Executor shard, DialogRequestSettings settings, DialogMetrics metrics, Actions actions) {
+        this.metrics = metrics;
+        this.actions = actions;
         this.timer = timer;
         this.shard = shard;
         this.enabled = settings.endOnRaceCondition();
@@ -116,18 +130,18 @@ final class RaceConditions {
         if (race.earlyBye) {
             if (race.answeredAfterBye && !race.clearedByUas && d.callee() != null) {
                 // Counted here: the dialog itself was counted when the early BYE ended it.
-                tracker.module().metrics().raceCleanups.increment();
-                tracker.ender().byeEnded(d, EndCause.RACE_CONDITION);
+                metrics.raceCleanups.increment();
+                actions.byeBoth(d, EndCause.RACE_CONDITION);
             } else {
-                tracker.finish(d);
+                actions.raceOver(d);
             }
             return;
         }
         if (d.state == DialogState.CONFIRMED_NA || d.state == DialogState.CONFIRMED) {
             if (race.endWanted == null) {
-                tracker.module().metrics().raceCleanups.increment();
+                metrics.raceCleanups.increment();
             }
-            tracker.terminate(d, race.endWanted != null ? race.endWanted : EndCause.RACE_CONDITION);
+            actions.raceUnresolved(d, race.endWanted != null ? race.endWanted : EndCause.RACE_CONDITION);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sipedge.dialog;
 
+import dev.sipedge.recordroute.LocalIdentity;
 import dev.sipedge.transaction.ClientTransaction;
 import dev.sipedge.transaction.Flow;
 import dev.sipedge.transaction.ServerTransaction;
@@ -22,16 +23,21 @@ import java.util.Map;
  * A received response is reported before it is relayed, so its leg exists when the state moves.
  */
 final class ResponseObserver {
-    private final DialogTracker tracker;
+    private final DialogTable table;
+    private final DialogTransactions transactions;
+    private final DialogLifecycle lifecycle;
+    private final DialogEvents events;
+    private final LocalIdentity identity;
     /** Client transactions (branches) of initial INVITEs that have a dialog. */
     private final Map<Transaction, Dialog> branches = new IdentityHashMap<>();
 
-    /** An in-dialog server transaction: who asked whom, and the requester's new Contact for target refreshes. */
-    record Within(Dialog dialog, Leg requester, Leg responder, String requesterContact, boolean invite, String offer) {
-    }
-
-    ResponseObserver(DialogTracker tracker) {
-        this.tracker = tracker;
+    ResponseObserver(DialogTable table, DialogTransactions transactions, DialogLifecycle lifecycle, DialogEvents events,
+                     LocalIdentity identity) {
+        this.table = table;
+        this.transactions = transactions;
+        this.lifecycle = lifecycle;
+        this.events = events;
+        this.identity = identity;
     }
 
     void branchCreated(ClientTransaction tx) {
@@ -41,7 +47,7 @@ final class ResponseObserver {
         }
         String fromTag = request.getFromTag();
         long cseq = request.getCSeq().getSeqNumber();
-        for (Dialog d = tracker.table().byCallId(request.getCallId().getCallId()); d != null; d = d.nextSameCallId) {
+        for (Dialog d = table.byCallId(request.getCallId().getCallId()); d != null; d = d.nextSameCallId) {
             if ((d.state == DialogState.UNCONFIRMED || d.state == DialogState.EARLY)
                     && d.caller().hasTag(fromTag) && d.inviteCseq() == cseq) {
                 branches.put(tx, d);
@@ -54,7 +60,7 @@ final class ResponseObserver {
     void received(ClientTransaction tx, SIPResponse response, Flow source) {
         Dialog d = branches.get(tx);
         String tag = response.getToTag();
-        if (d == null || tag == null || d.state == DialogState.ENDED && !tracker.races().crossedEarlyBye(d)) {
+        if (d == null || tag == null || d.state == DialogState.ENDED && !lifecycle.crossedEarlyBye(d)) {
             return;
         }
         int status = response.getStatusCode();
@@ -71,7 +77,7 @@ final class ResponseObserver {
         String contact = LegData.contact(response);
         if (leg == null) {
             leg = new Leg(tag, calleeUri(d, response), contact,
-                    source != null ? source : tx.flow(), LegData.calleeRouteSet(response, tracker.identity()));
+                    source != null ? source : tx.flow(), LegData.calleeRouteSet(response, identity));
             leg.sentTo(d.inviteCseq());
             if (d.inviteSdp != null) {
                 leg.lastSdp(d.inviteSdp);
@@ -84,17 +90,17 @@ final class ResponseObserver {
             // RFC 3261 §13.2.2.4: the 2xx fixes the route set, whatever the 1xx said. Only the first
             // report counts: in a spiral it comes from the pass nearest the callee.
             leg.routeSetFromSuccess = true;
-            leg.routeSet(LegData.calleeRouteSet(response, tracker.identity()));
+            leg.routeSet(LegData.calleeRouteSet(response, identity));
         }
     }
 
     void sent(ServerTransaction tx, SIPResponse response) {
-        Dialog d = tracker.initialInvites.get(tx);
+        Dialog d = transactions.initialInviteOf(tx);
         if (d != null) {
             initialResponse(d, response);
             return;
         }
-        Within w = tracker.within.get(tx);
+        DialogTransactions.Within w = transactions.withinOf(tx);
         if (w != null) {
             responseWithin(w, response);
         }
@@ -118,13 +124,9 @@ final class ResponseObserver {
             answeredAfterEarlyBye(d, response);
             return;
         }
-        DialogEvents events = tracker.events();
         events.fire(d, "responseForwarded", l -> l.onResponseForwarded(d, response));
         if (status >= 300) {
-            if (tracker.end(d, DialogEvent.FAILURE, EndCause.FAILED)) {
-                events.fire(d, "failed", l -> l.onFailed(d, response));
-                tracker.finish(d);
-            }
+            lifecycle.apply(d, DialogEvent.FAILURE, EndCause.FAILED, response);
             return;
         }
         String tag = response.getToTag();
@@ -135,20 +137,16 @@ final class ResponseObserver {
         if (leg == null) {
             // Not seen on a branch (the response was made here): record what the response says.
             leg = new Leg(tag, calleeUri(d, response), LegData.contact(response), null,
-                    LegData.calleeRouteSet(response, tracker.identity()));
+                    LegData.calleeRouteSet(response, identity));
             d.addCalleeLeg(leg);
         }
         // The caller's SDP comes from the leg that is chosen, not from whichever fork spoke last.
-        String sdp = tracker.pingSdp(d, d.caller(), response);
-        DialogState before = d.state;
+        String sdp = LegData.pingSdp(d, d.caller(), response);
         if (status < 200) {
             if (sdp != null) {
                 leg.earlySdp = sdp;
             }
-            tracker.table().setState(d, DialogTransitions.next(before, DialogEvent.PROVISIONAL));
-            if (before == DialogState.UNCONFIRMED) {
-                events.fire(d, "early", l -> l.onEarly(d, response));
-            }
+            lifecycle.apply(d, DialogEvent.PROVISIONAL, null, response);
             return;
         }
         leg.answered = true;
@@ -162,40 +160,35 @@ final class ResponseObserver {
         for (Leg l : d.calleeLegs()) {
             l.earlySdp = null;
         }
-        d.answered(System.currentTimeMillis());
-        tracker.table().setState(d, DialogTransitions.next(before, DialogEvent.SUCCESS));
-        tracker.timeouts().answered(d);
-        tracker.module().durable().changed(d);  // persistence hook (issue 10): the lifecycle step takes it over
-        events.fire(d, "answered", l -> l.onAnswered(d, response));
-        tracker.races().answered(d);
+        lifecycle.apply(d, DialogEvent.SUCCESS, null, response);
     }
 
     /** RFC 5407 §3.2.2: the 2xx that crossed an early BYE; its leg is kept so both UAs can be BYEd. */
     private void answeredAfterEarlyBye(Dialog d, SIPResponse response) {
         int status = response.getStatusCode();
         String tag = response.getToTag();
-        if (status < 200 || status >= 300 || tag == null || !tracker.races().crossedEarlyBye(d)) {
+        if (status < 200 || status >= 300 || tag == null || !lifecycle.crossedEarlyBye(d)) {
             return;
         }
         Leg leg = d.calleeLeg(tag);
         if (leg == null) {
             leg = new Leg(tag, calleeUri(d, response), LegData.contact(response), null,
-                    LegData.calleeRouteSet(response, tracker.identity()));
+                    LegData.calleeRouteSet(response, identity));
             d.addCalleeLeg(leg);
         }
         leg.answered = true;
         d.choose(leg);
-        tracker.races().answeredAfterBye(d);
+        lifecycle.answeredAfterBye(d);
     }
 
-    private void responseWithin(Within w, SIPResponse response) {
+    private void responseWithin(DialogTransactions.Within w, SIPResponse response) {
         Dialog d = w.dialog();
         int status = response.getStatusCode();
         if (status == 100 || d.destroyed) {
             return;
         }
         if (d.state != DialogState.ENDED) {
-            tracker.keepSdp(d, w.requester(), response);
+            LegData.keepPingSdp(d, w.requester(), response);
             if (status >= 200 && status < 300 && w.offer() != null) {
                 w.responder().lastSdp(w.offer());
             }
@@ -209,12 +202,10 @@ final class ResponseObserver {
                 if (contact != null && (method.equals("INVITE") || method.equals("UPDATE"))) {
                     w.responder().remoteTarget(contact);
                 }
-                if (d.state.isActive()) {
-                    tracker.module().durable().changed(d);  // persistence hook (issue 10): the lifecycle step takes it over
-                }
+                lifecycle.changed(d);
             }
         }
-        tracker.events().fire(d, "responseWithin", l -> l.onResponseWithin(d, response));
+        events.fire(d, "responseWithin", l -> l.onResponseWithin(d, response));
     }
 
     /** The To URI of {@code response}; the INVITE's own String when equal, so a dialog keeps one copy. */

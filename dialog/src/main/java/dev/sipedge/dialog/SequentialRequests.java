@@ -4,6 +4,7 @@ import dev.sipedge.recordroute.RoutePreprocessResult;
 import dev.sipedge.transaction.ServerTransaction;
 import gov.nist.javax.sip.message.SIPRequest;
 import dev.sipedge.dialog.DialogTracker.Sequential;
+import dev.sipedge.transaction.Flow;
 
 /**
  * What requests with a To tag and 2xx ACKs do to their dialog (Kamailio's
@@ -12,12 +13,21 @@ import dev.sipedge.dialog.DialogTracker.Sequential;
  * {@link DialogTracker}, on its shard.
  */
 final class SequentialRequests {
-    private final DialogTracker tracker;
     private final SequentialMatcher matcher;
+    private final DialogTransactions transactions;
+    private final DialogLifecycle lifecycle;
+    private final DialogEvents events;
+    private final DialogMetrics metrics;
+    private final boolean validate;
 
-    SequentialRequests(DialogTracker tracker, SequentialMatcher matcher) {
-        this.tracker = tracker;
+    SequentialRequests(SequentialMatcher matcher, DialogTransactions transactions, DialogLifecycle lifecycle,
+                       DialogEvents events, DialogMetrics metrics, boolean validate) {
         this.matcher = matcher;
+        this.transactions = transactions;
+        this.lifecycle = lifecycle;
+        this.events = events;
+        this.metrics = metrics;
+        this.validate = validate;
     }
 
     /** {@link DialogTracker#onSequentialRequest} after the spiral check. */
@@ -26,20 +36,20 @@ final class SequentialRequests {
         Dialog d = m.dialog();
         if (d == null) {
             if (m.cookieMissed()) {
-                tracker.module().metrics().unmatched.increment();
+                metrics.unmatched.increment();
             }
             return Sequential.UNKNOWN;
         }
         if (d.state == DialogState.ENDED) {
             if (request.getMethod().equals("BYE")) {
-                tracker.races().byeSeen(d);
+                lifecycle.byeAfterEnd(d);
             }
             // Read-only during the delete delay (and while our BYEs run), but still in the leg's CSeq space.
             Leg to = m.to();
             long rack = to.cseqShift > 0 && request.getMethod().equals("PRACK") ? CseqShift.rackShift(request, to) : 0;
             return new Sequential(d, m.direction(), 0, null, to.cseqShift, rack);
         }
-        if (tracker.settings().validate()) {
+        if (validate) {
             DialogValidator.Problem problem = DialogValidator.check(request, m.from(), m.to());
             if (problem != null) {
                 return new Sequential(d, m.direction(), problem.status(), problem.reason());
@@ -62,20 +72,18 @@ final class SequentialRequests {
         if (method.equals("BYE")) {
             onBye(d, m, request);
         } else {
-            tracker.timeouts().touch(d);
+            lifecycle.touched(d);
             if (!refresh(method)) {
-                tracker.keepSdp(d, m.to(), request);
+                LegData.keepPingSdp(d, m.to(), request);
             }
-            tracker.events().fire(d, "requestWithin", l -> l.onRequestWithin(d, request, m.direction()));
+            events.fire(d, "requestWithin", l -> l.onRequestWithin(d, request, m.direction()));
         }
         boolean refresh = refresh(method);
         // An offer counts as received only once it is accepted (2xx): a rejected one is not the session.
-        String offer = refresh ? tracker.pingSdp(d, m.to(), request) : null;
-        tracker.within.put(tx, new ResponseObserver.Within(d, m.from(), m.to(), refresh ? LegData.contact(request) : null,
-                method.equals("INVITE"), offer));
-        if (d.state.isActive()) {
-            tracker.module().durable().changed(d);  // persistence hook (issue 10): the lifecycle step takes it over
-        }
+        String offer = refresh ? LegData.pingSdp(d, m.to(), request) : null;
+        transactions.within(tx, new DialogTransactions.Within(d, m.from(), m.to(),
+                refresh ? LegData.contact(request) : null, method.equals("INVITE"), offer));
+        lifecycle.changed(d);
         return new Sequential(d, m.direction(), 0, null, shift, rackShift);
     }
 
@@ -84,7 +92,7 @@ final class SequentialRequests {
     }
 
     /** {@link DialogTracker#onAck}. */
-    long onAck(SIPRequest ack, RoutePreprocessResult routing, dev.sipedge.transaction.Flow inbound) {
+    long onAck(SIPRequest ack, RoutePreprocessResult routing, Flow inbound) {
         // No spiral check: a 2xx ACK has no transaction to recognise it by, and a second pass
         // finds the dialog confirmed already, which changes nothing.
         SequentialMatcher.Match m = matcher.find(ack, routing);
@@ -99,18 +107,10 @@ final class SequentialRequests {
         if (inbound != null) {
             m.from().flow(inbound);
         }
-        tracker.keepSdp(d, m.to(), ack);
-        tracker.timeouts().touch(d);
-        if (d.state == DialogState.CONFIRMED_NA) {
-            tracker.table().setState(d, DialogTransitions.next(d.state, DialogEvent.ACK));
-            tracker.timeouts().acked(d);
-            tracker.events().fire(d, "confirmed", l -> l.onConfirmed(d, ack));
-            tracker.pinger().start(d);
-            tracker.races().confirmed(d);
-        }
-        if (d.state.isActive()) {
-            tracker.module().durable().changed(d);  // persistence hook (issue 10): the lifecycle step takes it over
-        }
+        LegData.keepPingSdp(d, m.to(), ack);
+        lifecycle.touched(d);
+        lifecycle.apply(d, DialogEvent.ACK, null, ack);
+        lifecycle.changed(d);
         return shift;
     }
 
@@ -125,16 +125,10 @@ final class SequentialRequests {
         boolean notChosen = d.answered() ? calleeSide != d.callee() : d.calleeLegs().size() > 1;
         if (notChosen && d.dropLeg(calleeSide)) {
             // A leg that was not chosen (an extra 2xx, or one early fork among others): only it ends.
-            tracker.events().fire(d, "requestWithin", l -> l.onRequestWithin(d, bye, m.direction()));
+            events.fire(d, "requestWithin", l -> l.onRequestWithin(d, bye, m.direction()));
             return;
         }
         EndCause cause = m.direction() == Direction.DOWNSTREAM ? EndCause.CALLER_BYE : EndCause.CALLEE_BYE;
-        boolean early = !d.answered();
-        if (tracker.end(d, DialogEvent.BYE, cause)) {
-            tracker.events().fire(d, "terminated", l -> l.onTerminated(d, bye));
-            if (!(early && tracker.races().endedByEarlyBye(d))) {
-                tracker.finish(d);
-            }
-        }
+        lifecycle.apply(d, DialogEvent.BYE, cause, bye);
     }
 }

@@ -116,8 +116,8 @@ class DialogLeakTest {
         assertEquals(0, h.tracker.size());
         assertEquals(0, h.module.size());
         assertTrue(h.tracker.dialogs().isEmpty());
-        assertTrue(h.tracker.initialInvites.isEmpty(), "initialInvites: " + h.tracker.initialInvites);
-        assertTrue(h.tracker.within.isEmpty(), "within: " + h.tracker.within);
+        assertTrue(h.tracker.transactions.initialInvites.isEmpty(), "initialInvites: " + h.tracker.transactions.initialInvites);
+        assertTrue(h.tracker.transactions.within.isEmpty(), "within: " + h.tracker.transactions.within);
         assertEquals(0, h.observedBranches(), "ResponseObserver.branches");
         assertEquals(0, h.tracker.liveBranchCount(), "client branches kept for the spiral check");
         assertEquals(0, h.layer.activeTransactions());

@@ -69,7 +69,7 @@ class DialogProfilesTest {
         assertEquals(2, h.tracker.size());
         assertEquals(2, h.module.profiles().get("inbound").size(), "the earlier profile of the refused call is left");
         assertEquals(2.0, h.counter("sipedge_dialogs_processed"));
-        assertEquals(2, h.tracker.initialInvites.size());
+        assertEquals(2, h.tracker.transactions.initialInvites.size());
         assertFalse(call("p7", "bob").creation.rejected(), "the cap is per value");
     }
 

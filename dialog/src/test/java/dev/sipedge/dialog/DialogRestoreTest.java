@@ -105,7 +105,7 @@ class DialogRestoreTest {
         assertEquals(1, after.module.profiles().get("caller").size("alice"));
         assertSame(back, after.tracker.findByCallId("rt-1").get(0));
         // The lifetime runs to the stored deadline (6 of 10 minutes were left); pings are re-armed.
-        assertEquals(Duration.ofMinutes(6), after.tracker.timeouts().timeLeft(back));
+        assertEquals(Duration.ofMinutes(6), after.tracker.timeLeft(back));
         assertNotNull(back.caller().ping);
         assertNotNull(back.callee().ping);
         after.advance(Duration.ofSeconds(41));

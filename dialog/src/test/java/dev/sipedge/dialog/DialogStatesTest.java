@@ -107,7 +107,7 @@ class DialogStatesTest {
         assertEquals(EndCause.NOT_ANSWERED, c.dialog().endCause());
         assertEquals(1.0, h.counter("sipedge_dialogs_failed"));
         assertEquals(0, h.tracker.size());
-        assertTrue(h.tracker.initialInvites.isEmpty());
+        assertTrue(h.tracker.transactions.initialInvites.isEmpty());
     }
 
     @Test
@@ -169,7 +169,7 @@ class DialogStatesTest {
         assertTrue(c.serverTx.isTerminated());
         assertEquals(DialogState.CONFIRMED, c.dialog().state());
         assertEquals(1, h.tracker.size());
-        assertTrue(h.tracker.initialInvites.isEmpty());
+        assertTrue(h.tracker.transactions.initialInvites.isEmpty());
     }
 
     @Test

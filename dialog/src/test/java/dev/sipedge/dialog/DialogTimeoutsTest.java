@@ -174,7 +174,7 @@ class DialogTimeoutsTest {
         assertSame(d, late.dialog());
         assertFalse(late.result().rejected());
         assertEquals(EndCause.CALLER_BYE, d.endCause(), "read-only: the late BYE changes nothing");
-        assertFalse(h.tracker.within.containsKey(late.tx()), "no response tracking for an ended dialog");
+        assertFalse(h.tracker.transactions.within.containsKey(late.tx()), "no response tracking for an ended dialog");
 
         h.advance(Duration.ofSeconds(5));
         assertNull(h.tracker.find(d.id()));

@@ -157,7 +157,7 @@ class ForkAndSpiralTest {
         assertEquals(List.of(back), spiraled);
         assertEquals(1.0, h.counter("sipedge_dialogs_processed"), "a spiral is not a new dialog");
         assertEquals(1, h.tracker.size());
-        assertEquals(1, h.tracker.initialInvites.size(), "only the first pass drives the state");
+        assertEquals(1, h.tracker.transactions.initialInvites.size(), "only the first pass drives the state");
 
         // The callee answers the inner pass; the 200 then comes back through the outer one.
         second.forward(UAS);
