@@ -1,0 +1,137 @@
+package dev.sipedge.e2e;
+
+import static dev.sipedge.e2e.DialogE2E.ACTIVE;
+import static dev.sipedge.e2e.DialogE2E.FAILED;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What the users of OpenSIPS and Kamailio most often find missing after a restart: the pings.
+ * Calls with in-dialog pings held through the proxy with {@code realtime} persistence, the proxy
+ * killed with {@code kill -9} and started again on the same ports and SQLite file:
+ * <ul>
+ * <li>OPTIONS pings (scripts/sipp/dialog-ping-options): the restarted proxy pings every callee
+ *     again, in the callee's dialog and below the INVITE's CSeq, and every ping is answered;</li>
+ * <li>a re-INVITE ping sent before the crash (scripts/sipp/dialog-ping-reinvite): the CSeq shift
+ *     it started survives, so the caller's re-INVITE and BYE, relayed by the restarted proxy,
+ *     reach the callee above the ping's CSeq and come back to the caller with its own numbers.</li>
+ * </ul>
+ */
+@Tag("e2e")
+class DialogPersistencePingE2ETest {
+    private static final String PERSISTENCE = """
+            sipedge.dialog.node-id = e2e1
+            sipedge.dialog.persistence { mode = realtime, url = "jdbc:sqlite:dialogs.db" }
+            """;
+    private static final String BACKLOG = "sipedge_dialog_persistence_backlog";
+    private static final String OPTIONS_PINGS = "sipedge_dialog_requests_sent_total{kind=\"options_ping\"}";
+    private static final String PINGS_FAILED = "sipedge_dialog_pings_failed_total";
+    private static final Duration CALL_BOUND = Duration.ofSeconds(40);
+    private static final Duration UAS_EXIT_BOUND = Duration.ofSeconds(10);
+
+    @BeforeEach
+    void sipp() {
+        E2eEnvironment.requireSipp();
+    }
+
+    @Test
+    @Timeout(value = 90)
+    void optionsPingsResumeAfterKillDashNine() {
+        int calls = 5;
+        Path work = E2eEnvironment.newWorkDir("persistence-options-ping");
+        int uasPort = FreePorts.udpAndTcp();
+        SipedgeProcess first = SipedgeProcess.start(work, uasPort, "udp", PERSISTENCE
+                + DialogE2E.shortTimerRoute("options-ping-interval = 2s", "track = true, ping-callee = options"));
+        SipedgeProcess second = null;
+        try (SippPair held = SippPair.start(work.resolve("held"), "dialog-ping-options", "uac.xml",
+                first.sipAddress(), uasPort, new SippProcess.Options().calls(calls).rate(10).holdMs(12_000)
+                        .traceMessages(true).timeout(CALL_BOUND), CALL_BOUND)) {
+            first.awaitMetrics(Map.of(ACTIVE, (double) calls), Duration.ofSeconds(10));
+            first.awaitMetrics(Map.of(BACKLOG, 0.0), Duration.ofSeconds(10));
+            first.kill();
+
+            second = first.restart("sipedge-2.log");
+            second.awaitMetrics(Map.of(ACTIVE, (double) calls), Duration.ofSeconds(5));
+            // the restarted proxy's own pings: every callee, 2 s after the restore
+            second.awaitMetrics(Map.of(OPTIONS_PINGS, (double) calls, PINGS_FAILED, 0.0), Duration.ofSeconds(5));
+
+            SipedgeProcess restarted = second;
+            CallRun run = held.awaitEnd(CALL_BOUND, UAS_EXIT_BOUND, restarted);
+            run.assertAllSucceeded(calls);
+
+            List<SipMessageLog.Entry> invites = SipTraces.received(run.uas(), "INVITE");
+            List<SipMessageLog.Entry> pings = SipTraces.received(run.uas(), "OPTIONS");
+            long highestInviteCseq = invites.stream().mapToLong(SipTraces::cseqNumber).max().orElseThrow();
+            assertTrue(pings.size() >= calls, "pings at the callees: " + pings.size() + "\n" + run.describe());
+            for (SipMessageLog.Entry ping : pings) {
+                assertTrue(SipTraces.cseqNumber(ping) < highestInviteCseq,
+                        "an OPTIONS ping stays below the INVITE's CSeq: " + SipTraces.cseq(ping));
+            }
+            second.awaitMetrics(Map.of(ACTIVE, 0.0, PINGS_FAILED, 0.0, FAILED, 0.0), Duration.ofSeconds(10));
+        } finally {
+            first.close();
+            if (second != null) {
+                second.close();
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 90)
+    void theCseqShiftOfAReinvitePingSurvivesKillDashNine() {
+        Path work = E2eEnvironment.newWorkDir("persistence-reinvite-ping");
+        int uasPort = FreePorts.udpAndTcp();
+        SipedgeProcess first = SipedgeProcess.start(work, uasPort, "udp", PERSISTENCE
+                + DialogE2E.shortTimerRoute("reinvite-ping-interval = 4s", "track = true, ping-callee = reinvite"));
+        SipedgeProcess second = null;
+        // The caller holds 6 s after its ACK: the ping goes out at 4 s, the proxy dies, and the
+        // caller's re-INVITE (CSeq 2, retransmitted while the proxy is down) and BYE (CSeq 3) meet
+        // the restarted proxy.
+        try (SippPair call = SippPair.start(work, "dialog-ping-reinvite", "uac.xml", first.sipAddress(), uasPort,
+                SippPair.oneTracedCall(6000, CALL_BOUND), CALL_BOUND.plus(UAS_EXIT_BOUND))) {
+            first.awaitMetrics(Map.of(ACTIVE, 1.0), Duration.ofSeconds(10));
+            call.awaitUasReceived("ACK", 2, Duration.ofSeconds(8), first);     // the ping was answered and ACKed
+            first.awaitMetrics(Map.of(BACKLOG, 0.0), Duration.ofSeconds(5));
+            first.kill();
+
+            second = first.restart("sipedge-2.log");
+            second.awaitMetrics(Map.of(ACTIVE, 1.0), Duration.ofSeconds(5));
+
+            CallRun run = call.awaitEnd(CALL_BOUND, UAS_EXIT_BOUND, second);
+            run.assertAllSucceeded(1);
+
+            List<SipMessageLog.Entry> invites = SipTraces.received(run.uas(), "INVITE");
+            List<SipMessageLog.Entry> byes = SipTraces.received(run.uas(), "BYE");
+            String context = "\n" + run.describe();
+            assertEquals(3, invites.size(), "INVITEs at the callee: initial, ping, the caller's re-INVITE" + context);
+            long pingCseq = SipTraces.cseqNumber(invites.get(1));
+            assertAll("what the callee saw" + context,
+                    () -> assertEquals(SipTraces.cseqNumber(invites.get(0)) + 1, pingCseq, "the ping's CSeq"),
+                    () -> assertTrue(SipTraces.cseqNumber(invites.get(2)) > pingCseq,
+                            "the caller's re-INVITE " + SipTraces.cseq(invites.get(2)) + " above the ping's"),
+                    () -> assertEquals(1, byes.size(), "BYEs"),
+                    () -> assertTrue(SipTraces.cseqNumber(byes.get(0)) > pingCseq,
+                            "the caller's BYE " + SipTraces.cseq(byes.get(0)) + " above the ping's"));
+            List<String> uacFinals = SipMessageLog.parse(run.uac().messages()).stream()
+                    .filter(e -> !e.sent() && e.startLine().startsWith("SIP/2.0 200"))
+                    .map(SipTraces::cseq).distinct().toList();
+            assertEquals(List.of("1 INVITE", "2 INVITE", "3 BYE"), uacFinals, "CSeqs of the 200s the caller got" + context);
+            second.awaitMetrics(Map.of(ACTIVE, 0.0, FAILED, 0.0), Duration.ofSeconds(10));
+        } finally {
+            first.close();
+            if (second != null) {
+                second.close();
+            }
+        }
+    }
+}
