@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Dialog persistence through real processes (issue 10): calls held through the proxy
- * (scripts/sipp/dialog-hold), the proxy stopped (kill -9 with {@code realtime}, SIGTERM with
- * {@code shutdown}) and started again with the same configuration, node id, SQLite file and ports.
+ * (scripts/sipp/dialog-hold), the proxy stopped (kill -9 with {@code realtime} and {@code delayed},
+ * SIGTERM with {@code shutdown}) and started again with the same configuration, node id, SQLite file and ports.
  * The calls are back (active gauge, profile size), and every caller's BYE reaches the callee
  * through the restarted proxy and ends its dialog.
  */
@@ -39,7 +39,7 @@ class DialogPersistenceE2ETest {
         return """
                 sipedge.dialog.node-id = e2e1
                 sipedge.dialog.profiles.no-value = [inbound]
-                sipedge.dialog.persistence { mode = %s, url = "jdbc:sqlite:dialogs.db" }
+                sipedge.dialog.persistence { mode = %s, url = "jdbc:sqlite:dialogs.db", update-period = 3s }
                 sipedge.shutdown.grace = 1s
                 """.formatted(mode) + DialogE2E.trackedRoute("track = true, profiles = [ { name = inbound } ]");
     }
@@ -59,6 +59,16 @@ class DialogPersistenceE2ETest {
         });
     }
 
+    /**
+     * {@code delayed} writes every update-period (3 s here): a call answered more than one period
+     * before the crash is in the store, so all come back; only the last period's changes can be lost.
+     */
+    @Test
+    @Timeout(value = 150)
+    void delayedModeLosesAtMostOnePeriodOnKillDashNine() {
+        heldCallsSurvive("persistence-delayed", "delayed", SipedgeProcess::kill);
+    }
+
     private void heldCallsSurvive(String name, String mode, java.util.function.Consumer<SipedgeProcess> stop) {
         Path work = E2eEnvironment.newWorkDir(name);
         int uasPort = FreePorts.udpAndTcp();
@@ -67,7 +77,8 @@ class DialogPersistenceE2ETest {
         try (SippPair held = SippPair.start(work.resolve("held"), "dialog-hold", "uac.xml", first.sipAddress(), uasPort,
                 new SippProcess.Options().calls(CALLS).rate(RATE).holdMs(HOLD_MS).timeout(CALL_BOUND), CALL_BOUND)) {
             first.awaitMetrics(Map.of(ACTIVE, (double) CALLS, INBOUND, (double) CALLS), Duration.ofSeconds(20));
-            if (mode.equals("realtime")) {
+            if (!mode.equals("shutdown")) {
+                // realtime: written within milliseconds; delayed: by the next period (3 s)
                 first.awaitMetrics(Map.of(BACKLOG, 0.0), Duration.ofSeconds(10));
             }
             stop.accept(first);
@@ -81,8 +92,9 @@ class DialogPersistenceE2ETest {
             SipedgeProcess restarted = second;
             held.awaitEnd(CALL_BOUND, Duration.ofSeconds(20))
                     .assertAllSucceeded(CALLS, () -> restarted.logTail(30));
-            // realtime deleted them at once; shutdown keeps the 50 deletes for its next graceful stop
-            double waiting = mode.equals("realtime") ? 0.0 : CALLS;
+            // realtime deletes them at once, delayed within a period; shutdown keeps the deletes for
+            // its next graceful stop
+            double waiting = mode.equals("shutdown") ? CALLS : 0.0;
             second.awaitMetrics(Map.of(ACTIVE, 0.0, INBOUND, 0.0, BACKLOG, waiting), Duration.ofSeconds(10));
         } finally {
             first.close();
