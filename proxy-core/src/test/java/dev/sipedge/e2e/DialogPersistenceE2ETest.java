@@ -4,10 +4,12 @@ import static dev.sipedge.e2e.DialogE2E.ACTIVE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sipedge.dialog.store.PrivatePostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,7 @@ class DialogPersistenceE2ETest {
     private static final int HOLD_MS = CALLS > 50 ? 40_000 : 25_000;
     private static final Duration CALL_BOUND = Duration.ofSeconds(75);
     private static final String BACKLOG = "sipedge_dialog_persistence_backlog";
+    private static final String SQLITE = "jdbc:sqlite:dialogs.db";
     private static final String INBOUND = "sipedge_dialog_profile_size{profile=\"inbound\"}";
 
     @BeforeEach
@@ -35,25 +38,36 @@ class DialogPersistenceE2ETest {
         E2eEnvironment.requireSipp();
     }
 
-    private static String config(String mode) {
+    private static String config(String mode, String url) {
         return """
                 sipedge.dialog.node-id = e2e1
                 sipedge.dialog.profiles.no-value = [inbound]
-                sipedge.dialog.persistence { mode = %s, url = "jdbc:sqlite:dialogs.db", update-period = 3s }
+                sipedge.dialog.persistence { mode = %s, url = "%s", update-period = 3s }
                 sipedge.shutdown.grace = 1s
-                """.formatted(mode) + DialogE2E.trackedRoute("track = true, profiles = [ { name = inbound } ]");
+                """.formatted(mode, url) + DialogE2E.trackedRoute("track = true, profiles = [ { name = inbound } ]");
     }
 
     @Test
     @Timeout(value = 150)
     void realtimeCallsSurviveKillDashNine() {
-        heldCallsSurvive("persistence-realtime", "realtime", SipedgeProcess::kill);
+        heldCallsSurvive("persistence-realtime", "realtime", SQLITE, SipedgeProcess::kill);
+    }
+
+    /**
+     * The production set-up: the same run on PostgreSQL (a throwaway server of the test JVM,
+     * {@link PrivatePostgres}; with {@code CI=true} a missing server fails the test).
+     */
+    @Test
+    @Timeout(value = 150)
+    void realtimeCallsSurviveKillDashNineOnPostgresql() {
+        heldCallsSurvive("persistence-realtime-pg", "realtime", PrivatePostgres.freshSchema("e2e"),
+                SipedgeProcess::kill);
     }
 
     @Test
     @Timeout(value = 150)
     void shutdownModeLosesNothingOnSigterm() {
-        heldCallsSurvive("persistence-shutdown", "shutdown", proxy -> {
+        heldCallsSurvive("persistence-shutdown", "shutdown", SQLITE, proxy -> {
             proxy.signal("TERM");
             assertEquals(0, proxy.awaitExit(Duration.ofSeconds(20)), "exit status after SIGTERM\n" + proxy.logTail(20));
         });
@@ -66,13 +80,13 @@ class DialogPersistenceE2ETest {
     @Test
     @Timeout(value = 150)
     void delayedModeLosesAtMostOnePeriodOnKillDashNine() {
-        heldCallsSurvive("persistence-delayed", "delayed", SipedgeProcess::kill);
+        heldCallsSurvive("persistence-delayed", "delayed", SQLITE, SipedgeProcess::kill);
     }
 
-    private void heldCallsSurvive(String name, String mode, java.util.function.Consumer<SipedgeProcess> stop) {
+    private void heldCallsSurvive(String name, String mode, String url, Consumer<SipedgeProcess> stop) {
         Path work = E2eEnvironment.newWorkDir(name);
         int uasPort = FreePorts.udpAndTcp();
-        SipedgeProcess first = SipedgeProcess.start(work, uasPort, "udp", config(mode));
+        SipedgeProcess first = SipedgeProcess.start(work, uasPort, "udp", config(mode, url));
         SipedgeProcess second = null;
         try (SippPair held = SippPair.start(work.resolve("held"), "dialog-hold", "uac.xml", first.sipAddress(), uasPort,
                 new SippProcess.Options().calls(CALLS).rate(RATE).holdMs(HOLD_MS).timeout(CALL_BOUND), CALL_BOUND)) {
@@ -82,7 +96,9 @@ class DialogPersistenceE2ETest {
                 first.awaitMetrics(Map.of(BACKLOG, 0.0), Duration.ofSeconds(10));
             }
             stop.accept(first);
-            assertTrue(Files.exists(work.resolve("dialogs.db")), "the SQLite file in the work dir");
+            if (url.equals(SQLITE)) {
+                assertTrue(Files.exists(work.resolve("dialogs.db")), "the SQLite file in the work dir");
+            }
 
             second = first.restart("sipedge-2.log");
             second.awaitMetrics(Map.of(ACTIVE, (double) CALLS, INBOUND, (double) CALLS), Duration.ofSeconds(5));

@@ -13,14 +13,9 @@ import org.junit.jupiter.api.Test;
  * ({@link PrivatePostgres}); each test gets its own schema, so they never see each other's rows.
  */
 class PostgresDialogStoreTest extends DialogStoreContract {
-    private static int schemas;
-
     @Override
-    String emptyDatabase() throws Exception {
-        String base = PrivatePostgres.url();
-        String schema = "t" + ProcessHandle.current().pid() + "_" + (++schemas);
-        execute(base, "CREATE SCHEMA " + schema);
-        return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    String emptyDatabase() {
+        return PrivatePostgres.freshSchema("t");
     }
 
     @Override

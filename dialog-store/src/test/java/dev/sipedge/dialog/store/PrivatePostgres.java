@@ -8,10 +8,15 @@ import java.net.ServerSocket;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
@@ -21,14 +26,15 @@ import org.junit.jupiter.api.Assumptions;
  * JVM, and stopped when the JVM ends. {@code SIPEDGE_TEST_PG_URL} points the tests at a server
  * of one's own instead. Without either: a failure when {@code CI=true}, a skip elsewhere.
  */
-final class PrivatePostgres {
+public final class PrivatePostgres {
     private static final String USER = "sipedge";
+    private static final AtomicInteger SCHEMAS = new AtomicInteger();
     private static String url;
 
     private PrivatePostgres() {
     }
 
-    /** The JDBC URL of a fresh database on the test server. */
+    /** The JDBC URL of the test database on the test server. */
     static synchronized String url() {
         String given = System.getenv("SIPEDGE_TEST_PG_URL");
         if (given != null && !given.isBlank()) {
@@ -38,6 +44,21 @@ final class PrivatePostgres {
             url = start();
         }
         return url;
+    }
+
+    /**
+     * The JDBC URL of a new, empty schema in the test database ({@code currentSchema}), so that no
+     * two tests (or test JVMs) see each other's rows. Used by proxy-core's end-to-end tests too.
+     */
+    public static String freshSchema(String prefix) {
+        String base = url();
+        String schema = prefix + ProcessHandle.current().pid() + "_" + SCHEMAS.incrementAndGet();
+        try (Connection c = DriverManager.getConnection(base); Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+        } catch (SQLException e) {
+            throw new AssertionError("cannot create schema " + schema + " on the test PostgreSQL: " + e.getMessage(), e);
+        }
+        return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
     private static String start() {
