@@ -22,6 +22,10 @@ import java.util.function.Supplier;
  * delete delay ({@link DialogTimeouts}), the pings ({@link DialogPinger}) and the RFC 5407 watch
  * ({@link RaceConditions}) fire back into it as events; none of them changes a dialog itself.
  * Everything runs on the shard's executor.
+ *
+ * <p>Words: a dialog <em>ends</em> when it reaches {@link DialogState#ENDED} (any cause); the
+ * module <em>terminates</em> it when it ends it itself, with BYEs or a CANCEL; it is <em>freed</em>
+ * when it leaves the table (listeners hear {@code onDestroyed}).
  */
 final class DialogLifecycle implements DialogTimeouts.Expiry, DialogPinger.Outcomes, RaceConditions.Actions {
     private final DialogTable table;
@@ -174,13 +178,13 @@ final class DialogLifecycle implements DialogTimeouts.Expiry, DialogPinger.Outco
     /** Frees an ended dialog now, or after the delete delay (it stays matchable, read-only, till then). */
     void free(Dialog d) {
         if (deleteDelay.isZero()) {
-            destroy(d);
+            freeNow(d);
         } else {
-            timeouts.destroyLater(d, deleteDelay);
+            timeouts.freeLater(d, deleteDelay);
         }
     }
 
-    private void destroy(Dialog d) {
+    private void freeNow(Dialog d) {
         if (table.bySequence(d.sequence) != d) {
             return;
         }
@@ -281,7 +285,7 @@ final class DialogLifecycle implements DialogTimeouts.Expiry, DialogPinger.Outco
 
     @Override
     public void deleteDelayOver(Dialog d) {
-        destroy(d);
+        freeNow(d);
     }
 
     @Override

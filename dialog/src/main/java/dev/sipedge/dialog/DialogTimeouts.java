@@ -115,8 +115,8 @@ final class DialogTimeouts {
         }
     }
 
-    /** Frees {@code dialog} after {@code delay}. */
-    void destroyLater(Dialog dialog, Duration delay) {
+    /** Frees {@code dialog} after {@code delay} (the delete delay). */
+    void freeLater(Dialog dialog, Duration delay) {
         timer.newTimeout(t -> shard.execute(() -> expiry.deleteDelayOver(dialog)), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 

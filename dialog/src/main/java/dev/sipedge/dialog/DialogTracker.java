@@ -164,7 +164,6 @@ public final class DialogTracker implements TransactionListener {
             dialog.inviteSdp = LegData.sdp(invite);
         }
         transactions.initialInvite(tx, dialog);
-        dialog.initialInvite = tx;
         lifecycle.created(dialog, invite);
         return new Creation(dialog, cookie(dialog), false, 0, null);
     }
@@ -244,7 +243,6 @@ public final class DialogTracker implements TransactionListener {
         if (d == null) {
             return;
         }
-        d.initialInvite = null;
         if (d.state == DialogState.UNCONFIRMED || d.state == DialogState.EARLY) {
             // No final response ever went upstream (e.g. the caller's connection died).
             lifecycle.apply(d, DialogEvent.TRANSACTION_GONE, EndCause.NOT_ANSWERED, null);

@@ -1,5 +1,6 @@
 package dev.sipedge.dialog;
 
+import dev.sipedge.transaction.ServerTransaction;
 import dev.sipedge.transaction.Transaction;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -18,8 +19,10 @@ final class DialogTransactions {
     final Map<Transaction, Dialog> initialInvites = new IdentityHashMap<>();
     final Map<Transaction, Within> within = new IdentityHashMap<>();
 
-    void initialInvite(Transaction tx, Dialog d) {
+    /** {@code tx} is the initial INVITE of {@code d} (the module's CANCEL needs it while it lives). */
+    void initialInvite(ServerTransaction tx, Dialog d) {
         initialInvites.put(tx, d);
+        d.initialInvite = tx;
     }
 
     /** The dialog {@code tx} is the initial INVITE of, or null. */
@@ -27,8 +30,12 @@ final class DialogTransactions {
         return initialInvites.get(tx);
     }
 
+    /** {@code tx} is relayed within {@code w.dialog()}; an open INVITE holds the dialog's pings back. */
     void within(Transaction tx, Within w) {
         within.put(tx, w);
+        if (w.invite()) {
+            w.dialog().openInvites++;
+        }
     }
 
     /** What {@code tx} is within, or null. */
@@ -42,6 +49,10 @@ final class DialogTransactions {
         if (w != null && w.invite()) {
             w.dialog().openInvites--;
         }
-        return initialInvites.remove(tx);
+        Dialog d = initialInvites.remove(tx);
+        if (d != null) {
+            d.initialInvite = null;
+        }
+        return d;
     }
 }

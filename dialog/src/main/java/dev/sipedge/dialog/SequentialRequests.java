@@ -66,7 +66,6 @@ final class SequentialRequests {
         if (method.equals("INVITE")) {
             to.lastInviteCseq = cseq;
             to.lastInviteShift = shift;
-            d.openInvites++;
         }
         to.sentTo(cseq + shift);
         if (method.equals("BYE")) {
