@@ -1,5 +1,6 @@
 package dev.sipedge.proxy;
 
+import dev.sipedge.transport.ReceivedBytes;
 import gov.nist.javax.sip.header.SIPHeader;
 import gov.nist.javax.sip.message.SIPResponse;
 import java.util.List;
@@ -34,11 +35,13 @@ final class BestResponse {
     static SIPResponse prepare(SIPResponse chosen, List<SIPResponse> finals) throws java.text.ParseException {
         int status = chosen.getStatusCode();
         if (status == 503) {
+            ReceivedBytes.forget(chosen);
             chosen.setStatusCode(500);
             chosen.setReasonPhrase("Server Internal Error");
         } else if (status == 401 || status == 407) {
             for (SIPResponse other : finals) {
                 if (other != chosen && (other.getStatusCode() == 401 || other.getStatusCode() == 407)) {
+                    ReceivedBytes.forget(chosen);
                     copyChallenges(other, chosen, "WWW-Authenticate");
                     copyChallenges(other, chosen, "Proxy-Authenticate");
                 }

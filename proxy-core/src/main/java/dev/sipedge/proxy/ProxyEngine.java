@@ -13,6 +13,7 @@ import dev.sipedge.transaction.Transaction;
 import dev.sipedge.transaction.TransactionLayer;
 import dev.sipedge.transaction.TransactionListener;
 import dev.sipedge.transaction.TransactionUser;
+import dev.sipedge.transport.ReceivedBytes;
 import gov.nist.javax.sip.header.RetryAfter;
 import gov.nist.javax.sip.header.Route;
 import gov.nist.javax.sip.header.Via;
@@ -318,7 +319,9 @@ public final class ProxyEngine implements TransactionUser {
             services.metrics().dropped();
             return false;
         }
+        Via ours = (Via) vias.getFirst();
         vias.removeFirst();
+        ReceivedBytes.topViaRemoved(response, ours);
         if (vias.isEmpty()) {
             // A response to a request we originated (none today but CANCEL): it stops here.
             return false;

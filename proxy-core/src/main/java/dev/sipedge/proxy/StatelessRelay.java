@@ -4,6 +4,7 @@ import dev.sipedge.recordroute.RoutePreprocessResult;
 import dev.sipedge.recordroute.RouteParams;
 import dev.sipedge.transaction.Flow;
 import dev.sipedge.transaction.TransportKind;
+import dev.sipedge.transport.ReceivedBytes;
 import gov.nist.javax.sip.header.MaxForwards;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
@@ -78,7 +79,9 @@ final class StatelessRelay {
             services.metrics().dropped();
             return;
         }
+        Via ours = (Via) vias.getFirst();
         vias.removeFirst();
+        ReceivedBytes.topViaRemoved(response, ours);
         Via next = (Via) vias.getFirst();
         TransportKind kind = TransportKind.fromToken(next.getTransport());
         String host = next.getReceived() != null ? next.getReceived() : next.getHost();

@@ -10,6 +10,7 @@ import dev.sipedge.transaction.ServerTransaction;
 import dev.sipedge.transaction.Transaction;
 import dev.sipedge.transaction.TransactionLayer;
 import dev.sipedge.transaction.TransactionListener;
+import dev.sipedge.transport.ReceivedBytes;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import java.util.IdentityHashMap;
@@ -95,6 +96,7 @@ public final class TrackedDialogs implements DialogHook, TransactionListener {
     public void beforeRelayUpstream(ServerTransaction tx, SIPResponse response) {
         Shifted s = shifted.isEmpty() ? null : shifted.get(tx);
         if (s != null && response.getCSeq().getSeqNumber() != s.upstreamCseq()) {
+            ReceivedBytes.forget(response);
             try {
                 response.getCSeq().setSeqNumber(s.upstreamCseq());
             } catch (InvalidArgumentException e) {

@@ -32,6 +32,14 @@ public final class LoopbackPipeline implements AutoCloseable {
         channel.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(datagram), recipient, sender));
     }
 
+    /**
+     * One framed message parsed as the transport parses it: a {@code SIPMessage} (a clean
+     * response with its {@link ReceivedBytes}) or a {@link DecodeFailure}.
+     */
+    public static Object parse(byte[] framed) {
+        return new SipMessageParser().parse(framed);
+    }
+
     /** The bytes the transport would put on the wire for {@code message}. */
     public static byte[] encode(SIPMessage message) {
         ByteBuf buf = SipEncoder.encode(message, UnpooledByteBufAllocator.DEFAULT);

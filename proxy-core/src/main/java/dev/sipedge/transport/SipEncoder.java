@@ -6,7 +6,8 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 
 /**
- * Writes a JAIN-SIP message into one buffer: start line, headers, Content-Length, blank line, body.
+ * Writes a JAIN-SIP message into one buffer: start line, headers, Content-Length, blank line, body;
+ * or, for a relayed response that still has them, the bytes it was received as ({@link ReceivedBytes}).
  *
  * <p>Why not {@code encodeAsBytes(transport)}: it rewrites the transport of the top Via, which for a
  * relayed response is the previous hop's Via, and it mutates a message another thread may resend.
@@ -20,6 +21,11 @@ final class SipEncoder {
     }
 
     static ByteBuf encode(SIPMessage message, ByteBufAllocator alloc) {
+        ReceivedBytes received = ReceivedBytes.of(message);
+        if (received != null) {
+            // a relayed response whose only edit (our Via gone) was made in its bytes too
+            return received.writeTo(alloc);
+        }
         StringBuilder text = message.encodeMessage(new StringBuilder(512));
         byte[] body = message.getRawContent();
         int bodyLength = body == null ? 0 : body.length;

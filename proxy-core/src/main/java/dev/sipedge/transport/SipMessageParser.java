@@ -88,6 +88,8 @@ final class SipMessageParser {
         defects.scanHeaderBlock(bytes);
         if (!defects.isEmpty()) {
             defects.attachTo(message);
+        } else if (readBody) {
+            ReceivedBytes.attachTo(message, bytes);
         }
         return message;
     }
