@@ -41,22 +41,22 @@ class SqliteDialogStoreTest extends DialogStoreContract {
     void theFileIsKeptInWriteAheadLogMode() throws Exception {
         String url = emptyDatabase();
         JdbcDialogStore.open(url, Clock.systemUTC()).close();
-        // journal_mode = WAL is stored in the file itself, so a later connection sees it
-        try (Connection c = DriverManager.getConnection(url);
-             ResultSet rs = c.createStatement().executeQuery("pragma journal_mode")) {
-            assertTrue(rs.next());
-            assertEquals("wal", rs.getString(1));
-        }
+        assertEquals("wal", journalMode(url));
     }
 
     @Test
     void aJournalModeInTheUrlWins() throws Exception {
         String url = emptyDatabase();
         JdbcDialogStore.open(url + "?journal_mode=DELETE", Clock.systemUTC()).close();
+        assertEquals("delete", journalMode(url));
+    }
+
+    /** The file's journal mode as a later connection sees it (WAL is stored in the file itself). */
+    private static String journalMode(String url) throws Exception {
         try (Connection c = DriverManager.getConnection(url);
              ResultSet rs = c.createStatement().executeQuery("pragma journal_mode")) {
             assertTrue(rs.next());
-            assertEquals("delete", rs.getString(1));
+            return rs.getString(1);
         }
     }
 
