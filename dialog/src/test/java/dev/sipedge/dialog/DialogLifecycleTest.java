@@ -17,7 +17,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -39,70 +38,19 @@ class DialogLifecycleTest {
     private final DialogTable table = new DialogTable();
     private final DialogProfiles profiles = new DialogProfiles(List.of(), List.of("calls"));
     private final RecordingSender sender = new RecordingSender();
-    private final List<String> events = new ArrayList<>();
-    private final List<String> writes = new ArrayList<>();
+    private final LifecycleRecorder recorder = new LifecycleRecorder();
+    private final List<String> events = recorder.events;
+    private final List<String> writes = recorder.writes;
     private DialogLifecycle lifecycle;
     private DialogHome home;
     private long sequences;
 
     private void start(DialogSettings settings) {
         DialogMetrics metrics = new DialogMetrics(registry, List.of(), profiles);
-        DurableChanges store = new DurableChanges() {
-            @Override
-            public void changed(Dialog d) {
-                writes.add("changed " + d.state());
-            }
-
-            @Override
-            public void ended(Dialog d) {
-                writes.add("ended");
-            }
-        };
-        DialogListener listener = new DialogListener() {
-            @Override
-            public void onCreated(Dialog d, SIPRequest invite) {
-                events.add("created");
-            }
-
-            @Override
-            public void onEarly(Dialog d, SIPResponse r) {
-                events.add("early " + r.getStatusCode() + " " + d.state());
-            }
-
-            @Override
-            public void onAnswered(Dialog d, SIPResponse r) {
-                events.add("answered " + r.getStatusCode() + " " + d.state());
-            }
-
-            @Override
-            public void onConfirmed(Dialog d, SIPRequest ack) {
-                events.add("confirmed " + ack.getMethod() + " " + d.state());
-            }
-
-            @Override
-            public void onFailed(Dialog d, SIPResponse r) {
-                events.add("failed " + (r == null ? "-" : r.getStatusCode()) + " " + d.endCause());
-            }
-
-            @Override
-            public void onTerminated(Dialog d, SIPRequest bye) {
-                events.add("terminated " + (bye == null ? "-" : bye.getMethod()) + " " + d.endCause()
-                        + " profiles=" + d.isInProfile("calls", null));
-            }
-
-            @Override
-            public void onExpired(Dialog d) {
-                events.add("expired " + d.endCause());
-            }
-
-            @Override
-            public void onDestroyed(Dialog d) {
-                events.add("destroyed");
-            }
-        };
+        DurableChanges store = recorder.store();
         InDialogRequests requests = new InDialogRequests(List.of());
         DialogEnder ender = new DialogEnder(requests, 0, metrics, () -> sender);
-        lifecycle = new DialogLifecycle(table, new DialogEvents(List.of(listener)), metrics, () -> store, ender,
+        lifecycle = new DialogLifecycle(table, new DialogEvents(List.of(recorder.listener())), metrics, () -> store, ender,
                 settings, timer, Runnable::run, () -> timer.now().toNanos(), () -> WALL, requests, () -> sender);
         home = new DialogHome(lifecycle, Runnable::run, s -> "n1." + s, profiles);
     }
@@ -129,8 +77,7 @@ class DialogLifecycleTest {
         Dialog d = created(options);
         lifecycle.apply(d, DialogEvent.SUCCESS, null, response(200));
         lifecycle.apply(d, DialogEvent.ACK, null, ack());
-        events.clear();
-        writes.clear();
+        recorder.clear();
         return d;
     }
 
