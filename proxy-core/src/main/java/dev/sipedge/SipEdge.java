@@ -11,7 +11,7 @@ import dev.sipedge.management.ProcessControl;
 import dev.sipedge.metrics.MetricsServer;
 import dev.sipedge.persistence.PersistenceService;
 import dev.sipedge.proxy.DrainGate;
-import dev.sipedge.proxy.InboundDispatcher;
+import dev.sipedge.proxy.MessageIntake;
 import dev.sipedge.proxy.LocalInterfaces;
 import dev.sipedge.proxy.ProxyEngine;
 import dev.sipedge.proxy.ProxyMetrics;
@@ -28,10 +28,8 @@ import dev.sipedge.recordroute.RecordRouter;
 import dev.sipedge.transaction.Flow;
 import dev.sipedge.transaction.TransactionLayer;
 import dev.sipedge.transaction.TransportKind;
-import dev.sipedge.transport.InboundHandler;
 import dev.sipedge.transport.SipTransport;
 import dev.sipedge.warmup.Warmup;
-import gov.nist.javax.sip.message.SIPMessage;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -127,8 +125,7 @@ public final class SipEdge implements AutoCloseable {
         TargetResolver resolver = new TargetResolver(dnsLoop.next(), settings.dnsQueryTimeout(), settings.dnsMaxCacheTtl(),
                 settings.dnsServers());
         warmUp(settings, resolver);
-        DeferredHandler inbound = new DeferredHandler();
-        SipTransport transport = SipTransport.start(settings.transport(), inbound, registry);
+        SipTransport transport = SipTransport.bind(settings.transport(), registry);
         Shards shards = settings.workers() == 0 ? Shards.borrowing(transport.eventLoops()) : new Shards(settings.workers());
 
         LocalInterfaces interfaces = new LocalInterfaces(bound(transport), settings.advertisedAddress());
@@ -164,8 +161,9 @@ public final class SipEdge implements AutoCloseable {
             dnsLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
-        inbound.target = new InboundDispatcher(shards, layers, new RequestValidator(Set.of()), interfaces,
-                transport, metrics);
+        // Nothing is read before this point: what arrived meanwhile waits in the sockets' buffers.
+        transport.open(shards, new MessageIntake(layers, new RequestValidator(Set.of()), interfaces, transport,
+                metrics));
 
         MetricsServer metricsServer = MetricsServer.start(settings.metrics().listen(), settings.metrics().path(), registry);
         SipEdge edge = new SipEdge(registry, timer, shards, dnsLoop, resolver, transport, metricsServer, interfaces, layers,
@@ -309,32 +307,5 @@ public final class SipEdge implements AutoCloseable {
         resolver.close();
         dnsLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         log.info("sipedge stopped");
-    }
-
-    /** Lets the transport start before the dispatcher exists (it needs the bound ports). */
-    private static final class DeferredHandler implements InboundHandler {
-        volatile InboundHandler target;
-
-        @Override
-        public void onMessage(SIPMessage message, Flow flow) {
-            InboundHandler t = target;
-            if (t != null) {
-                t.onMessage(message, flow);
-            }
-        }
-
-        @Override
-        public void onMalformed(SIPMessage partial, Flow flow, String reason) {
-            InboundHandler t = target;
-            if (t != null) {
-                t.onMalformed(partial, flow, reason);
-            }
-        }
-
-        @Override
-        public io.netty.util.concurrent.EventExecutor ownerOf(String callId) {
-            InboundHandler t = target;
-            return t == null ? null : t.ownerOf(callId);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sipedge.proxy;
 
+import dev.sipedge.transport.CallOwners;
 import io.netty.util.concurrent.DefaultEventExecutor;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
@@ -11,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * message, timer and callback of one Call-ID runs on the same executor, in arrival order, so call
  * state needs no locks and a 180 can never overtake its 200.
  */
-public final class Shards implements AutoCloseable {
+public final class Shards implements CallOwners, AutoCloseable {
     private final EventExecutor[] executors;
     private final boolean owned;
 
@@ -49,11 +50,13 @@ public final class Shards implements AutoCloseable {
         return executors.length;
     }
 
+    @Override
     public EventExecutor get(int index) {
         return executors[index];
     }
 
     /** The shard that owns {@code callId}; a message without one goes to shard 0. */
+    @Override
     public int indexFor(String callId) {
         if (callId == null) {
             return 0;

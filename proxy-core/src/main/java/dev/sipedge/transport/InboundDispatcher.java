@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
@@ -16,9 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last inbound handler: works out the {@link Flow}, stamps received/rport on requests
- * (RFC 3261 §18.2.1, RFC 3581 §4) and hands the message to the {@link InboundHandler}. Stateless
- * and {@link Sharable}; the flow of a TCP connection is computed once and kept on the channel.
+ * The last inbound handler, and the one hand-off of a message: it asks the {@link CallOwners}
+ * once, with the Call-ID read from the raw bytes, which executor owns the call, and there parses
+ * the message, stamps received/rport on a request (RFC 3261 §18.2.1, RFC 3581 §4) and hands it
+ * to the {@link InboundHandler} with the owner's index. Stateless and {@link Sharable}; the flow
+ * of a TCP connection is computed once and kept on the channel.
  */
 @ChannelHandler.Sharable
 final class InboundDispatcher extends ChannelInboundHandlerAdapter {
@@ -28,44 +31,47 @@ final class InboundDispatcher extends ChannelInboundHandlerAdapter {
     /** Remote of a flow whose channel has no IP peer (only in EmbeddedChannel tests). */
     static final InetSocketAddress UNKNOWN_PEER = InetSocketAddress.createUnresolved("unknown", 0);
 
+    private final CallOwners owners;
     private final InboundHandler handler;
 
-    InboundDispatcher(InboundHandler handler) {
+    InboundDispatcher(CallOwners owners, InboundHandler handler) {
+        this.owners = owners;
         this.handler = handler;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof InboundDatagram datagram) {
-            Flow flow = new Flow(TransportKind.UDP, inet(ctx.channel().localAddress()), datagram.sender());
-            // Without a Call-ID (a framing failure, or garbage) nothing owns it: answer it here, in
-            // arrival order with what follows on this socket.
-            String callId = datagram.callId();
-            EventExecutor owner = callId == null ? null : handler.ownerOf(callId);
-            if (owner == null || owner.inEventLoop()) {
-                deliver(ctx, datagram.content(), flow);
-            } else {
-                owner.execute(() -> deliver(ctx, datagram.content(), flow));
-            }
+        if (!(msg instanceof InboundMessage message)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        Flow flow = message.transport() == TransportKind.UDP
+                ? new Flow(TransportKind.UDP, inet(ctx.channel().localAddress()), message.sender())
+                : streamFlow(ctx.channel());
+        // A message without a Call-ID (garbage, a framing failure) goes to owner 0, which answers
+        // or drops it without touching any call.
+        int owner = owners.indexFor(message.callId());
+        EventExecutor executor = owners.get(owner);
+        if (executor.inEventLoop()) {
+            deliver(message, flow, owner);
         } else {
-            deliver(ctx, msg, streamFlow(ctx.channel()));
+            executor.execute(() -> deliver(message, flow, owner));
         }
     }
 
-    private void deliver(ChannelHandlerContext ctx, Object content, Flow flow) {
+    private void deliver(InboundMessage message, Flow flow, int owner) {
         try {
-            if (content instanceof SIPMessage message) {
-                if (message instanceof SIPRequest request) {
+            Object content = message.content();
+            if (content instanceof SIPMessage parsed) {
+                if (parsed instanceof SIPRequest request) {
                     ReceivedParameter.addTo(request, flow.remote());
                 }
-                handler.onMessage(message, flow);
+                handler.onMessage(parsed, flow, owner);
             } else if (content instanceof DecodeFailure failure) {
                 if (failure.partial() instanceof SIPRequest request) {
                     ReceivedParameter.addTo(request, flow.remote());
                 }
                 handler.onMalformed(failure.partial(), flow, failure.reason());
-            } else {
-                ctx.fireChannelRead(content);
             }
         } catch (RuntimeException e) {
             // the handler's bug concerns this message only; the connection and other calls go on
@@ -84,13 +90,13 @@ final class InboundDispatcher extends ChannelInboundHandlerAdapter {
         return flow;
     }
 
-    private static InetSocketAddress inet(SocketAddress address) {
+    static InetSocketAddress inet(SocketAddress address) {
         return address instanceof InetSocketAddress inet ? inet : null;
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (ctx.channel() instanceof io.netty.channel.socket.DatagramChannel) {
+        if (ctx.channel() instanceof DatagramChannel) {
             log.warn("error on UDP listener {}; it stays open", ctx.channel(), cause);
         } else {
             log.debug("closing {} after an error", ctx.channel(), cause);

@@ -20,11 +20,11 @@ import java.net.InetSocketAddress;
 public final class LoopbackPipeline implements AutoCloseable {
     private final EmbeddedChannel channel;
 
-    public LoopbackPipeline(InboundHandler handler, int maxMessageSize) {
+    public LoopbackPipeline(CallOwners owners, InboundHandler handler, int maxMessageSize) {
         Counter parseErrors = Counter.builder(SipTransport.PARSE_ERRORS_METER).register(new SimpleMeterRegistry());
         channel = new EmbeddedChannel(new SipDatagramDecoder(maxMessageSize, parseErrors, new SipMessageParser(),
                 SipTrace.OFF),
-                new InboundDispatcher(handler));
+                new InboundDispatcher(owners, handler));
     }
 
     /** Delivers one datagram from {@code sender} to {@code recipient}, synchronously. */

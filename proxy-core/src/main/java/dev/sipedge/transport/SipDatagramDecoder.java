@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Frames one datagram as one SIP message (RFC 3261 §18.3 for unreliable transports) and emits an
- * {@link InboundDatagram}: the framed bytes, parsed on first use (on the owning shard), or a
+ * {@link InboundMessage}: the framed bytes, parsed on first use (on the owning shard), or a
  * {@link DecodeFailure} when framing already failed, with the sender.
  * Stateless and {@link Sharable}: one instance serves every UDP channel.
  *
@@ -61,33 +61,32 @@ final class SipDatagramDecoder extends MessageToMessageDecoder<DatagramPacket> {
         }
         int to = buf.writerIndex();
         trace.received(TransportKind.UDP, packet.recipient(), packet.sender(), buf, start, to - start);
-        Object outcome;
+        DecodeFailure failure;
         if (to - start > maxMessageSize) {
             tooLarge(ctx, buf, start, packet.sender());
             return;
         }
         int headerEnd = SipFraming.headerEnd(buf, start, to);
         if (headerEnd < 0) {
-            outcome = failure(ByteBufUtil.getBytes(buf, start, to - start), "no blank line after the headers");
+            failure = failure(ByteBufUtil.getBytes(buf, start, to - start), "no blank line after the headers");
         } else {
             long contentLength = SipFraming.contentLength(buf, start, headerEnd);
             int available = to - headerEnd;
             if (contentLength == SipFraming.INVALID) {
-                outcome = failure(ByteBufUtil.getBytes(buf, start, headerEnd - start), "bad Content-Length");
+                failure = failure(ByteBufUtil.getBytes(buf, start, headerEnd - start), "bad Content-Length");
             } else if (contentLength > available) {
-                outcome = failure(ByteBufUtil.getBytes(buf, start, headerEnd - start),
+                failure = failure(ByteBufUtil.getBytes(buf, start, headerEnd - start),
                         "Content-Length " + contentLength + " larger than the " + available + " body bytes received");
             } else {
                 int bodyLength = contentLength == SipFraming.MISSING ? available : (int) contentLength;
-                // parsed later, on the shard that owns the call (InboundDatagram)
-                out.add(new InboundDatagram(ByteBufUtil.getBytes(buf, start, headerEnd - start + bodyLength),
-                        headerEnd - start, packet.sender(), parser, parseErrors));
+                // parsed later, on the shard that owns the call (InboundMessage)
+                out.add(InboundMessage.framed(TransportKind.UDP,
+                        ByteBufUtil.getBytes(buf, start, headerEnd - start + bodyLength), headerEnd - start,
+                        packet.sender(), parser, parseErrors));
                 return;
             }
         }
-        if (outcome != null) {
-            out.add(new InboundDatagram(outcome, packet.sender()));
-        }
+        out.add(InboundMessage.failed(TransportKind.UDP, failure, packet.sender()));
     }
 
     /** Counts the error and keeps what the header bytes parse to, for a 400 (§21.4.1). */

@@ -10,13 +10,15 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.ByteProcessor;
+import java.net.InetSocketAddress;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Frames SIP messages on a stream connection (RFC 3261 §18.3) and parses each one. Emits a
- * {@code SIPMessage} per message, or a {@link DecodeFailure}. One instance per connection.
+ * Frames SIP messages on a stream connection (RFC 3261 §18.3). Emits an {@link InboundMessage}
+ * per message (parsed later, on the shard that owns the call), or one holding the
+ * {@link DecodeFailure} when the framing failed. One instance per connection.
  *
  * <pre>
  *  SKIP_CRLF ──non-CRLF byte──► READ_HEADERS ──blank line──► READ_BODY ──Content-Length bytes──┐
@@ -72,6 +74,11 @@ final class SipStreamDecoder extends ByteToMessageDecoder {
         this.trace = trace;
     }
 
+    private static InetSocketAddress peer(ChannelHandlerContext ctx) {
+        InetSocketAddress remote = InboundDispatcher.inet(ctx.channel().remoteAddress());
+        return remote == null ? InboundDispatcher.UNKNOWN_PEER : remote;
+    }
+
     State state() {
         return state;
     }
@@ -102,13 +109,9 @@ final class SipStreamDecoder extends ByteToMessageDecoder {
                     state = State.SKIP_CRLF;
                     trace.received(TransportKind.TCP, ctx.channel().localAddress(), ctx.channel().remoteAddress(),
                             bytes);
-                    Object parsed = parser.parse(bytes, headerLength);
-                    if (parsed instanceof DecodeFailure) {
-                        parseErrors.increment();
-                    }
-                    if (parsed != null) {
-                        out.add(parsed);
-                    }
+                    // parsed later, on the shard that owns the call (InboundMessage)
+                    out.add(InboundMessage.framed(TransportKind.TCP, bytes, headerLength, peer(ctx), parser,
+                            parseErrors));
                 }
                 case DISCARDING -> {
                     in.skipBytes(in.readableBytes());
@@ -185,7 +188,8 @@ final class SipStreamDecoder extends ByteToMessageDecoder {
     /** Framing is lost: report what the header block parses to, then close (STYLE.md §2.7). */
     private void fail(ChannelHandlerContext ctx, ByteBuf in, List<Object> out, byte[] headers, String reason) {
         parseErrors.increment();
-        out.add(new DecodeFailure(parser.parseHeaders(headers), reason));
+        out.add(InboundMessage.failed(TransportKind.TCP, new DecodeFailure(parser.parseHeaders(headers), reason),
+                peer(ctx)));
         discard(in);
         // closed after the failure has travelled up the pipeline, so the handler still sees the flow
         ctx.executor().execute(ctx::close);

@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The UDP and TCP transports of RFC 3261 §18 over Netty: binds the listen addresses, frames and
- * parses what arrives (delivered to an {@link InboundHandler} on the I/O threads) and sends
- * messages from any thread.
+ * parses what arrives (delivered to an {@link InboundHandler} on the executor that owns the call)
+ * and sends messages from any thread.
  *
  * <p>Where messages go:
  * <ul>
@@ -86,68 +86,103 @@ public final class SipTransport implements Transport, AutoCloseable {
     /** SO_RCVBUF as the kernel reports it, per bound UDP address. */
     private final Map<InetSocketAddress, Integer> udpReceiveBuffers = new LinkedHashMap<>();
 
+    /** Written once, by {@link #open}, on the thread that starts the proxy. */
+    private boolean opened;
+
     private SipTransport(NativeTransport transport, TcpConnections tcp) {
         this.transport = transport;
         this.tcp = tcp;
     }
 
     /**
-     * Binds every listen entry and returns once all are bound. Registers the
+     * Binds every listen entry and returns once all are bound, without reading from any socket
+     * yet: the proxy needs the bound addresses (port 0 in tests) before it exists, and what
+     * arrives meanwhile waits in the kernel's buffers until {@link #open}. Registers the
      * {@value #PARSE_ERRORS_METER} counter in {@code registry}.
      *
      * @throws IllegalStateException when an address cannot be bound (the cause says why); whatever
      *                               was bound is closed again
      */
-    public static SipTransport start(TransportSettings settings, InboundHandler handler, MeterRegistry registry)
-            throws InterruptedException {
+    public static SipTransport bind(TransportSettings settings, MeterRegistry registry) throws InterruptedException {
         Objects.requireNonNull(settings, "settings");
-        Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(registry, "registry");
         Counter parseErrors = Counter.builder(PARSE_ERRORS_METER)
                 .description("SIP messages that could not be framed or parsed")
                 .register(registry);
         SipMessageParser parser = new SipMessageParser();
         SipTrace trace = SipTrace.standard();
-        InboundDispatcher dispatcher = new InboundDispatcher(handler);
         NativeTransport transport = NativeTransport.create(settings.effectiveIoThreads());
         SipTransport sip = new SipTransport(transport,
-                new TcpConnections(transport, settings, dispatcher, parseErrors, parser, trace));
+                new TcpConnections(transport, settings, parseErrors, parser, trace));
         SipDatagramDecoder datagramDecoder =
                 new SipDatagramDecoder(settings.maxMessageSize(), parseErrors, parser, trace);
-        boolean started = false;
+        boolean bound = false;
         try {
             for (ListenAddress listen : settings.listen()) {
-                InetSocketAddress bound = listen.transport() == TransportKind.UDP
-                        ? sip.bindUdp(listen, settings.effectiveIoThreads(), trace, datagramDecoder, dispatcher)
+                InetSocketAddress local = listen.transport() == TransportKind.UDP
+                        ? sip.bindUdp(listen, settings.effectiveIoThreads(), trace, datagramDecoder)
                         : sip.bindTcp(listen);
-                sip.listeningPoints.add(new Flow(listen.transport(), bound, NO_REMOTE));
-                log.debug("listening on {} (bound {})", listen, bound);   // SipEdge logs the one start-up line
+                sip.listeningPoints.add(new Flow(listen.transport(), local, NO_REMOTE));
+                log.debug("listening on {} (bound {})", listen, local);   // SipEdge logs the one start-up line
             }
-            sip.udpReceiveBuffers.forEach((bound, granted) -> Gauge.builder(UDP_RECEIVE_BUFFER_METER, () -> granted)
+            sip.udpReceiveBuffers.forEach((local, granted) -> Gauge.builder(UDP_RECEIVE_BUFFER_METER, () -> granted)
                     .description("SO_RCVBUF the kernel granted to the UDP sockets of a listen address")
-                    .tag("listen", bound.getAddress().getHostAddress() + ":" + bound.getPort())
+                    .tag("listen", local.getAddress().getHostAddress() + ":" + local.getPort())
                     .register(registry));
-            started = true;
+            bound = true;
             return sip;
         } finally {
-            if (!started) {
+            if (!bound) {
                 sip.close();
             }
         }
     }
 
-    private InetSocketAddress bindUdp(ListenAddress listen, int loops, SipTrace trace, SipDatagramDecoder decoder,
-                                      InboundDispatcher dispatcher) throws InterruptedException {
+    /** {@link #bind} and {@link #open} in one step, for a handler that does not need the bound addresses. */
+    public static SipTransport start(TransportSettings settings, CallOwners owners, InboundHandler handler,
+                                     MeterRegistry registry) throws InterruptedException {
+        SipTransport sip = bind(settings, registry);
+        sip.open(owners, handler);
+        return sip;
+    }
+
+    /**
+     * Starts reading from every socket: each message goes to {@code handler} on the executor that
+     * {@code owners} names for its Call-ID. Call once.
+     */
+    public void open(CallOwners owners, InboundHandler handler) {
+        Objects.requireNonNull(owners, "owners");
+        Objects.requireNonNull(handler, "handler");
+        if (opened) {
+            throw new IllegalStateException("the transport is already open");
+        }
+        opened = true;
+        InboundDispatcher dispatcher = new InboundDispatcher(owners, handler);
+        tcp.open(dispatcher);
+        for (List<Channel> channels : udpChannels.values()) {
+            for (Channel channel : channels) {
+                channel.pipeline().addLast(dispatcher);
+                channel.config().setAutoRead(true);
+            }
+        }
+        for (Channel server : tcpServers) {
+            server.config().setAutoRead(true);
+        }
+    }
+
+    private InetSocketAddress bindUdp(ListenAddress listen, int loops, SipTrace trace, SipDatagramDecoder decoder)
+            throws InterruptedException {
         Bootstrap bootstrap = new Bootstrap()
                 .group(transport.group())
                 .channel(transport.datagramChannel())
+                .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
                 .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM_BYTES))
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
-                        ch.pipeline().addLast(trace, decoder, dispatcher);
+                        ch.pipeline().addLast(trace, decoder);   // the dispatcher joins at open()
                     }
                 });
         if (transport.reusePort()) {
@@ -179,6 +214,7 @@ public final class SipTransport implements Transport, AutoCloseable {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(transport.group(), transport.group())
                 .channel(transport.serverChannel())
+                .option(ChannelOption.AUTO_READ, false)     // accepts nothing before open()
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)

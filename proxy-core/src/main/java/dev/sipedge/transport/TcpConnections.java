@@ -40,8 +40,12 @@ final class TcpConnections {
     private final Bootstrap bootstrap;
     private final ChannelInitializer<Channel> initializer;
 
-    TcpConnections(NativeTransport transport, TransportSettings settings, InboundDispatcher dispatcher,
-                   Counter parseErrors, SipMessageParser parser, SipTrace trace) {
+    /** Set by {@link #open}; connections made before it wait, not reading, in {@link #waiting}. */
+    private InboundDispatcher dispatcher;
+    private final List<Channel> waiting = new ArrayList<>();
+
+    TcpConnections(NativeTransport transport, TransportSettings settings, Counter parseErrors,
+                   SipMessageParser parser, SipTrace trace) {
         long idleMillis = settings.tcpIdleTimeout().toMillis();
         ConnectionTracker tracker = new ConnectionTracker();
         this.initializer = new ChannelInitializer<>() {
@@ -51,8 +55,8 @@ final class TcpConnections {
                         trace,
                         new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS),
                         tracker,
-                        new SipStreamDecoder(settings.maxMessageSize(), parseErrors, parser, trace),
-                        dispatcher);
+                        new SipStreamDecoder(settings.maxMessageSize(), parseErrors, parser, trace));
+                receiveOn(ch);
             }
         };
         this.bootstrap = new Bootstrap()
@@ -62,6 +66,28 @@ final class TcpConnections {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         settings.tcpConnectTimeout().toMillis()))
                 .handler(initializer);
+    }
+
+    /**
+     * Starts delivering what every connection receives to {@code inbound}: a connection opened
+     * before (a restored dialog's BYE may open one) joins now and starts reading.
+     */
+    synchronized void open(InboundDispatcher inbound) {
+        dispatcher = inbound;
+        for (Channel channel : waiting) {
+            channel.pipeline().addLast(inbound);
+            channel.config().setAutoRead(true);
+        }
+        waiting.clear();
+    }
+
+    private synchronized void receiveOn(Channel channel) {
+        if (dispatcher == null) {
+            channel.config().setAutoRead(false);
+            waiting.add(channel);
+        } else {
+            channel.pipeline().addLast(dispatcher);
+        }
     }
 
     /** The pipeline of every TCP connection; the server bootstrap uses it for accepted ones. */

@@ -1,10 +1,10 @@
 package dev.sipedge.warmup;
 
-import dev.sipedge.proxy.InboundDispatcher;
-import dev.sipedge.proxy.LocalInterfaces;
 import dev.sipedge.dialog.DialogModule;
 import dev.sipedge.dialog.DialogOptions;
 import dev.sipedge.dialog.DialogSettings;
+import dev.sipedge.proxy.LocalInterfaces;
+import dev.sipedge.proxy.MessageIntake;
 import dev.sipedge.proxy.ProxyEngine;
 import dev.sipedge.proxy.ProxyMetrics;
 import dev.sipedge.proxy.ProxyServices;
@@ -94,9 +94,10 @@ public final class Warmup {
                 dialogs.newTracker(direct, new InertTimer(), interfaces.identity(), System::nanoTime)));
         TransactionLayer layer = new TransactionLayer(transaction, new InertTimer(), direct, peers, engine);
         engine.bind(layer);
-        InboundDispatcher dispatcher = new InboundDispatcher(Shards.borrowing(List.of(direct)),
-                new TransactionLayer[] {layer}, new RequestValidator(Set.of()), interfaces, peers, metrics);
-        try (LoopbackPipeline pipeline = new LoopbackPipeline(dispatcher, maxMessageSize)) {
+        MessageIntake intake = new MessageIntake(new TransactionLayer[] {layer}, new RequestValidator(Set.of()),
+                interfaces, peers, metrics);
+        try (LoopbackPipeline pipeline = new LoopbackPipeline(Shards.borrowing(List.of(direct)), intake,
+                maxMessageSize)) {
             peers.attach(pipeline);
             for (int i = first; i < first + count; i++) {
                 peers.startCall(i);

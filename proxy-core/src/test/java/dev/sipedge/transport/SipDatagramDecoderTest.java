@@ -44,7 +44,7 @@ class SipDatagramDecoderTest {
     @Test
     void decodesADatagramAndKeepsTheSender() {
         assertTrue(receive(request("INVITE", "d1", TRICKY_BODY)));
-        InboundDatagram datagram = channel.readInbound();
+        InboundMessage datagram = channel.readInbound();
         assertEquals(SENDER, datagram.sender());
         SIPRequest request = assertInstanceOf(SIPRequest.class, datagram.content());
         assertArrayEquals(bytes(TRICKY_BODY), request.getRawContent());
@@ -55,7 +55,7 @@ class SipDatagramDecoderTest {
     @Test
     void contentLengthSmallerThanTheBodyTruncatesIt() {
         assertTrue(receive(request("MESSAGE", "d2", "hello world", "5")));
-        SIPRequest request = (SIPRequest) ((InboundDatagram) channel.readInbound()).content();
+        SIPRequest request = (SIPRequest) ((InboundMessage) channel.readInbound()).content();
         assertArrayEquals(bytes("hello"), request.getRawContent());
         assertEquals(5, request.getContentLength().getContentLength());
         assertFalse(channel.finish());
@@ -64,7 +64,7 @@ class SipDatagramDecoderTest {
     @Test
     void contentLengthLargerThanTheDatagramIsMalformed() {
         assertTrue(receive(request("MESSAGE", "d3", "hello", "50")));
-        DecodeFailure failure = (DecodeFailure) ((InboundDatagram) channel.readInbound()).content();
+        DecodeFailure failure = (DecodeFailure) ((InboundMessage) channel.readInbound()).content();
         assertTrue(failure.reason().startsWith("Content-Length 50 larger"), failure.reason());
         assertEquals("d3", ((SIPRequest) failure.partial()).getCallId().getCallId());
         assertEquals(1, parseErrors.count());
@@ -74,7 +74,7 @@ class SipDatagramDecoderTest {
     @Test
     void missingContentLengthTakesTheRestAsBody() {
         assertTrue(receive(request("MESSAGE", "d4", "all of it\r\n", null)));
-        SIPRequest request = (SIPRequest) ((InboundDatagram) channel.readInbound()).content();
+        SIPRequest request = (SIPRequest) ((InboundMessage) channel.readInbound()).content();
         assertArrayEquals(bytes("all of it\r\n"), request.getRawContent());
         assertFalse(channel.finish());
     }
@@ -91,7 +91,7 @@ class SipDatagramDecoderTest {
     @Test
     void badHeaderNamesTheHeader() {
         assertTrue(receive(request("INVITE", "d5", "").replace("Max-Forwards: 70", "Max-Forwards: seventy")));
-        DecodeFailure failure = (DecodeFailure) ((InboundDatagram) channel.readInbound()).content();
+        DecodeFailure failure = (DecodeFailure) ((InboundMessage) channel.readInbound()).content();
         assertTrue(failure.reason().contains("Max-Forwards"), failure.reason());
         assertEquals("d5", ((SIPRequest) failure.partial()).getCallId().getCallId());
         assertEquals(1, parseErrors.count());
@@ -107,12 +107,12 @@ class SipDatagramDecoderTest {
         channel.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(junk), RECIPIENT, SENDER));
         Object decoded = channel.readInbound();
         if (decoded != null) {
-            assertInstanceOf(DecodeFailure.class, ((InboundDatagram) decoded).content());
+            assertInstanceOf(DecodeFailure.class, ((InboundMessage) decoded).content());
         }
         assertEquals(1, parseErrors.count());
         assertTrue(channel.isActive());
         assertTrue(receive(request("OPTIONS", "d6", "")), "the next datagram is still decoded");
-        assertInstanceOf(SIPRequest.class, ((InboundDatagram) channel.readInbound()).content());
+        assertInstanceOf(SIPRequest.class, ((InboundMessage) channel.readInbound()).content());
         assertFalse(channel.finish());
     }
 

@@ -15,6 +15,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +35,23 @@ class SipStreamDecoderTest {
     void setUp() {
         parseErrors = new SimpleMeterRegistry().counter("errors");
         decoder = new SipStreamDecoder(MAX, parseErrors, new SipMessageParser(), SipTrace.OFF);
-        channel = new EmbeddedChannel(decoder);
+        channel = parsing(decoder);
+    }
+
+    /**
+     * The decoder followed by what the dispatcher does first on the owning shard: parse. The
+     * tests read the parse outcome ({@code SIPMessage} or {@link DecodeFailure}).
+     */
+    private static EmbeddedChannel parsing(SipStreamDecoder decoder) {
+        return new EmbeddedChannel(decoder, new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                Object content = ((InboundMessage) msg).content();
+                if (content != null) {
+                    ctx.fireChannelRead(content);
+                }
+            }
+        });
     }
 
     @Test
@@ -52,7 +70,7 @@ class SipStreamDecoderTest {
     void decodesAMessageSplitAtEveryByteBoundary() {
         byte[] message = bytes(request("INVITE", "c2", TRICKY_BODY));
         for (int split = 1; split < message.length; split++) {
-            EmbeddedChannel ch = new EmbeddedChannel(
+            EmbeddedChannel ch = parsing(
                     new SipStreamDecoder(MAX, parseErrors, new SipMessageParser(), SipTrace.OFF));
             assertFalse(ch.writeInbound(Unpooled.wrappedBuffer(message, 0, split)), "nothing before the end, split " + split);
             assertTrue(ch.writeInbound(Unpooled.wrappedBuffer(message, split, message.length - split)), "split " + split);
@@ -87,7 +105,7 @@ class SipStreamDecoderTest {
                 + request("BYE", "p3", "") + request("OPTIONS", "p4", "");
         byte[] bytes = bytes(stream);
         for (int chunk = 1; chunk <= 300; chunk++) {
-            EmbeddedChannel ch = new EmbeddedChannel(
+            EmbeddedChannel ch = parsing(
                     new SipStreamDecoder(MAX, parseErrors, new SipMessageParser(), SipTrace.OFF));
             for (int at = 0; at < bytes.length; at += chunk) {
                 ch.writeInbound(Unpooled.wrappedBuffer(bytes, at, Math.min(chunk, bytes.length - at)));

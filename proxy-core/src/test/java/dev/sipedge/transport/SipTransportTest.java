@@ -13,6 +13,8 @@ import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.DatagramPacket;
@@ -37,6 +39,19 @@ class SipTransportTest {
 
     private static final long WAIT_SECONDS = 5;
 
+    /** Every call owned by the receiving I/O thread, as when nothing hops. */
+    private static final CallOwners ONE_OWNER = new CallOwners() {
+        @Override
+        public int indexFor(String callId) {
+            return 0;
+        }
+
+        @Override
+        public EventExecutor get(int index) {
+            return ImmediateEventExecutor.INSTANCE;
+        }
+    };
+
     private final BlockingQueue<Object[]> received = new LinkedBlockingQueue<>();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private SipTransport transport;
@@ -47,12 +62,19 @@ class SipTransportTest {
     }
 
     private SipTransport start(Duration idle) throws InterruptedException {
-        TransportSettings settings = new TransportSettings(
+        return SipTransport.start(settings(idle), ONE_OWNER, recording(), registry);
+    }
+
+    private static TransportSettings settings(Duration idle) {
+        return new TransportSettings(
                 List.of(ListenAddress.parse("udp:127.0.0.1:0"), ListenAddress.parse("tcp:127.0.0.1:0")),
                 65535, idle, 2, Duration.ofSeconds(2));
-        return SipTransport.start(settings, new InboundHandler() {
+    }
+
+    private InboundHandler recording() {
+        return new InboundHandler() {
             @Override
-            public void onMessage(SIPMessage message, Flow flow) {
+            public void onMessage(SIPMessage message, Flow flow, int owner) {
                 received.add(new Object[] {message, flow});
             }
 
@@ -60,7 +82,7 @@ class SipTransportTest {
             public void onMalformed(SIPMessage partial, Flow flow, String reason) {
                 received.add(new Object[] {reason, flow, partial});
             }
-        }, registry);
+        };
     }
 
     @AfterEach
@@ -89,6 +111,30 @@ class SipTransportTest {
         for (Flow flow : transport.listeningPoints()) {
             assertNotEquals(0, flow.local().getPort());
             assertEquals(SipTransport.NO_REMOTE, flow.remote());
+        }
+    }
+
+    @Test
+    void whatArrivesBetweenBindAndOpenWaitsInTheSocketsAndIsDeliveredOnOpen() throws Exception {
+        try (SipTransport bound = SipTransport.bind(settings(Duration.ofSeconds(30)), new SimpleMeterRegistry());
+             DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+             Socket stream = new Socket()) {
+            Flow udp = bound.listeningPoints().stream().filter(f -> f.transport() == TransportKind.UDP)
+                    .findFirst().orElseThrow();
+            Flow tcp = bound.listeningPoints().stream().filter(f -> f.transport() == TransportKind.TCP)
+                    .findFirst().orElseThrow();
+            byte[] datagram = bytes(request("OPTIONS", "early-udp", "UDP", peer.getLocalPort()));
+            peer.send(new DatagramPacket(datagram, datagram.length, udp.local()));
+            // the kernel completes the handshake from the backlog; nothing accepts it before open
+            stream.connect(tcp.local(), (int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            stream.getOutputStream().write(bytes(request("OPTIONS", "early-tcp", "TCP", stream.getLocalPort())));
+            stream.getOutputStream().flush();
+            assertEquals(null, received.peek(), "no handler before open");
+
+            bound.open(ONE_OWNER, recording());
+            List<String> callIds = List.of(
+                    ((SIPMessage) next()[0]).getCallId().getCallId(), ((SIPMessage) next()[0]).getCallId().getCallId());
+            assertEquals(List.of("early-tcp", "early-udp"), callIds.stream().sorted().toList());
         }
     }
 

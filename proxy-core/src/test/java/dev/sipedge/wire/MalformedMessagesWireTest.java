@@ -74,13 +74,13 @@ class MalformedMessagesWireTest {
      * expectations above stay as DESIGN.md states them; this only explains the failure.
      */
     static final java.util.Map<String, String> KNOWN_PROXY_BUGS = java.util.Map.of(
-            "bad-start-line-garbage.sip", "proxy.InboundDispatcher.reject: request.getMethod() is null -> NPE, no 400",
-            "bad-start-line-no-uri.sip", "proxy.InboundDispatcher.reject: request.getMethod() is null -> NPE, no 400",
-            "bad-start-line-no-version.sip", "proxy.InboundDispatcher.reject: request.getMethod() is null -> NPE, no 400",
+            "bad-start-line-garbage.sip", "proxy.MessageIntake.reject: request.getMethod() is null -> NPE, no 400",
+            "bad-start-line-no-uri.sip", "proxy.MessageIntake.reject: request.getMethod() is null -> NPE, no 400",
+            "bad-start-line-no-version.sip", "proxy.MessageIntake.reject: request.getMethod() is null -> NPE, no 400",
             "bad-status-line-code.sip", "JAIN-SIP accepts a 4-digit status code: counted as a dropped stray, not a parse error",
-            "missing-from.sip", "proxy.InboundDispatcher.reject drops unless From, To, Call-ID, CSeq are all present",
-            "missing-to.sip", "proxy.InboundDispatcher.reject drops unless From, To, Call-ID, CSeq are all present",
-            "missing-call-id.sip", "proxy.InboundDispatcher.reject drops unless From, To, Call-ID, CSeq are all present");
+            "missing-from.sip", "proxy.MessageIntake.reject drops unless From, To, Call-ID, CSeq are all present",
+            "missing-to.sip", "proxy.MessageIntake.reject drops unless From, To, Call-ID, CSeq are all present",
+            "missing-call-id.sip", "proxy.MessageIntake.reject drops unless From, To, Call-ID, CSeq are all present");
 
     @TestFactory
     Stream<DynamicNode> corpusOverEveryTransport() {

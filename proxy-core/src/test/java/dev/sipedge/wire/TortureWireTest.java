@@ -133,9 +133,9 @@ class TortureWireTest {
      * expectations in {@link #TABLE} stay as RFC 4475 states them; this only explains the failure.
      */
     static final Map<String, String> KNOWN_PROXY_BUGS = Map.of(
-            "insuf.dat", "proxy.InboundDispatcher.reject drops unless From, To, Call-ID and CSeq are all present",
-            "ltgtruri.dat", "proxy.InboundDispatcher.reject: partial request has no method -> NPE, no 400",
-            "lwsruri.dat", "proxy.InboundDispatcher.reject: partial request has no method -> NPE, no 400",
+            "insuf.dat", "proxy.MessageIntake.reject drops unless From, To, Call-ID and CSeq are all present",
+            "ltgtruri.dat", "proxy.MessageIntake.reject: partial request has no method -> NPE, no 400",
+            "lwsruri.dat", "proxy.MessageIntake.reject: partial request has no method -> NPE, no 400",
             "quotbal.dat", "JAIN-SIP drops the bad To; onMalformed then finds the partial not addressable: dropped",
             "scalar02.dat", "JAIN-SIP drops the bad CSeq; onMalformed then finds the partial not addressable: dropped");
 

@@ -11,25 +11,25 @@ import gov.nist.javax.sip.header.Unsupported;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
-import io.netty.util.concurrent.EventExecutor;
+import java.text.ParseException;
+import java.util.List;
 import javax.sip.address.SipURI;
 
 /**
- * Where decoded messages enter the proxy, on a Netty I/O thread. It validates requests (RFC 3261
- * §16.3, answering invalid ones statelessly so that garbage never creates a transaction), then
- * hands each message to the shard that owns its Call-ID.
+ * Where parsed messages enter the proxy, on the shard the transport chose for the call. It
+ * validates requests (RFC 3261 §16.3, answering invalid ones statelessly so that garbage never
+ * creates a transaction), then gives each message to that shard's transaction layer.
  */
-public final class InboundDispatcher implements InboundHandler {
-    private final Shards shards;
+public final class MessageIntake implements InboundHandler {
     private final TransactionLayer[] layers;
     private final RequestValidator validator;
     private final LocalInterfaces interfaces;
     private final Transport transport;
     private final ProxyMetrics metrics;
 
-    public InboundDispatcher(Shards shards, TransactionLayer[] layers, RequestValidator validator,
-                             LocalInterfaces interfaces, Transport transport, ProxyMetrics metrics) {
-        this.shards = shards;
+    /** {@code layers[i]} is the transaction layer of the shard the transport names owner {@code i}. */
+    public MessageIntake(TransactionLayer[] layers, RequestValidator validator, LocalInterfaces interfaces,
+                         Transport transport, ProxyMetrics metrics) {
         this.layers = layers.clone();
         this.validator = validator;
         this.interfaces = interfaces;
@@ -38,7 +38,7 @@ public final class InboundDispatcher implements InboundHandler {
     }
 
     @Override
-    public void onMessage(SIPMessage message, Flow flow) {
+    public void onMessage(SIPMessage message, Flow flow, int owner) {
         if (message instanceof SIPRequest request) {
             metrics.requestReceived(request.getMethod());
             Verdict verdict = validator.validate(request, ParseDefects.of(request));
@@ -50,26 +50,13 @@ public final class InboundDispatcher implements InboundHandler {
             metrics.dropped();
             return;
         }
-        int index = shards.indexFor(message.getCallId().getCallId());
-        TransactionLayer layer = layers[index];
-        var shard = shards.get(index);
-        if (shard.inEventLoop()) {
-            layer.receive(message, flow);   // shards on the I/O loops: this one owns the call already
-        } else {
-            shard.execute(() -> layer.receive(message, flow));
-        }
-    }
-
-    /** The shard that owns the call: datagrams are parsed there (see {@link InboundHandler#ownerOf}). */
-    @Override
-    public EventExecutor ownerOf(String callId) {
-        return shards.get(shards.indexFor(callId));
+        layers[owner].receive(message, flow);
     }
 
     @Override
     public void onMalformed(SIPMessage partial, Flow flow, String reason) {
         if (partial instanceof SIPRequest request) {
-            reject(request, flow, new Verdict(400, truncate(reason), java.util.List.of()));
+            reject(request, flow, new Verdict(400, truncate(reason), List.of()));
         }
     }
 
@@ -103,7 +90,7 @@ public final class InboundDispatcher implements InboundHandler {
                 Unsupported header = new Unsupported();
                 try {
                     header.setOptionTag(option);
-                } catch (java.text.ParseException e) {
+                } catch (ParseException e) {
                     continue;
                 }
                 response.addHeader(header);

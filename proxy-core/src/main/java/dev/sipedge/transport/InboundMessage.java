@@ -1,0 +1,69 @@
+package dev.sipedge.transport;
+
+import dev.sipedge.transaction.TransportKind;
+import io.micrometer.core.instrument.Counter;
+import java.net.InetSocketAddress;
+
+/**
+ * One framed message, as a decoder emits it, with the transport and the sender it came from.
+ * Parsing is deferred to {@link #content()} so that it runs on the shard that owns the call,
+ * not on whichever I/O loop received it (one busy peer or one TCP connection would otherwise
+ * put every parse on one core). The Call-ID that picks the shard comes from a byte scan
+ * ({@link CallIds}).
+ */
+final class InboundMessage {
+    private final TransportKind transport;
+    private final byte[] bytes;
+    private final int headerLength;
+    private final InetSocketAddress sender;
+    private final SipMessageParser parser;
+    private final Counter parseErrors;
+    private Object content;
+
+    private InboundMessage(TransportKind transport, byte[] bytes, int headerLength, InetSocketAddress sender,
+                           SipMessageParser parser, Counter parseErrors, Object content) {
+        this.transport = transport;
+        this.bytes = bytes;
+        this.headerLength = headerLength;
+        this.sender = sender;
+        this.parser = parser;
+        this.parseErrors = parseErrors;
+        this.content = content;
+    }
+
+    /** A framed message still to be parsed. */
+    static InboundMessage framed(TransportKind transport, byte[] bytes, int headerLength, InetSocketAddress sender,
+                                 SipMessageParser parser, Counter parseErrors) {
+        return new InboundMessage(transport, bytes, headerLength, sender, parser, parseErrors, null);
+    }
+
+    /** A message whose framing already failed (counted by the decoder). */
+    static InboundMessage failed(TransportKind transport, DecodeFailure failure, InetSocketAddress sender) {
+        return new InboundMessage(transport, null, 0, sender, null, null, failure);
+    }
+
+    TransportKind transport() {
+        return transport;
+    }
+
+    /** The Call-ID, read from the raw header block without parsing; null when absent or the framing failed. */
+    String callId() {
+        return bytes == null ? null : CallIds.find(bytes, headerLength);
+    }
+
+    /** The parse outcome, a {@code SIPMessage} or a {@link DecodeFailure} (counted once), parsed on first call. */
+    Object content() {
+        if (content == null) {
+            content = parser.parse(bytes, headerLength);
+            if (content instanceof DecodeFailure) {
+                parseErrors.increment();
+            }
+        }
+        return content;
+    }
+
+    /** The datagram's source; for a stream, the peer of the connection. */
+    InetSocketAddress sender() {
+        return sender;
+    }
+}
