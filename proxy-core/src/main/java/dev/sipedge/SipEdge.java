@@ -235,6 +235,11 @@ public final class SipEdge implements AutoCloseable {
                 .collect(Collectors.joining(", "));
     }
 
+    /** The shard that owns {@code callId} (null: a message without one), as the transport decides it. */
+    public int ownerOf(String callId) {
+        return shards.indexFor(callId);
+    }
+
     public LocalInterfaces interfaces() {
         return interfaces;
     }

@@ -28,6 +28,8 @@ final class InboundDispatcher extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(InboundDispatcher.class);
     private static final AttributeKey<Flow> FLOW = AttributeKey.valueOf(InboundDispatcher.class, "flow");
+    private static final AttributeKey<PeerFlows> PEER_FLOWS =
+            AttributeKey.valueOf(InboundDispatcher.class, "peerFlows");
     /** Remote of a flow whose channel has no IP peer (only in EmbeddedChannel tests). */
     static final InetSocketAddress UNKNOWN_PEER = InetSocketAddress.createUnresolved("unknown", 0);
 
@@ -46,10 +48,15 @@ final class InboundDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         Flow flow = message.transport() == TransportKind.UDP
-                ? new Flow(TransportKind.UDP, inet(ctx.channel().localAddress()), message.sender())
+                ? peerFlows(ctx.channel()).from(message.sender())
                 : streamFlow(ctx.channel());
-        // A message without a Call-ID (garbage, a framing failure) goes to owner 0, which answers
-        // or drops it without touching any call.
+        if (message.framingFailed()) {
+            // Concerns no call: answered here, before a stream decoder closes the connection it
+            // would go back on.
+            deliver(message, flow, 0);
+            return;
+        }
+        // A message without a Call-ID goes to owner 0, which answers or drops it.
         int owner = owners.indexFor(message.callId());
         EventExecutor executor = owners.get(owner);
         if (executor.inEventLoop()) {
@@ -77,6 +84,16 @@ final class InboundDispatcher extends ChannelInboundHandlerAdapter {
             // the handler's bug concerns this message only; the connection and other calls go on
             log.error("inbound handler failed for a message on {}", flow, e);
         }
+    }
+
+    /** The flows of a datagram socket's peers, made on first use; only its event loop reads it. */
+    static PeerFlows peerFlows(Channel channel) {
+        PeerFlows flows = channel.attr(PEER_FLOWS).get();
+        if (flows == null) {
+            flows = new PeerFlows(inet(channel.localAddress()));
+            channel.attr(PEER_FLOWS).set(flows);
+        }
+        return flows;
     }
 
     /** The flow of a stream connection: its local and peer addresses, computed on first use. */

@@ -46,6 +46,11 @@ final class InboundMessage {
         return transport;
     }
 
+    /** True when the decoder could not frame it: its content is a {@link DecodeFailure} already. */
+    boolean framingFailed() {
+        return bytes == null;
+    }
+
     /** The Call-ID, read from the raw header block without parsing; null when absent or the framing failed. */
     String callId() {
         return bytes == null ? null : CallIds.find(bytes, headerLength);

@@ -4,6 +4,7 @@ import static dev.sipedge.transport.SipFixtures.bytes;
 import static dev.sipedge.transport.SipFixtures.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sipedge.transaction.Flow;
@@ -32,6 +33,7 @@ class InboundDispatcherTest {
     private final QueuedExecutor[] executors = {new QueuedExecutor(), new QueuedExecutor()};
     private final List<String> asked = new ArrayList<>();
     private final List<String> delivered = new ArrayList<>();
+    private final List<Flow> flows = new ArrayList<>();
     private final Counter parseErrors = new SimpleMeterRegistry().counter("errors");
     private final CallOwners owners = new CallOwners() {
         @Override
@@ -50,6 +52,7 @@ class InboundDispatcherTest {
         public void onMessage(SIPMessage message, Flow flow, int owner) {
             assertTrue(executors[owner].inEventLoop(), "delivered on the owner's executor");
             SIPRequest request = (SIPRequest) message;
+            flows.add(flow);
             delivered.add(owner + " " + request.getMethod() + " " + flow.transport() + " " + flow.remote()
                     + " received=" + request.getTopmostVia().getReceived());
         }
@@ -98,13 +101,42 @@ class InboundDispatcherTest {
     }
 
     @Test
-    void aFramingFailureHasNoCallIdAndIsAnsweredByOwnerZero() {
+    void datagramsFromOnePeerShareOneFlowThatADialogCanKeepForHours() {
+        EmbeddedChannel channel = datagrams();
+        InetSocketAddress other = new InetSocketAddress("127.0.0.3", 40000);
+        channel.writeInbound(datagram(request("INVITE", "a-0", "")));
+        channel.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(bytes(request("INVITE", "b-0", ""))),
+                RECIPIENT, new InetSocketAddress("127.0.0.2", 40000)));   // the same peer, a new address object
+        channel.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(bytes(request("INVITE", "c-0", ""))),
+                RECIPIENT, other));
+        executors[0].runAll();
+        assertEquals(3, flows.size());
+        assertSame(flows.get(0), flows.get(1));
+        assertEquals(other, flows.get(2).remote());
+    }
+
+    @Test
+    void peerFlowsForgetTheOldestPeerBeyondTheirCapacity() {
+        PeerFlows peers = new PeerFlows(RECIPIENT);
+        Flow first = peers.from(new InetSocketAddress("127.0.0.2", 1));
+        assertSame(first, peers.from(new InetSocketAddress("127.0.0.2", 1)));
+        for (int port = 2; port <= PeerFlows.CAPACITY + 1; port++) {
+            peers.from(new InetSocketAddress("127.0.0.2", port));
+        }
+        assertEquals(PeerFlows.CAPACITY, peers.size());
+        Flow again = peers.from(new InetSocketAddress("127.0.0.2", 1));
+        assertEquals(first, again);
+        assertTrue(first != again, "the first peer was forgotten and comes back as a new flow");
+    }
+
+    @Test
+    void aFramingFailureConcernsNoCallAndIsAnsweredOnTheReceivingThread() {
         EmbeddedChannel channel = datagrams();
         channel.writeInbound(datagram(request("INVITE", "c-1", "", "99")));
-        assertEquals(1, executors[0].pending());
-        executors[0].runAll();
+        assertEquals(List.of(), asked, "no owner is asked");
+        assertEquals(0, executors[0].pending() + executors[1].pending());
         assertEquals(1, delivered.size());
-        assertTrue(delivered.get(0).startsWith("malformed on 0: Content-Length 99"), delivered.get(0));
+        assertTrue(delivered.get(0).startsWith("malformed on -1: Content-Length 99"), delivered.get(0));
         assertEquals(1.0, parseErrors.count());
     }
 

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Sends one message as given and observes, without sleeping, what the proxy did with it: a
- * well-formed probe (an OPTIONS with the same Call-ID, so the proxy hands it to the same shard
- * after the message) follows on the same socket or connection, and is routed to the UAS stub,
+ * well-formed probe (an OPTIONS with the same Call-ID, or for a message without one a Call-ID
+ * owned like none, so the proxy hands it to the same shard after the message) follows on the same socket or connection, and is routed to the UAS stub,
  * which answers everything itself. Once the probe's answer is back, everything the proxy did with
  * the message before it has reached the stubs: its responses at the UAC, its relays at the UAS.
  * When the proxy closes a TCP connection instead, a second probe on a new connection plays that
@@ -65,7 +65,7 @@ final class Exchange {
         proxy.uas.autoAnswer(true);
         proxy.uas.drain();
         String callId = callIdOf(bytes);
-        String probeCallId = callId != null ? callId : Messages.unique("probe");
+        String probeCallId = callId != null ? callId : probeCallIdOwnedLikeNone(proxy);
         double parse0 = proxy.parseErrors();
         double dropped0 = proxy.dropped();
         List<RawSip> responses = new ArrayList<>();
@@ -130,6 +130,20 @@ final class Exchange {
             }
             if (m.isResponse() && callId.equals(m.callId())) {
                 responses.add(m);
+            }
+        }
+    }
+
+    /**
+     * A message without a Call-ID belongs to the shard the transport gives such messages; the
+     * probe must follow it on that shard to come back after it.
+     */
+    private static String probeCallIdOwnedLikeNone(WireProxy proxy) {
+        int owner = proxy.edge.ownerOf(null);
+        for (;;) {
+            String candidate = Messages.unique("probe");
+            if (proxy.edge.ownerOf(candidate) == owner) {
+                return candidate;
             }
         }
     }
