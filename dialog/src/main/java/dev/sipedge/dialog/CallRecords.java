@@ -74,7 +74,7 @@ public final class CallRecords implements DialogListener {
                 .addKeyValue("call-id", d.callId())
                 .addKeyValue("dialog-id", d.id())
                 .addKeyValue("from", d.caller().uri())
-                .addKeyValue("to", d.inviteTo)
+                .addKeyValue("to", d.inviteTo())
                 .addKeyValue("source", address(d.caller()))
                 .addKeyValue("start", Instant.ofEpochMilli(d.createdAtMillis()).toString());
         if (answer != 0) {

@@ -1,5 +1,6 @@
 package dev.sipedge.dialog;
 
+import dev.sipedge.transaction.ServerTransaction;
 import io.netty.util.Timeout;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,12 +44,12 @@ public final class Dialog {
     /** When an unACKed 2xx ends the dialog (dialog.noack-timeout after it); read only in CONFIRMED_NA. */
     long ackDeadlineNanos;
     Timeout lifetimeTimer;
-    /** The To URI of the initial INVITE (for the call record: the callee leg may never exist). */
-    String inviteTo;
+    /** The To URI of the initial INVITE (for the call record: the callee leg may never exist); see Text. */
+    private byte[] inviteTo;
     /** SDP of the initial INVITE, kept for the callee legs only when the route re-INVITE-pings them. */
     String inviteSdp;
     /** The initial INVITE's server transaction while it lives (for CANCEL on operator end). */
-    dev.sipedge.transaction.ServerTransaction initialInvite;
+    ServerTransaction initialInvite;
     /** Open relayed in-dialog INVITE server transactions: no ping may cross them. */
     int openInvites;
     /** BYEs the module sent that have not ended: the dialog is terminating and is freed after them. */
@@ -78,6 +79,15 @@ public final class Dialog {
         this.home = home;
         this.options = options;
         this.createdAtMillis = createdAtMillis;
+    }
+
+    /** The To URI of the initial INVITE. */
+    String inviteTo() {
+        return Text.string(inviteTo);
+    }
+
+    void inviteTo(String uri) {
+        inviteTo = Text.of(uri);
     }
 
     /**

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *     untouched, so relayed requests are never rewritten for them.</li>
  * <li>re-INVITE pings carry the last SDP the leg received and the other leg's Contact, use the
  *     next CSeq, and are ACKed here; from the first one on, requests relayed toward the leg are
- *     shifted ({@link Leg#cseqShift}).</li>
+ *     shifted ({@link Leg#cseqShift()}).</li>
  * </ul>
  * A 481 ends the dialog at once; a timeout or 408 counts, and {@code failed-ping-limit} of them in
  * a row end it. Any other answer proves the leg alive. The outcome is acted on when the
@@ -117,7 +117,7 @@ final class DialogPinger {
                 ping = requests.build(d, leg, other, InDialogRequests.Spec.reinvite(cseq,
                         other.hasRemoteTarget() ? other.remoteTarget() : other.uri(), leg.lastSdp()));
                 leg.sentTo(cseq);
-                leg.cseqShift++;
+                leg.shiftForPing();
                 outcomes.pinged(d);
             } else {
                 ping = requests.build(d, leg, other, InDialogRequests.Spec.options(Math.max(0, leg.cseqTo() - 1)));

@@ -40,7 +40,7 @@ final class DialogRecords {
 
     private static LegRecord leg(Leg leg) {
         return new LegRecord(leg.tag(), leg.uri(), leg.remoteTarget(), leg.routeSet(), leg.flow(),
-                leg.cseqFrom(), leg.cseqTo(), leg.cseqShift, leg.lastInviteCseq, leg.lastInviteShift,
+                leg.cseqFrom(), leg.cseqTo(), leg.cseqShift(), leg.lastInviteCseq(), leg.lastInviteShift(),
                 leg.lastSdp(), leg.ping == null ? 0 : leg.ping.failures);
     }
 

@@ -36,7 +36,7 @@ final class DialogRestore {
         d.addCalleeLeg(leg(r.callee(), true));
         d.answered(r.answerTime().toEpochMilli());
         d.lifetimeMillis = r.lifetime().toMillis();
-        d.inviteTo = r.callee().uri();
+        d.inviteTo(r.callee().uri());
         // Still unconfirmed here, so none of these is written back to the store.
         for (Map.Entry<String, String> v : r.values().entrySet()) {
             d.setValue(v.getKey(), v.getValue());
@@ -57,9 +57,7 @@ final class DialogRestore {
         Leg leg = new Leg(r.tag(), r.uri(), r.contact(), r.flow(), r.routeSet());
         leg.seenFrom(r.cseqFrom());
         leg.sentTo(r.cseqTo());
-        leg.cseqShift = r.cseqShift();
-        leg.lastInviteCseq = r.lastInviteCseq();
-        leg.lastInviteShift = r.lastInviteShift();
+        leg.restoreShift(r.cseqShift(), r.lastInviteCseq(), r.lastInviteShift());
         leg.lastSdp(r.lastSdp());
         leg.answered = callee;
         leg.routeSetFromSuccess = callee;

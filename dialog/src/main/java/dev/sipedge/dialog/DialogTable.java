@@ -1,6 +1,5 @@
 package dev.sipedge.dialog;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,7 @@ import java.util.Map;
  * sees them.
  */
 final class DialogTable {
-    private final Map<Long, Dialog> bySequence = new HashMap<>();
+    private final DialogsBySequence bySequence = new DialogsBySequence();
     private final Map<String, Dialog> byCallId = new HashMap<>();
     private volatile int early;
     private volatile int active;
@@ -94,7 +93,7 @@ final class DialogTable {
 
     /** Every dialog, for walks on the owning shard (listing, tests). */
     List<Dialog> all() {
-        return new ArrayList<>(bySequence.values());
+        return bySequence.values();
     }
 
     /** Early and active counts computed by walking the table: {early, active}. For tests. */

@@ -139,7 +139,7 @@ public final class DialogTracker implements TransactionListener {
         caller.seenFrom(cseq);
         Dialog dialog = new Dialog(sequences.getAsLong(), callId, cseq, caller, home, options, System.currentTimeMillis());
         dialog.lifetimeMillis = (options.timeout() != null ? options.timeout() : settings.defaultTimeout()).toMillis();
-        dialog.inviteTo = invite.getTo().getAddress().getURI().toString();
+        dialog.inviteTo(invite.getTo().getAddress().getURI().toString());
         try {
             for (ProfileRule rule : options.profiles()) {
                 String value = null;

@@ -22,14 +22,8 @@ public final class Leg {
     boolean answered;
     /** The route set was taken from a 2xx (RFC 3261 §13.2.2.4) and is final. */
     boolean routeSetFromSuccess;
-    /**
-     * How far our re-INVITE pings moved the CSeq space of requests toward this leg: relayed
-     * requests toward it go out with their CSeq plus this, and their responses come back minus it.
-     */
-    long cseqShift;
-    /** CSeq (as received) and shift of the last INVITE relayed toward the leg, for its ACK and PRACK. */
-    long lastInviteCseq = -1;
-    long lastInviteShift;
+    /** Null until a re-INVITE ping moves the leg's CSeq space: most legs are never shifted. */
+    private Shift shift;
     /** SDP of this callee leg's provisional responses, until a 2xx chooses a leg (re-INVITE pings of the caller only). */
     String earlySdp;
     /** Ping bookkeeping; null unless the route pings this leg. */
@@ -126,7 +120,50 @@ public final class Leg {
      * (the initial INVITE, never shifted, or an ACK on its second pass of a spiral, shifted already).
      */
     long inviteShift(long cseq) {
-        return cseq == lastInviteCseq ? lastInviteShift : 0;
+        return shift != null && cseq == shift.lastInviteCseq ? shift.lastInviteShift : 0;
+    }
+
+    /**
+     * How far our re-INVITE pings moved the CSeq space of requests toward this leg: relayed
+     * requests toward it go out with their CSeq plus this, and their responses come back minus it.
+     */
+    long cseqShift() {
+        return shift == null ? 0 : shift.cseqShift;
+    }
+
+    /** A re-INVITE ping of ours took the next CSeq toward the leg. */
+    void shiftForPing() {
+        if (shift == null) {
+            shift = new Shift();
+        }
+        shift.cseqShift++;
+    }
+
+    /** An INVITE with CSeq {@code cseq} (as received) was relayed toward the leg with {@code cseqShift}. */
+    void inviteRelayed(long cseq, long cseqShift) {
+        if (shift != null) {
+            shift.lastInviteCseq = cseq;
+            shift.lastInviteShift = cseqShift;
+        }
+    }
+
+    /** CSeq (as received) of the last shifted INVITE relayed toward the leg; -1 when none. */
+    long lastInviteCseq() {
+        return shift == null ? -1 : shift.lastInviteCseq;
+    }
+
+    long lastInviteShift() {
+        return shift == null ? 0 : shift.lastInviteShift;
+    }
+
+    /** Puts back what {@link #cseqShift}, {@link #lastInviteCseq} and {@link #lastInviteShift} said. */
+    void restoreShift(long cseqShift, long lastInviteCseq, long lastInviteShift) {
+        if (cseqShift != 0 || lastInviteShift != 0) {
+            shift = new Shift();
+            shift.cseqShift = cseqShift;
+            shift.lastInviteCseq = lastInviteCseq;
+            shift.lastInviteShift = lastInviteShift;
+        }
     }
 
     void lastSdp(String sdp) {
@@ -136,5 +173,13 @@ public final class Leg {
     @Override
     public String toString() {
         return "Leg[" + tag() + " " + remoteTarget() + "]";
+    }
+
+    /** The CSeq space of a shifted leg (see {@link #cseqShift()}). */
+    private static final class Shift {
+        long cseqShift;
+        /** CSeq (as received) and shift of the last INVITE relayed toward the leg, for its ACK and PRACK. */
+        long lastInviteCseq = -1;
+        long lastInviteShift;
     }
 }

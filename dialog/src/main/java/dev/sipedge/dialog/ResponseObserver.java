@@ -76,7 +76,7 @@ final class ResponseObserver {
         }
         String contact = LegData.contact(response);
         if (leg == null) {
-            leg = new Leg(tag, calleeUri(d, response), contact,
+            leg = new Leg(tag, calleeUri(response), contact,
                     source != null ? source : tx.flow(), LegData.calleeRouteSet(response, identity));
             leg.sentTo(d.inviteCseq());
             if (d.inviteSdp != null) {
@@ -136,7 +136,7 @@ final class ResponseObserver {
         Leg leg = d.calleeLeg(tag);
         if (leg == null) {
             // Not seen on a branch (the response was made here): record what the response says.
-            leg = new Leg(tag, calleeUri(d, response), LegData.contact(response), null,
+            leg = new Leg(tag, calleeUri(response), LegData.contact(response), null,
                     LegData.calleeRouteSet(response, identity));
             d.addCalleeLeg(leg);
         }
@@ -172,7 +172,7 @@ final class ResponseObserver {
         }
         Leg leg = d.calleeLeg(tag);
         if (leg == null) {
-            leg = new Leg(tag, calleeUri(d, response), LegData.contact(response), null,
+            leg = new Leg(tag, calleeUri(response), LegData.contact(response), null,
                     LegData.calleeRouteSet(response, identity));
             d.addCalleeLeg(leg);
         }
@@ -208,9 +208,8 @@ final class ResponseObserver {
         events.fire(d, "responseWithin", l -> l.onResponseWithin(d, response));
     }
 
-    /** The To URI of {@code response}; the INVITE's own String when equal, so a dialog keeps one copy. */
-    private static String calleeUri(Dialog d, SIPResponse response) {
-        String uri = response.getTo().getAddress().getURI().toString();
-        return uri.equals(d.inviteTo) ? d.inviteTo : uri;
+    /** The To URI of {@code response}: the callee leg's address of record. */
+    private static String calleeUri(SIPResponse response) {
+        return response.getTo().getAddress().getURI().toString();
     }
 }

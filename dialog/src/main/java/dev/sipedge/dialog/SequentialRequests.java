@@ -46,8 +46,8 @@ final class SequentialRequests {
             }
             // Read-only during the delete delay (and while our BYEs run), but still in the leg's CSeq space.
             Leg to = m.to();
-            long rack = to.cseqShift > 0 && request.getMethod().equals("PRACK") ? CseqShift.rackShift(request, to) : 0;
-            return new Sequential(d, m.direction(), 0, null, to.cseqShift, rack);
+            long rack = to.cseqShift() > 0 && request.getMethod().equals("PRACK") ? CseqShift.rackShift(request, to) : 0;
+            return new Sequential(d, m.direction(), 0, null, to.cseqShift(), rack);
         }
         if (validate) {
             DialogValidator.Problem problem = DialogValidator.check(request, m.from(), m.to());
@@ -64,8 +64,7 @@ final class SequentialRequests {
         long shift = shiftToward(to, cseq);
         long rackShift = shift > 0 && method.equals("PRACK") ? CseqShift.rackShift(request, to) : 0;
         if (method.equals("INVITE")) {
-            to.lastInviteCseq = cseq;
-            to.lastInviteShift = shift;
+            to.inviteRelayed(cseq, shift);
         }
         to.sentTo(cseq + shift);
         if (method.equals("BYE")) {
@@ -116,7 +115,7 @@ final class SequentialRequests {
     /** The shift of a request toward {@code to} ({@link CseqShift}); 0 until a re-INVITE ping was sent. */
     private static long shiftToward(Leg to, long cseq) {
         // Never raised for a low CSeq: an out-of-order request must still look out of order to the UA.
-        return to.cseqShift;
+        return to.cseqShift();
     }
 
     private void onBye(Dialog d, SequentialMatcher.Match m, SIPRequest bye) {

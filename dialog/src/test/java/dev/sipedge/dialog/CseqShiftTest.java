@@ -61,7 +61,7 @@ class CseqShiftTest {
         Call c = call("s1", PingMode.NONE, PingMode.REINVITE);
         assertEquals(2, ping().cseq());
         Leg callee = c.dialog().callee();
-        assertEquals(1, callee.cseqShift);
+        assertEquals(1, callee.cseqShift());
 
         DialogHarness.Seq info = h.sequential(c.fromCaller("INFO").cseq(2).build(), UAC);
         assertEquals(1, info.result().cseqShift());
@@ -95,7 +95,7 @@ class CseqShiftTest {
         DialogHarness.Seq info = h.sequential(c.fromCallee("INFO").cseq(101).build(), UAS);
         assertEquals(0, info.result().cseqShift());
         assertEquals(101, relayed(info).getCSeq().getSeqNumber());
-        assertEquals(0, c.dialog().caller().cseqShift);
+        assertEquals(0, c.dialog().caller().cseqShift());
         info.respond(200);
         DialogHarness.Seq invite = h.sequential(c.fromCallee("INVITE").cseq(102).build(), UAS);
         assertEquals(0, invite.result().cseqShift());
@@ -124,7 +124,7 @@ class CseqShiftTest {
         assertEquals(2, ping().cseq());
         h.advance(DialogHarness.LINGER);
         assertEquals(3, ping().cseq());
-        assertEquals(2, c.dialog().callee().cseqShift);
+        assertEquals(2, c.dialog().callee().cseqShift());
         DialogHarness.Seq info = h.sequential(c.fromCaller("INFO").cseq(2).build(), UAC);
         assertEquals(4, relayed(info).getCSeq().getSeqNumber());
     }
@@ -148,7 +148,7 @@ class CseqShiftTest {
         before.respond(200);
         h.advance(DialogHarness.LINGER);      // its server transaction is over; the ACK is late
         assertEquals(3, ping().cseq());
-        assertEquals(1, c.dialog().callee().cseqShift);
+        assertEquals(1, c.dialog().callee().cseqShift());
         h.ack(c.fromCaller("ACK").cseq(2, "ACK").build(), UAC);
         assertEquals(0L, h.ackShifts.get(h.ackShifts.size() - 1), "ACK 2 goes out as the INVITE did: 2");
         DialogHarness.Seq after = h.sequential(c.fromCaller("INVITE").cseq(3).build(), UAC);
@@ -176,7 +176,7 @@ class CseqShiftTest {
         // The caller's CSeq 5 after 10 is out of order: the callee must still see it so (and answer 500).
         DialogHarness.Seq late = h.sequential(c.fromCaller("INFO").cseq(5).build(), UAC);
         assertEquals(6, relayed(late).getCSeq().getSeqNumber());
-        assertEquals(1, c.dialog().callee().cseqShift);
+        assertEquals(1, c.dialog().callee().cseqShift());
         assertEquals(11, c.dialog().callee().cseqTo());
         DialogHarness.Seq next = h.sequential(c.fromCaller("INFO").cseq(11).build(), UAC);
         assertEquals(12, relayed(next).getCSeq().getSeqNumber(), "the next in-order request is above the ping");

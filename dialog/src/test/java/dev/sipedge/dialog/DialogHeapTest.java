@@ -29,23 +29,28 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *
  * <p>Opt-in, like the transaction module's {@code LingerHeapTest}:
  * {@code mvn -o -pl dialog -am test -Dtest=DialogHeapTest -Dsipedge.heap=true
- * -Dsurefire.failIfNoSpecifiedTests=false}. Two variants are printed: flows as a UDP transport
- * makes them (a fresh source address per received INVITE, a fresh branch flow per relay; the one
- * asserted) and flows shared by all calls, whose difference is what the flows cost.
+ * -Dsurefire.failIfNoSpecifiedTests=false}. Two variants are printed: calls from one peer, whose
+ * datagrams the transport delivers with one shared flow ({@code PeerFlows}; the shape of a load
+ * generator or an SBC in front, and of Kamailio's ~950-byte figure; the one asserted), and a new
+ * peer address per call (UAs each on their own address), whose difference is what a leg's own
+ * copy of its peer's address costs.
  */
 @EnabledIfSystemProperty(named = "sipedge.heap", matches = "true")
 class DialogHeapTest {
     private static final int DIALOGS = 100_000;
-    private static final long LIMIT_BYTES = 2048;
+    private static final int CALLS_PER_SECOND = 1_000;
+    /** Kamailio 5.6's shared memory per confirmed dialog on this traffic (issue 12). */
+    private static final long LIMIT_BYTES = 950;
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
 
     @Test
-    void confirmedDialogKeepsAtMostTwoKilobytes() {
-        long shared = bytesPerDialog("flows shared by all calls", () -> StressCall.FROM_UAC, () -> StressCall.FROM_UAS);
-        long fresh = bytesPerDialog("a fresh flow per INVITE and per branch", DialogHeapTest::freshCallerFlow,
+    void confirmedDialogKeepsNoMoreThanKamailios() {
+        long fresh = bytesPerDialog("a new peer address per call", DialogHeapTest::freshCallerFlow,
                 () -> new Flow(TransportKind.UDP, StressCall.PROXY, StressCall.UAS));
-        System.out.printf("DialogHeapTest: the two legs' flows cost %d bytes per dialog%n", fresh - shared);
-        assertTrue(fresh <= LIMIT_BYTES, "retained " + fresh + " bytes per confirmed dialog, limit " + LIMIT_BYTES);
+        long shared = bytesPerDialog("calls from one peer, one flow", () -> StressCall.FROM_UAC,
+                () -> StressCall.FROM_UAS);
+        System.out.printf("DialogHeapTest: a peer address of its own costs a dialog %d bytes%n", fresh - shared);
+        assertTrue(shared <= LIMIT_BYTES, "retained " + shared + " bytes per confirmed dialog, limit " + LIMIT_BYTES);
     }
 
     private long bytesPerDialog(String variant, Supplier<Flow> callerFlow, Supplier<Flow> branchFlow) {
@@ -62,6 +67,12 @@ class DialogHeapTest {
             call.ringing();
             call.answer();
             call.ack();
+            if (i % CALLS_PER_SECOND == CALLS_PER_SECOND - 1) {
+                // Calls arrive over time, so transactions end while later ones start, as in a
+                // proxy under steady load; otherwise every transaction of the run would be alive
+                // at once and the tables grown for them would count as dialog memory.
+                timer.advance(Duration.ofSeconds(1));
+            }
         }
         // Transactions end within 64*T1; Timer C (180 s) entries leave the queue once due.
         timer.advance(TransactionSettings.DEFAULTS.timerC().plus(Duration.ofSeconds(10)));

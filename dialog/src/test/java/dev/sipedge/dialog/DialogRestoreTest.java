@@ -58,9 +58,7 @@ class DialogRestoreTest {
         Dialog d = answered(before, "rt-1");
         d.setValue("account", "42");
         d.setFlag("vip");
-        d.callee().cseqShift = 3;
-        d.callee().lastInviteCseq = 7;
-        d.callee().lastInviteShift = 2;
+        d.callee().restoreShift(3, 7, 2);
         before.advance(Duration.ofMinutes(4));
         DialogRecord r = record(before, d);
 
@@ -93,9 +91,9 @@ class DialogRestoreTest {
             assertEquals(a.flow(), b.flow());
             assertEquals(a.cseqFrom(), b.cseqFrom());
             assertEquals(a.cseqTo(), b.cseqTo());
-            assertEquals(a.cseqShift, b.cseqShift);
-            assertEquals(a.lastInviteCseq, b.lastInviteCseq);
-            assertEquals(a.lastInviteShift, b.lastInviteShift);
+            assertEquals(a.cseqShift(), b.cseqShift());
+            assertEquals(a.lastInviteCseq(), b.lastInviteCseq());
+            assertEquals(a.lastInviteShift(), b.lastInviteShift());
             assertEquals(a.lastSdp(), b.lastSdp());
         }
         assertNotNull(back.callee().lastSdp(), "the re-INVITE ping has its SDP");
