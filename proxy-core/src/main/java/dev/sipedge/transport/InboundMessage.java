@@ -9,7 +9,7 @@ import java.net.InetSocketAddress;
  * Parsing is deferred to {@link #content()} so that it runs on the shard that owns the call,
  * not on whichever I/O loop received it (one busy peer or one TCP connection would otherwise
  * put every parse on one core). The Call-ID that picks the shard comes from a byte scan
- * ({@link CallIds}).
+ * ({@link MessageIndex}).
  */
 final class InboundMessage {
     private final TransportKind transport;
@@ -51,9 +51,22 @@ final class InboundMessage {
         return bytes == null;
     }
 
-    /** The Call-ID, read from the raw header block without parsing; null when absent or the framing failed. */
+    /**
+     * The Call-ID, read from the raw header block without parsing ({@link MessageIndex}); null
+     * when absent or the framing failed. A header block the index refuses (too many lines) is
+     * a failed message from here on: counted, and dropped by whoever owns it.
+     */
     String callId() {
-        return bytes == null ? null : CallIds.find(bytes, headerLength);
+        if (bytes == null || content != null) {
+            return null;
+        }
+        MessageIndex.Outcome indexed = MessageIndex.of(bytes, headerLength);
+        if (indexed instanceof MessageIndex.Indexed i) {
+            return i.index().callId();
+        }
+        parseErrors.increment();
+        content = new DecodeFailure(null, ((MessageIndex.NotIndexable) indexed).reason());
+        return null;
     }
 
     /** The parse outcome, a {@code SIPMessage} or a {@link DecodeFailure} (counted once), parsed on first call. */
