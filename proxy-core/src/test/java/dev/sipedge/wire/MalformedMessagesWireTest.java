@@ -69,19 +69,6 @@ class MalformedMessagesWireTest {
             row("proxy-require-unknown.sip", "420", "420", "P0", "P0", "§16.3 step 5: unknown Proxy-Require: 420 with Unsupported"),
             row("version-sip-3.sip", "505", "505", "P0", "P0", "SIP/3.0 on the Request-Line (§8.2.2 / §21.5.6)"));
 
-    /**
-     * Rows that fail against the current proxy, and why (see the report of the wire tests). The
-     * expectations above stay as DESIGN.md states them; this only explains the failure.
-     */
-    static final java.util.Map<String, String> KNOWN_PROXY_BUGS = java.util.Map.of(
-            "bad-start-line-garbage.sip", "proxy.MessageIntake.reject: request.getMethod() is null -> NPE, no 400",
-            "bad-start-line-no-uri.sip", "proxy.MessageIntake.reject: request.getMethod() is null -> NPE, no 400",
-            "bad-start-line-no-version.sip", "proxy.MessageIntake.reject: request.getMethod() is null -> NPE, no 400",
-            "bad-status-line-code.sip", "JAIN-SIP accepts a 4-digit status code: counted as a dropped stray, not a parse error",
-            "missing-from.sip", "proxy.MessageIntake.reject drops unless From, To, Call-ID, CSeq are all present",
-            "missing-to.sip", "proxy.MessageIntake.reject drops unless From, To, Call-ID, CSeq are all present",
-            "missing-call-id.sip", "proxy.MessageIntake.reject drops unless From, To, Call-ID, CSeq are all present");
-
     @TestFactory
     Stream<DynamicNode> corpusOverEveryTransport() {
         return Stream.of(WireTransport.values()).map(t -> DynamicContainer.dynamicContainer(t.name(), corpus(t)));
@@ -99,9 +86,7 @@ class MalformedMessagesWireTest {
                 Exchange.Observed observed = Exchange.run(proxy[0], bytes, proxy[0]::uac, expected.halfClose());
                 System.out.println("WIRE-OUTCOME malformed " + transport + " " + row.file() + " expected="
                         + expected.outcome() + " observed=" + observed.describe().replace('\n', ' '));
-                String bug = KNOWN_PROXY_BUGS.get(row.file());
-                expected.assertMatches(row.file() + " over " + transport
-                        + (bug == null ? "" : " [KNOWN PROXY BUG: " + bug + "]"), observed);
+                expected.assertMatches(row.file() + " over " + transport, observed);
                 if (observed.outcome().startsWith("420")) {
                     String unsupported = observed.responses().get(observed.responses().size() - 1).header("unsupported");
                     assertEquals("wire-unknown-extension", unsupported, "420 names the option (§16.3 step 5)");

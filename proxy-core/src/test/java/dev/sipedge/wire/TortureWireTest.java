@@ -128,17 +128,6 @@ class TortureWireTest {
         row("test.dat", "DROP", "-", "not RFC 4475: no Via, so nowhere to send a 400");
     }
 
-    /**
-     * Rows that fail against the current proxy, and why (see the report of the wire tests). The
-     * expectations in {@link #TABLE} stay as RFC 4475 states them; this only explains the failure.
-     */
-    static final Map<String, String> KNOWN_PROXY_BUGS = Map.of(
-            "insuf.dat", "proxy.MessageIntake.reject drops unless From, To, Call-ID and CSeq are all present",
-            "ltgtruri.dat", "proxy.MessageIntake.reject: partial request has no method -> NPE, no 400",
-            "lwsruri.dat", "proxy.MessageIntake.reject: partial request has no method -> NPE, no 400",
-            "quotbal.dat", "JAIN-SIP drops the bad To; onMalformed then finds the partial not addressable: dropped",
-            "scalar02.dat", "JAIN-SIP drops the bad CSeq; onMalformed then finds the partial not addressable: dropped");
-
     @TestFactory
     Stream<DynamicNode> everyTortureFileOverUdpAndTcp() {
         List<String> files = TortureCorpus.files();
@@ -169,9 +158,7 @@ class TortureWireTest {
                 Exchange.Observed observed = Exchange.run(p, bytes, () -> uac(p, bytes), expected.halfClose(), awaitFinal);
                 System.out.println("WIRE-OUTCOME torture " + transport + " " + file + " expected=" + expected.outcome()
                         + " observed=" + observed.describe().replace('\n', ' '));
-                String bug = KNOWN_PROXY_BUGS.get(file);
-                expected.assertMatches(file + " over " + transport
-                        + (bug == null ? "" : " [KNOWN PROXY BUG: " + bug + "]"), observed);
+                expected.assertMatches(file + " over " + transport, observed);
             }));
         }
         tests.add(dynamicTest("after the torture files over " + transport + ": a call still goes through, no transaction leaks",
