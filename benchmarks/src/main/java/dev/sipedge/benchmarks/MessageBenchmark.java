@@ -77,6 +77,18 @@ public class MessageBenchmark {
         return ParseDefects.parse(bytes, new ParseDefects());
     }
 
+    /** The INVITE as the transport parses it: the plain headers first, JAIN-SIP for the rest. */
+    @Benchmark
+    public Object parseInviteAsTransport() {
+        return LoopbackPipeline.parse(bytes);
+    }
+
+    /** The 200 as the transport parses it (two Vias, Record-Route, SDP). */
+    @Benchmark
+    public Object parseOkAsTransport() {
+        return LoopbackPipeline.parse(okBytes);
+    }
+
     @Benchmark
     public byte[] encodeInvite() {
         return LoopbackPipeline.encode(parsed);

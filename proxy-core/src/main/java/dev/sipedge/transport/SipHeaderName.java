@@ -28,6 +28,24 @@ public enum SipHeaderName {
         this.compact = compact;
     }
 
+    /** The same comparison on a header line's name, {@code [from, to)} of {@code s}. */
+    boolean matches(String s, int from, int to) {
+        int length = to - from;
+        if (length == 1) {
+            return compact != 0 && (s.charAt(from) | 0x20) == compact;
+        }
+        if (length != lower.length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(from + i);
+            if (c != lower[i] && (c | 0x20) != lower[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     boolean matches(byte[] m, int from, int to) {
         int length = to - from;
         if (length == 1) {

@@ -28,7 +28,17 @@ import java.util.Arrays;
  */
 final class SipMessageParser {
 
-    private final StringMsgParser parser = new StringMsgParser();
+    private final StringMsgParser parser;
+
+    /** The parser the proxy uses: the plain headers every call carries parsed without JAIN-SIP's lexers. */
+    SipMessageParser() {
+        this(true);
+    }
+
+    /** {@code plainHeaders} false: JAIN-SIP parses every header (the reference for the differential test). */
+    SipMessageParser(boolean plainHeaders) {
+        this.parser = plainHeaders ? new PlainFirstParser() : new StringMsgParser();
+    }
 
     /**
      * Parses a framed message: a {@link SIPMessage}, a {@link DecodeFailure}, or null for bytes
@@ -99,5 +109,19 @@ final class SipMessageParser {
             return fallback == null ? "unparseable message" : fallback;
         }
         return ParseDefects.REQUEST_LINE.equals(defect.header()) ? "bad request line" : "bad header " + defect.header();
+    }
+
+    /**
+     * JAIN-SIP's message parser (line splitting, body, defect reporting) with each header line
+     * offered to {@link PlainHeaderParser} first; what it declines takes JAIN-SIP's own path.
+     */
+    private static final class PlainFirstParser extends StringMsgParser {
+        @Override
+        protected void processHeader(String header, SIPMessage message, ParseExceptionListener listener,
+                                     byte[] rawMessage) throws ParseException {
+            if (header == null || header.isEmpty() || !PlainHeaderParser.attach(message, header)) {
+                super.processHeader(header, message, listener, rawMessage);
+            }
+        }
     }
 }

@@ -1,0 +1,45 @@
+package dev.sipedge.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import gov.nist.javax.sip.message.SIPRequest;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The plain header path is our own parser of untrusted text in front of JAIN-SIP's, so it is
+ * fuzzed against it: whatever line it takes, JAIN-SIP must take too, with equal objects; whatever
+ * it declines leaves the message as it was; nothing throws. The seeds in
+ * {@code PlainHeaderFuzzTestInputs/} run in every build; {@code scripts/fuzz} fuzzes for real.
+ */
+class PlainHeaderFuzzTest {
+
+    /** The names the first input byte picks from: every header the plain path parses, long and compact. */
+    private static final String[] NAMES = {
+        "Via", "v", "From", "f", "To", "t", "Call-ID", "i", "CSeq", "Contact", "m", "Max-Forwards",
+        "Content-Length", "l", "Record-Route", "Route", "Subject",
+    };
+
+    @FuzzTest(maxDuration = "60s")
+    void aLineIsTakenOnlyAsJainSipTakesIt(byte[] data) throws Exception {
+        if (data.length == 0) {
+            return;
+        }
+        String value = new String(data, 1, data.length - 1, StandardCharsets.ISO_8859_1);
+        // a header line as the message parser hands it on: unfolded, no line break, and no
+        // character up to the space at its end
+        String line = NAMES[(data[0] & 0xff) % NAMES.length] + ": " + value.replace('\r', ' ').replace('\n', ' ');
+        int end = line.length();
+        while (line.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        line = line.substring(0, end);
+        SIPRequest plain = new SIPRequest();
+        if (PlainHeaderParser.attach(plain, line)) {
+            assertEquals(PlainHeaderParserTest.headersOf(PlainHeaderParserTest.jainSip(line)),
+                    PlainHeaderParserTest.headersOf(plain), line);
+        } else {
+            assertEquals(PlainHeaderParserTest.headersOf(new SIPRequest()), PlainHeaderParserTest.headersOf(plain), line);
+        }
+    }
+}
