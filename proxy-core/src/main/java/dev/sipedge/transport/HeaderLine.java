@@ -132,8 +132,8 @@ final class HeaderLine {
 
     /**
      * A Via parameter as JAIN-SIP makes it: the name lower-cased, a flag with a null value, and
-     * {@code received} taken up to the next ';' (it may hold an IPv6 address), so here only a
-     * token followed directly by ';' or the end.
+     * {@code received} taken up to the next ';' or ',' (it may hold an IPv6 address), so here
+     * only a token followed directly by one of those or the end.
      */
     NameValue viaParameter() {
         String name = token().toLowerCase(Locale.ROOT);
@@ -146,7 +146,7 @@ final class HeaderLine {
             return new NameValue(name, null);
         }
         String value = token();
-        if (name.equals("received") && pos < end && line.charAt(pos) != ';') {
+        if (name.equals("received") && pos < end && line.charAt(pos) != ';' && line.charAt(pos) != ',') {
             ok = false;
         }
         whitespace();

@@ -6,21 +6,27 @@ import gov.nist.javax.sip.header.AddressParametersHeader;
 import gov.nist.javax.sip.header.CSeq;
 import gov.nist.javax.sip.header.CallID;
 import gov.nist.javax.sip.header.Contact;
+import gov.nist.javax.sip.header.ContactList;
 import gov.nist.javax.sip.header.ContentLength;
 import gov.nist.javax.sip.header.From;
 import gov.nist.javax.sip.header.MaxForwards;
 import gov.nist.javax.sip.header.Protocol;
 import gov.nist.javax.sip.header.RecordRoute;
+import gov.nist.javax.sip.header.RecordRouteList;
 import gov.nist.javax.sip.header.Route;
+import gov.nist.javax.sip.header.RouteList;
 import gov.nist.javax.sip.header.SIPHeader;
+import gov.nist.javax.sip.header.SIPHeaderList;
 import gov.nist.javax.sip.header.To;
 import gov.nist.javax.sip.header.Via;
+import gov.nist.javax.sip.header.ViaList;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPDuplicateHeaderException;
 import java.text.ParseException;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.sip.InvalidArgumentException;
 
 /**
@@ -29,10 +35,10 @@ import javax.sip.InvalidArgumentException;
  * objects JAIN-SIP's own parsers would build, without its lexers: those cost 0.2-0.8 µs a header
  * and most of a message's parse.
  *
- * <p>Plain means one value per line, a {@code sip:}/{@code sips:} URI in angle brackets with an
+ * <p>Plain means a {@code sip:}/{@code sips:} URI in angle brackets with an
  * IPv4 address or host name, token parameters, a display name that is a token or a quoted
- * string without escapes. Anything else (lists, IPv6, escapes, quoted parameter values, URI
- * headers, comments, a number out of range) is declined, and {@link #attach} returns false: the
+ * string without escapes. Anything else (IPv6, escapes, quoted parameter values, URI
+ * headers, comments, a number out of range, a list in From or To) is declined, and {@link #attach} returns false: the
  * caller hands the line to JAIN-SIP, which parses it, or reports exactly the defect it always did.
  * So this parser widens nothing: what it accepts, JAIN-SIP accepts with an equal result
  * ({@code PlainHeaderParserTest}, the differential test and the fuzz test hold it to that).
@@ -77,17 +83,17 @@ final class PlainHeaderParser {
     private static SIPHeader parse(HeaderLine c) throws ParseException, InvalidArgumentException {
         switch (c.headerName()) {
             case VIA:
-                return via(c);
+                return vias(c);
             case FROM:
-                return address(c, new From());
+                return single(c, new From());
             case TO:
-                return address(c, new To());
+                return single(c, new To());
             case CONTACT:
-                return address(c, new Contact());
+                return addresses(c, new ContactList(), Contact::new);
             case RECORD_ROUTE:
-                return address(c, new RecordRoute());
+                return addresses(c, new RecordRouteList(), RecordRoute::new);
             case ROUTE:
-                return address(c, new Route());
+                return addresses(c, new RouteList(), Route::new);
             case CALL_ID:
                 return callId(c);
             case CSEQ:
@@ -101,6 +107,19 @@ final class PlainHeaderParser {
         }
     }
 
+    /** One or more comma-separated Via values, as JAIN-SIP's own parser returns them: a list. */
+    private static ViaList vias(HeaderLine c) throws ParseException {
+        ViaList list = new ViaList();
+        do {
+            Via via = via(c);
+            if (!c.ok) {
+                return null;
+            }
+            list.add(via);
+        } while (c.skip(','));
+        return c.atEnd() ? list : null;
+    }
+
     private static Via via(HeaderLine c) throws ParseException {
         String name = c.token();
         c.expect('/');
@@ -108,6 +127,7 @@ final class PlainHeaderParser {
         c.expect('/');
         String transport = c.token();
         if (!c.ok || !c.whitespace()) {
+            c.ok = false;
             return null;
         }
         Protocol protocol = new Protocol();
@@ -125,20 +145,39 @@ final class PlainHeaderParser {
         while (c.ok && c.skip(';')) {
             via.setParameter(c.viaParameter());
         }
-        return c.atEnd() ? via : null;
+        return via;
     }
 
-    private static SIPHeader address(HeaderLine c, AddressParametersHeader header) {
+    /** A header of one name-addr value (From, To): a comma is declined. */
+    private static SIPHeader single(HeaderLine c, AddressParametersHeader header) {
+        address(c, header);
+        return c.atEnd() ? header : null;
+    }
+
+    /** One or more comma-separated name-addr values (Contact, Record-Route, Route) into their list. */
+    private static <H extends AddressParametersHeader> SIPHeader addresses(HeaderLine c, SIPHeaderList<H> list,
+                                                                           Supplier<H> make) {
+        do {
+            H header = make.get();
+            address(c, header);
+            if (!c.ok) {
+                return null;
+            }
+            list.add(header);
+        } while (c.skip(','));
+        return c.atEnd() ? list : null;
+    }
+
+    private static void address(HeaderLine c, AddressParametersHeader header) {
         AddressImpl address = c.nameAddr();
         if (!c.ok) {
-            return null;
+            return;
         }
         header.setAddress(address);
         c.whitespace();
         while (c.ok && c.skip(';')) {
             header.setParameter(c.parameter());
         }
-        return c.atEnd() ? header : null;
     }
 
     private static CallID callId(HeaderLine c) throws ParseException {
