@@ -8,7 +8,7 @@ import gov.nist.javax.sip.address.SipUri;
 import java.util.Locale;
 
 /**
- * A cursor over one header line for {@link PlainHeaderParser}: each step consumes what it expects
+ * A cursor over one header or start line for {@link PlainHeaderParser}: each step consumes what it expects
  * or clears {@link #ok}, after which every step is a no-op and the line is declined. The accepted
  * grammar is deliberately narrower than RFC 3261's and than JAIN-SIP's (see the parser): a
  * character this cursor does not know ends the plain path, never the message.
@@ -22,26 +22,46 @@ final class HeaderLine {
     /** False once a step met something outside the plain grammar. */
     boolean ok = true;
 
-    HeaderLine(String line) {
+    private HeaderLine(String line, int start, int nameEnd) {
         this.line = line;
-        int colon = line.indexOf(':');
         int last = line.length();
         while (last > 0 && isBlank(line.charAt(last - 1))) {
             last--;
         }
         this.end = last;
+        this.nameEnd = nameEnd;
+        this.pos = start;
+    }
+
+    /** A cursor at the value of a {@code Name: value} line. */
+    static HeaderLine header(String line) {
+        int colon = line.indexOf(':');
         if (colon <= 0) {
-            ok = false;
-            nameEnd = 0;
-            return;
+            HeaderLine declined = new HeaderLine(line, 0, 0);
+            declined.ok = false;
+            return declined;
         }
         int name = colon;
         while (name > 0 && isBlank(line.charAt(name - 1))) {
             name--;
         }
-        nameEnd = name;
-        pos = colon + 1;
-        whitespace();
+        HeaderLine cursor = new HeaderLine(line, colon + 1, name);
+        cursor.whitespace();
+        return cursor;
+    }
+
+    /** A cursor at the start of a request or status line. */
+    static HeaderLine startLine(String line) {
+        return new HeaderLine(line, 0, 0);
+    }
+
+    /** True, consuming it, when {@code text} comes next, exactly. */
+    boolean literal(String text) {
+        if (!ok || !line.startsWith(text, pos) || pos + text.length() > end) {
+            return false;
+        }
+        pos += text.length();
+        return true;
     }
 
     /** The header this line is, or null for one the plain path does not handle. */
@@ -227,7 +247,12 @@ final class HeaderLine {
             ok = false;
             return null;
         }
-        SipUri uri = sipUri();
+        int close = line.indexOf('>', pos);
+        if (close < 0) {
+            ok = false;
+            return null;
+        }
+        SipUri uri = sipUri(close);
         whitespace();
         if (!skip('>')) {
             ok = false;
@@ -237,8 +262,20 @@ final class HeaderLine {
         return address;
     }
 
+    /**
+     * A request line's URI: a SIP URI up to the next blank, parameters included (RFC 3261
+     * §25.1 Request-URI).
+     */
+    SipUri requestUri() {
+        int blank = pos;
+        while (blank < end && !isBlank(line.charAt(blank))) {
+            blank++;
+        }
+        return sipUri(blank);
+    }
+
     /** sip:/sips:, [user@]host[:port], then {@code ;name[=value]} parameters; no URI headers. */
-    private SipUri sipUri() {
+    private SipUri sipUri(int close) {
         SipUri uri = new SipUri();
         if (line.startsWith("sip:", pos)) {
             uri.setScheme("sip");
@@ -247,11 +284,6 @@ final class HeaderLine {
             uri.setScheme("sips");
             pos += 5;
         } else {
-            ok = false;
-            return null;
-        }
-        int close = line.indexOf('>', pos);
-        if (close < 0) {
             ok = false;
             return null;
         }

@@ -50,7 +50,7 @@ final class PlainHeaderParser {
      * one of its keywords (a compact header name such as {@code E} or {@code V}) as that keyword
      * and refuses it, so an extension method takes its path.
      */
-    private static final Set<String> METHODS = Set.of("INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "REGISTER",
+    static final Set<String> METHODS = Set.of("INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "REGISTER",
             "SUBSCRIBE", "NOTIFY", "PUBLISH", "MESSAGE", "REFER", "INFO", "PRACK", "UPDATE");
 
     private PlainHeaderParser() {
@@ -61,7 +61,7 @@ final class PlainHeaderParser {
      * to {@code message}; false, with the message untouched, when the line is not plain.
      */
     static boolean attach(SIPMessage message, String line) {
-        HeaderLine cursor = new HeaderLine(line);
+        HeaderLine cursor = HeaderLine.header(line);
         SIPHeader header;
         try {
             header = parse(cursor);

@@ -7,6 +7,7 @@ import gov.nist.javax.sip.parser.ParseExceptionListener;
 import gov.nist.javax.sip.parser.StringMsgParser;
 import java.text.ParseException;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * One framed message's bytes to a JAIN-SIP message, strictly.
@@ -112,10 +113,18 @@ final class SipMessageParser {
     }
 
     /**
-     * JAIN-SIP's message parser (line splitting, body, defect reporting) with each header line
-     * offered to {@link PlainHeaderParser} first; what it declines takes JAIN-SIP's own path.
+     * JAIN-SIP's message parser (line splitting, body, defect reporting) with the start line and
+     * each header line offered to {@link PlainStartLine} and {@link PlainHeaderParser} first;
+     * what they decline takes JAIN-SIP's own path.
      */
     private static final class PlainFirstParser extends StringMsgParser {
+        @Override
+        protected SIPMessage processFirstLine(String firstLine, ParseExceptionListener listener, byte[] rawMessage)
+                throws ParseException {
+            Optional<SIPMessage> plain = PlainStartLine.parse(firstLine);
+            return plain.isPresent() ? plain.get() : super.processFirstLine(firstLine, listener, rawMessage);
+        }
+
         @Override
         protected void processHeader(String header, SIPMessage message, ParseExceptionListener listener,
                                      byte[] rawMessage) throws ParseException {

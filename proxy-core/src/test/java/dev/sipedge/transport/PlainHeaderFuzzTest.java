@@ -3,8 +3,11 @@ package dev.sipedge.transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.Optional;
 
 /**
  * The plain header path is our own parser of untrusted text in front of JAIN-SIP's, so it is
@@ -40,6 +43,27 @@ class PlainHeaderFuzzTest {
                     PlainHeaderParserTest.headersOf(plain), line);
         } else {
             assertEquals(PlainHeaderParserTest.headersOf(new SIPRequest()), PlainHeaderParserTest.headersOf(plain), line);
+        }
+    }
+
+    /** The same for a start line: taken only where JAIN-SIP's first-line parsers give equal fields. */
+    @FuzzTest(maxDuration = "60s")
+    void aStartLineIsTakenOnlyAsJainSipTakesIt(byte[] data) {
+        String line = new String(data, StandardCharsets.ISO_8859_1).replace('\r', ' ').replace('\n', ' ');
+        int end = line.length();
+        while (end > 0 && line.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        line = line.substring(0, end);
+        Optional<SIPMessage> plain = PlainStartLine.parse(line);
+        if (plain.isPresent()) {
+            Object reference;
+            try {
+                reference = PlainStartLineTest.jainSip(line);
+            } catch (ParseException e) {
+                throw new AssertionError("taken, but JAIN-SIP refuses: " + line, e);
+            }
+            assertEquals(FieldDump.of(reference), FieldDump.of(PlainStartLineTest.startLineOf(plain.get())), line);
         }
     }
 }
