@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sipedge.transaction.Flow;
+import dev.sipedge.transaction.Transport;
 import dev.sipedge.transaction.TransportKind;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
@@ -23,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -171,6 +173,35 @@ class SipTransportTest {
             String text = new String(in.getData(), 0, in.getLength(), StandardCharsets.UTF_8);
             assertTrue(text.startsWith("SIP/2.0 200 OK"), text);
             assertEquals(listener(TransportKind.UDP).local().getPort(), in.getPort(), "sent from the listener");
+        }
+    }
+
+    /** A kept response is its bytes and where they went: resent unchanged after the message object changed. */
+    @Test
+    void aKeptUdpResponseIsResentAsFirstSentToTheSameAddress() throws Exception {
+        try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            peer.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            byte[] out = bytes(request("BYE", "k1", "UDP", 9));
+            peer.send(new DatagramPacket(out, out.length, listener(TransportKind.UDP).local()));
+            Object[] got = next();
+            SIPRequest request = (SIPRequest) got[0];
+            Flow flow = (Flow) got[1];
+            SIPResponse ok = request.createResponse(200);
+
+            transport.send(ok, flow, null);
+            Transport.Resendable kept = transport.keep(ok, flow);
+            ok.setStatusCode(500);   // the object may go on changing or be collected: what went out is kept
+            kept.resend(null);
+            kept.resend(null);
+            List<String> received = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                DatagramPacket in = new DatagramPacket(new byte[65535], 65535);
+                peer.receive(in);
+                received.add(new String(in.getData(), 0, in.getLength(), StandardCharsets.UTF_8));
+                assertEquals(listener(TransportKind.UDP).local().getPort(), in.getPort(), "sent from the listener");
+            }
+            assertTrue(received.get(0).startsWith("SIP/2.0 200 OK"), received.get(0));
+            assertEquals(List.of(received.get(0), received.get(0), received.get(0)), received);
         }
     }
 

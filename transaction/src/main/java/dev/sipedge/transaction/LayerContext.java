@@ -70,6 +70,17 @@ final class LayerContext {
         }
     }
 
+    /** Sends a kept message again: always a retransmission. */
+    void resend(Transport.Resendable kept, FsmTransaction<?, ?> tx) {
+        retransmissions++;
+        try {
+            kept.resend(tx);
+        } catch (RuntimeException e) {
+            log.warn("transport threw resending on {}; treating as transport error", tx.flow(), e);
+            tx.sendFailed(e);
+        }
+    }
+
     /**
      * Schedules {@code timerFired} on the shard after {@code delay}. The timer thread only
      * hands the input over (STYLE.md §2.5); it never touches transaction state.

@@ -37,7 +37,8 @@ import java.util.Set;
  * </pre>
  *
  * Trying and Proceeding keep the request for the TU; Completed keeps only the final response,
- * resent on each retransmitted request; Terminated keeps nothing.
+ * resent on each retransmitted request, and on UDP (where Completed lasts 32 s) only as the
+ * bytes the transport sends ({@link Transport#keep}); Terminated keeps nothing.
  */
 final class NonInviteServerTransaction
         extends FsmTransaction<NonInviteServerTransaction.State, NonInviteServerTransaction.Input>
@@ -50,7 +51,10 @@ final class NonInviteServerTransaction
     private static final Set<SipTimer> COMPLETED_TIMERS = EnumSet.of(SipTimer.J);
     private static final Set<SipTimer> NO_TIMERS = EnumSet.noneOf(SipTimer.class);
 
+    /** Proceeding: the last provisional; Completed on a reliable flow: the final, briefly. */
     private SIPResponse lastResponse;
+    /** Completed on UDP: the final response as the transport sends it, resent on request retransmissions. */
+    private Transport.Resendable keptFinal;
 
     NonInviteServerTransaction(LayerContext layer, SIPRequest request, Flow flow, TransactionKey key) {
         super(layer, request, flow, key, key, State.TRYING);
@@ -95,7 +99,9 @@ final class NonInviteServerTransaction
         switch (input) {
             case REQUEST_RETRANSMITTED -> {
                 // §17.2.2: discarded in Trying; the last response is resent in Proceeding and Completed.
-                if (from != State.TRYING && from != State.TERMINATED && lastResponse != null) {
+                if (from == State.COMPLETED && keptFinal != null) {
+                    layer.resend(keptFinal, this);
+                } else if (from != State.TRYING && from != State.TERMINATED && lastResponse != null) {
                     layer.send(lastResponse, flow(), this, true);
                 } else {
                     ignored(from, input);
@@ -119,9 +125,16 @@ final class NonInviteServerTransaction
     @Override
     void enter(State to) {
         switch (to) {
-            case COMPLETED -> startTimer(SipTimer.J, 0);
+            case COMPLETED -> {
+                if (!flow().transport().reliable() && lastResponse != null) {
+                    keptFinal = layer.transport().keep(lastResponse, flow());
+                    lastResponse = null;
+                }
+                startTimer(SipTimer.J, 0);
+            }
             case TERMINATED -> {
                 lastResponse = null;
+                keptFinal = null;
                 layer.ended(this, endReason(cause));
             }
             default -> {

@@ -19,4 +19,19 @@ public interface Transport {
      * {@code onFailure}, on a transport thread (possibly synchronously); pass null to ignore them.
      */
     void send(SIPMessage message, Flow flow, FailureListener onFailure);
+
+    /**
+     * {@code message}, just sent along {@code flow}, in the form a transaction keeps to send it
+     * again: a non-INVITE server transaction holds its final response for 64*T1 (32 s) on UDP
+     * (RFC 3261 §17.2.2), and the parsed message is about ten times its bytes, which under load
+     * is most of what survives each young collection. This default keeps the message itself.
+     */
+    default Resendable keep(SIPMessage message, Flow flow) {
+        return onFailure -> send(message, flow, onFailure);
+    }
+
+    /** A message kept by {@link #keep}, to be sent again as it was. */
+    interface Resendable {
+        void resend(FailureListener onFailure);
+    }
 }

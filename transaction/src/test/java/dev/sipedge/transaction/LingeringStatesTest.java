@@ -215,10 +215,12 @@ class LingeringStatesTest {
         }
         assertEquals(NonInviteServerTransaction.State.COMPLETED, ((NonInviteServerTransaction) tx).state());
         assertNull(tx.request());
-        assertSame(ok, tx.lastResponse());
+        assertNull(tx.lastResponse(), "the parsed response is not kept...");
+        assertEquals(List.of(ok), h.transport.kept(), "...only what the transport keeps of it");
         h.layer.receive(Sip.request("BYE").transport(kind).build(), h.flow);
         assertEquals(2, h.transport.countStatus(200), "retransmitted request answered");
         assertSame(ok, h.transport.last().message());
+        assertEquals(1, h.layer.retransmissions(), "a resend counts as a retransmission");
         assertEquals(1, h.user.requests.size());
 
         h.advance(T1.multipliedBy(64)); // Timer J

@@ -25,7 +25,20 @@ public final class RecordingTransport implements Transport {
     }
 
     private final List<Sent> sent = new ArrayList<>();
+    private final List<SIPMessage> kept = new ArrayList<>();
     private boolean failSends;
+
+    /** Records what a transaction keeps; a resend is recorded as a send of the kept message. */
+    @Override
+    public Resendable keep(SIPMessage message, Flow flow) {
+        kept.add(message);
+        return onFailure -> send(message, flow, onFailure);
+    }
+
+    /** The messages transactions asked to keep, in order. */
+    public List<SIPMessage> kept() {
+        return kept;
+    }
 
     @Override
     public void send(SIPMessage message, Flow flow, FailureListener onFailure) {
