@@ -1,5 +1,14 @@
 package dev.sipedge.transport;
 
+import static dev.sipedge.transport.PlainChars.endsHost;
+import static dev.sipedge.transport.PlainChars.isBlank;
+import static dev.sipedge.transport.PlainChars.isDigit;
+import static dev.sipedge.transport.PlainChars.isDisplayNameChar;
+import static dev.sipedge.transport.PlainChars.isDomainChar;
+import static dev.sipedge.transport.PlainChars.isTokenChar;
+import static dev.sipedge.transport.PlainChars.isUriParameterChar;
+import static dev.sipedge.transport.PlainChars.isUserChar;
+
 import gov.nist.core.Host;
 import gov.nist.core.HostPort;
 import gov.nist.core.NameValue;
@@ -237,8 +246,9 @@ final class HeaderLine {
             pos = close + 1;
             whitespace();
         } else if (first != '<') {
+            // token words; no '*', which JAIN-SIP reads as a Contact wildcard
             int start = pos;
-            while (pos < end && (isTokenChar(line.charAt(pos)) && line.charAt(pos) != '*' || isBlank(line.charAt(pos)))) {
+            while (pos < end && isDisplayNameChar(line.charAt(pos))) {
                 pos++;
             }
             address.setDisplayName(line.substring(start, pos).trim());
@@ -374,47 +384,5 @@ final class HeaderLine {
             }
         }
         return true;
-    }
-
-    private static boolean endsHost(char c) {
-        return c == ';' || c == '>' || c == '?' || c == ',' || c == ' ' || c == '\t' || c == '/';
-    }
-
-    private static boolean isBlank(char c) {
-        return c == ' ' || c == '\t';
-    }
-
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    private static boolean isAlphaDigit(char c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || isDigit(c);
-    }
-
-    private static boolean isDomainChar(char c) {
-        return isAlphaDigit(c) || c == '-' || c == '.';
-    }
-
-    private static boolean isUserChar(char c) {
-        return isAlphaDigit(c) || c == '-' || c == '_' || c == '.' || c == '!' || c == '~' || c == '*'
-                || c == '\'' || c == '+';
-    }
-
-    private static boolean isUriParameterChar(char c) {
-        return isAlphaDigit(c) || c == '-' || c == '_' || c == '.' || c == '!' || c == '~' || c == '*'
-                || c == '\'';
-    }
-
-    static boolean isTokenChar(char c) {
-        if (isAlphaDigit(c)) {
-            return true;
-        }
-        switch (c) {
-            case '-': case '.': case '!': case '%': case '*': case '_': case '+': case '`': case '\'': case '~':
-                return true;
-            default:
-                return false;
-        }
     }
 }
