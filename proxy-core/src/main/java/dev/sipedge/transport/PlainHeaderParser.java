@@ -35,11 +35,11 @@ import javax.sip.InvalidArgumentException;
  * objects JAIN-SIP's own parsers would build, without its lexers: those cost 0.2-0.8 µs a header
  * and most of a message's parse.
  *
- * <p>Plain means a {@code sip:}/{@code sips:} URI in angle brackets with an
- * IPv4 address or host name, token parameters, a display name that is a token or a quoted
- * string without escapes. Anything else (IPv6, escapes, quoted parameter values, URI
- * headers, comments, a number out of range, a list in From or To) is declined, and {@link #attach} returns false: the
- * caller hands the line to JAIN-SIP, which parses it, or reports exactly the defect it always did.
+ * <p>Plain means a {@code sip:}/{@code sips:} URI in angle brackets with an IPv4 address or host
+ * name, token parameters, a display name that is a token or a quoted string without escapes.
+ * Anything else (IPv6, escapes, quoted parameter values, URI headers, comments, a number out of
+ * range, a list in From or To) is declined, and {@link #attach} returns false: the caller hands
+ * the line to JAIN-SIP, which parses it, or reports exactly the defect it always did.
  * So this parser widens nothing: what it accepts, JAIN-SIP accepts with an equal result
  * ({@code PlainHeaderParserTest}, the differential test and the fuzz test hold it to that).
  */
