@@ -8,6 +8,7 @@ import gov.nist.javax.sip.header.CallID;
 import gov.nist.javax.sip.header.Contact;
 import gov.nist.javax.sip.header.ContactList;
 import gov.nist.javax.sip.header.ContentLength;
+import gov.nist.javax.sip.header.ContentType;
 import gov.nist.javax.sip.header.From;
 import gov.nist.javax.sip.header.MaxForwards;
 import gov.nist.javax.sip.header.Protocol;
@@ -31,7 +32,7 @@ import javax.sip.InvalidArgumentException;
 
 /**
  * Parses the headers every call carries (Via, From, To, Call-ID, CSeq, Contact, Max-Forwards,
- * Content-Length, Record-Route, Route) when they are in their plain form, into the same JAIN-SIP
+ * Content-Length, Content-Type, Record-Route, Route) when they are in their plain form, into the same JAIN-SIP
  * objects JAIN-SIP's own parsers would build, without its lexers: those cost 0.2-0.8 µs a header
  * and most of a message's parse.
  *
@@ -102,6 +103,8 @@ final class PlainHeaderParser {
                 return maxForwards(c);
             case CONTENT_LENGTH:
                 return contentLength(c);
+            case CONTENT_TYPE:
+                return contentType(c);
             default:
                 return null;
         }
@@ -178,6 +181,27 @@ final class PlainHeaderParser {
         while (c.ok && c.skip(';')) {
             header.setParameter(c.parameter());
         }
+    }
+
+    /** type/subtype (no blanks around the slash after the type's), then token parameters. */
+    private static ContentType contentType(HeaderLine c) throws ParseException {
+        String type = c.token();
+        c.whitespace();
+        if (!c.ok || !c.literal("/")) {
+            return null;
+        }
+        String subtype = c.token();
+        if (!c.ok) {
+            return null;
+        }
+        ContentType header = new ContentType();
+        header.setContentType(type);
+        header.setContentSubType(subtype);
+        c.whitespace();
+        while (c.ok && c.skip(';')) {
+            header.setParameter(c.parameter());
+        }
+        return c.atEnd() ? header : null;
     }
 
     private static CallID callId(HeaderLine c) throws ParseException {

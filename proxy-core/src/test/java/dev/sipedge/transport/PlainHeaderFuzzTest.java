@@ -20,7 +20,7 @@ class PlainHeaderFuzzTest {
     /** The names the first input byte picks from: every header the plain path parses, long and compact. */
     private static final String[] NAMES = {
         "Via", "v", "From", "f", "To", "t", "Call-ID", "i", "CSeq", "Contact", "m", "Max-Forwards",
-        "Content-Length", "l", "Record-Route", "Route", "Subject",
+        "Content-Length", "l", "Record-Route", "Route", "Subject", "Content-Type", "c",
     };
 
     @FuzzTest(maxDuration = "60s")

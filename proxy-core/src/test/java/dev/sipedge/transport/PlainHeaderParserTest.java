@@ -52,6 +52,11 @@ class PlainHeaderParserTest {
             "Contact: <sip:127.0.0.1:5070;transport=UDP>;expires=3600;q=0.7",
             "m: <sip:alice@pc33.atlanta.example.com>",
             "Max-Forwards: 70",
+            "Content-Type: application/sdp",
+            "c: text/plain;charset=utf-8",
+            "Content-Type: multipart/mixed ; boundary=7a9cbec02ceef655",
+            "Content-Type: application /sdp",
+            "Content-Type: */*",
             "Max-Forwards: 0",
             "Content-Length: 129",
             "l: 0",
@@ -100,7 +105,9 @@ class PlainHeaderParserTest {
             "Content-Length: -1",
             "Call-ID:",
             "Subject: Performance Test",
-            "Content-Type: application/sdp",
+            "Content-Type: text/plain; charset=\"utf-8\"",
+            "Content-Type: application / sdp",
+            "Content-Type: application/sdp x",
     })
     void anUnusualLineIsLeftToJainSip(String line) throws Exception {
         assertSameAsJainSip(line, false);
