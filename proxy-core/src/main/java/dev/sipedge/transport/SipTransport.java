@@ -10,9 +10,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -21,7 +18,6 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramChannel;
-import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.nio.channels.UnresolvedAddressException;
@@ -30,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +80,7 @@ public final class SipTransport implements Transport, AutoCloseable {
     private final TcpConnections tcp;
     /** UDP channels by bound address; several per address with SO_REUSEPORT. Fixed after start. */
     private final Map<InetSocketAddress, List<Channel>> udpChannels = new LinkedHashMap<>();
+    private final UdpSends udp = new UdpSends(udpChannels);
     private final List<Channel> tcpServers = new ArrayList<>();
     private final List<Flow> listeningPoints = new ArrayList<>();
     /** SO_RCVBUF as the kernel reports it, per bound UDP address. */
@@ -271,7 +269,7 @@ public final class SipTransport implements Transport, AutoCloseable {
         Objects.requireNonNull(flow, "flow");
         try {
             if (flow.transport() == TransportKind.UDP) {
-                sendUdp(message, flow, onFailure);
+                udp.send(message, flow, onFailure);
             } else {
                 sendTcp(message, flow, onFailure);
             }
@@ -281,33 +279,6 @@ public final class SipTransport implements Transport, AutoCloseable {
         }
     }
 
-    private void sendUdp(SIPMessage message, Flow flow, FailureListener onFailure) {
-        InetSocketAddress target = udpTarget(message, flow);
-        if (target == null || target.isUnresolved()) {
-            reportFailure(onFailure, unresolved(target), null);
-            return;
-        }
-        Channel channel = udpChannel(flow.local(), target);
-        if (channel == null) {
-            reportFailure(onFailure, new IllegalStateException("no UDP listener"), null);
-            return;
-        }
-        writeDatagram(channel, SipEncoder.encode(message, channel.alloc()), target, onFailure);
-    }
-
-    /** Where a message along a UDP flow goes: a response by its top Via (§18.2.2), a request to the flow's peer. */
-    private static InetSocketAddress udpTarget(SIPMessage message, Flow flow) {
-        return message instanceof SIPResponse response ? responseAddress(response, TransportKind.UDP) : flow.remote();
-    }
-
-    private static void writeDatagram(Channel channel, ByteBuf buf, InetSocketAddress target, FailureListener onFailure) {
-        channel.writeAndFlush(new DatagramPacket(buf, target)).addListener((ChannelFuture written) -> {
-            if (!written.isSuccess()) {
-                reportFailure(onFailure, written.cause(), written.channel());
-            }
-        });
-    }
-
     /**
      * On UDP, the bytes the message went out as and where they went, so a transaction's 32 s in
      * Completed holds a few hundred bytes instead of a parsed message (~10x that); over TCP,
@@ -315,29 +286,8 @@ public final class SipTransport implements Transport, AutoCloseable {
      */
     @Override
     public Resendable keep(SIPMessage message, Flow flow) {
-        InetSocketAddress target = flow.transport() == TransportKind.UDP ? udpTarget(message, flow) : null;
-        if (target == null || target.isUnresolved()) {
-            return Transport.super.keep(message, flow);   // fails, when resent, as a send would
-        }
-        ByteBuf encoded = SipEncoder.encode(message, UnpooledByteBufAllocator.DEFAULT);
-        byte[] bytes;
-        try {
-            bytes = ByteBufUtil.getBytes(encoded);
-        } finally {
-            encoded.release();
-        }
-        InetSocketAddress local = flow.local();
-        return onFailure -> sendDatagram(bytes, local, target, onFailure);
-    }
-
-    private void sendDatagram(byte[] bytes, InetSocketAddress local, InetSocketAddress target,
-                              FailureListener onFailure) {
-        Channel channel = udpChannel(local, target);
-        if (channel == null) {
-            reportFailure(onFailure, new IllegalStateException("no UDP listener"), null);
-            return;
-        }
-        writeDatagram(channel, channel.alloc().directBuffer(bytes.length).writeBytes(bytes), target, onFailure);
+        Optional<Resendable> kept = flow.transport() == TransportKind.UDP ? udp.keep(message, flow) : Optional.empty();
+        return kept.orElseGet(() -> Transport.super.keep(message, flow));
     }
 
     private void sendTcp(SIPMessage message, Flow flow, FailureListener onFailure) {
@@ -362,39 +312,17 @@ public final class SipTransport implements Transport, AutoCloseable {
         tcp.write(connection, SipEncoder.encode(message, connection.channel().alloc()), onFailure);
     }
 
-    private static InetSocketAddress responseAddress(SIPResponse response, TransportKind kind) {
+    static InetSocketAddress responseAddress(SIPResponse response, TransportKind kind) {
         return response.getTopmostVia() == null ? null : ResponseAddress.of(response.getTopmostVia(), kind);
     }
 
-    private static RuntimeException unresolved(InetSocketAddress target) {
+    static RuntimeException unresolved(InetSocketAddress target) {
         if (target == null) {
             return new IllegalArgumentException("response without a usable Via");
         }
         UnresolvedAddressException e = new UnresolvedAddressException();
         e.initCause(new IllegalArgumentException("not resolved: " + target.getHostString()));
         return e;
-    }
-
-    /**
-     * The UDP channel for {@code local}. Among SO_REUSEPORT copies: the one of the calling event
-     * loop, so the write needs no hand-off (a call's messages are all sent from its one shard, so
-     * their order holds); from any other thread, one per destination, to keep order.
-     */
-    private Channel udpChannel(InetSocketAddress local, InetSocketAddress target) {
-        List<Channel> channels = local == null ? null : udpChannels.get(local);
-        if (channels == null) {
-            if (udpChannels.isEmpty()) {
-                return null;
-            }
-            channels = udpChannels.values().iterator().next();
-        }
-        for (int i = 0; i < channels.size(); i++) {
-            Channel channel = channels.get(i);
-            if (channel.eventLoop().inEventLoop()) {
-                return channel;
-            }
-        }
-        return channels.get(Math.floorMod(target.hashCode(), channels.size()));
     }
 
     static void reportFailure(FailureListener onFailure, Throwable cause, Channel channel) {

@@ -1,0 +1,113 @@
+package dev.sipedge.transport;
+
+import static dev.sipedge.transport.SipTransport.reportFailure;
+import static dev.sipedge.transport.SipTransport.responseAddress;
+import static dev.sipedge.transport.SipTransport.unresolved;
+
+import dev.sipedge.transaction.Flow;
+import dev.sipedge.transaction.Transport.FailureListener;
+import dev.sipedge.transaction.Transport.Resendable;
+import dev.sipedge.transaction.TransportKind;
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPResponse;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Sending over the UDP listeners: which listener channel a datagram leaves from, where a message
+ * goes, and the kept form of a message a transaction may resend. The listener map is the
+ * transport's, filled while it binds and only read from then on.
+ */
+final class UdpSends {
+    private final Map<InetSocketAddress, List<Channel>> channels;
+
+    UdpSends(Map<InetSocketAddress, List<Channel>> channels) {
+        this.channels = channels;
+    }
+
+    void send(SIPMessage message, Flow flow, FailureListener onFailure) {
+        InetSocketAddress target = target(message, flow);
+        if (target == null || target.isUnresolved()) {
+            reportFailure(onFailure, unresolved(target), null);
+            return;
+        }
+        Channel channel = channel(flow.local(), target);
+        if (channel == null) {
+            reportFailure(onFailure, new IllegalStateException("no UDP listener"), null);
+            return;
+        }
+        write(channel, SipEncoder.encode(message, channel.alloc()), target, onFailure);
+    }
+
+    /**
+     * The bytes {@code message} goes out as and where to, to be sent again; empty when it has no
+     * usable destination (the caller keeps the message, whose resend fails as a send would).
+     */
+    Optional<Resendable> keep(SIPMessage message, Flow flow) {
+        InetSocketAddress target = target(message, flow);
+        if (target == null || target.isUnresolved()) {
+            return Optional.empty();
+        }
+        ByteBuf encoded = SipEncoder.encode(message, UnpooledByteBufAllocator.DEFAULT);
+        byte[] bytes;
+        try {
+            bytes = ByteBufUtil.getBytes(encoded);
+        } finally {
+            encoded.release();
+        }
+        InetSocketAddress local = flow.local();
+        return Optional.of(onFailure -> sendBytes(bytes, local, target, onFailure));
+    }
+
+    private void sendBytes(byte[] bytes, InetSocketAddress local, InetSocketAddress target, FailureListener onFailure) {
+        Channel channel = channel(local, target);
+        if (channel == null) {
+            reportFailure(onFailure, new IllegalStateException("no UDP listener"), null);
+            return;
+        }
+        write(channel, channel.alloc().directBuffer(bytes.length).writeBytes(bytes), target, onFailure);
+    }
+
+    /** Where a message along a UDP flow goes: a response by its top Via (§18.2.2), a request to the flow's peer. */
+    private static InetSocketAddress target(SIPMessage message, Flow flow) {
+        return message instanceof SIPResponse response ? responseAddress(response, TransportKind.UDP) : flow.remote();
+    }
+
+    private static void write(Channel channel, ByteBuf buf, InetSocketAddress target, FailureListener onFailure) {
+        channel.writeAndFlush(new DatagramPacket(buf, target)).addListener((ChannelFuture written) -> {
+            if (!written.isSuccess()) {
+                reportFailure(onFailure, written.cause(), written.channel());
+            }
+        });
+    }
+
+    /**
+     * The UDP channel for {@code local}. Among SO_REUSEPORT copies: the one of the calling event
+     * loop, so the write needs no hand-off (a call's messages are all sent from its one shard, so
+     * their order holds); from any other thread, one per destination, to keep order.
+     */
+    private Channel channel(InetSocketAddress local, InetSocketAddress target) {
+        List<Channel> candidates = local == null ? null : channels.get(local);
+        if (candidates == null) {
+            if (channels.isEmpty()) {
+                return null;
+            }
+            candidates = channels.values().iterator().next();
+        }
+        for (int i = 0; i < candidates.size(); i++) {
+            Channel channel = candidates.get(i);
+            if (channel.eventLoop().inEventLoop()) {
+                return channel;
+            }
+        }
+        return candidates.get(Math.floorMod(target.hashCode(), candidates.size()));
+    }
+}
