@@ -15,6 +15,7 @@ import gov.nist.core.NameValue;
 import gov.nist.javax.sip.address.AddressImpl;
 import gov.nist.javax.sip.address.SipUri;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A cursor over one header or start line for {@link PlainHeaderParser}: each step consumes what it expects
@@ -73,17 +74,16 @@ final class HeaderLine {
         return true;
     }
 
-    /** The header this line is, or null for one the plain path does not handle. */
-    SipHeaderName headerName() {
-        if (!ok) {
-            return null;
-        }
-        for (SipHeaderName name : NAMES) {
-            if (name.matches(line, 0, nameEnd)) {
-                return name;
+    /** The header this line is; empty for one the plain path does not handle. */
+    Optional<SipHeaderName> headerName() {
+        if (ok) {
+            for (SipHeaderName name : NAMES) {
+                if (name.matches(line, 0, nameEnd)) {
+                    return Optional.of(name);
+                }
             }
         }
-        return null;
+        return Optional.empty();
     }
 
     /** Skips spaces and tabs; true when there was at least one. */

@@ -26,6 +26,7 @@ import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPDuplicateHeaderException;
 import java.text.ParseException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import javax.sip.InvalidArgumentException;
@@ -63,9 +64,13 @@ final class PlainHeaderParser {
      */
     static boolean attach(SIPMessage message, String line) {
         HeaderLine cursor = HeaderLine.header(line);
+        Optional<SipHeaderName> name = cursor.headerName();
+        if (name.isEmpty()) {
+            return false;   // a header the proxy does not read: JAIN-SIP's path
+        }
         SIPHeader header;
         try {
-            header = parse(cursor);
+            header = parse(name.get(), cursor);
         } catch (ParseException | InvalidArgumentException | RuntimeException e) {
             // a setter refused a value the scan let through: JAIN-SIP reports it its own way
             return false;
@@ -81,8 +86,8 @@ final class PlainHeaderParser {
         }
     }
 
-    private static SIPHeader parse(HeaderLine c) throws ParseException, InvalidArgumentException {
-        switch (c.headerName()) {
+    private static SIPHeader parse(SipHeaderName name, HeaderLine c) throws ParseException, InvalidArgumentException {
+        switch (name) {
             case VIA:
                 return vias(c);
             case FROM:
