@@ -13,9 +13,6 @@ import java.util.Arrays;
  * {@link NotSpliced} result: the caller then encodes the parsed message instead.
  */
 final class ViaSplice {
-    private static final byte CR = '\r';
-    private static final byte LF = '\n';
-
     private ViaSplice() {
     }
 
@@ -46,17 +43,17 @@ final class ViaSplice {
     }
 
     static Result removeTopVia(byte[] m) {
-        int end = headerEnd(m);
+        int end = HeaderBytes.blockEnd(m);
         if (end < 0) {
             return new NotSpliced("no end of headers");
         }
-        int line = nextLine(m, 0, end);     // skip the start line
+        int line = HeaderBytes.nextLine(m, 0, end);     // skip the start line
         while (line >= 0 && line < end) {
-            int lineEnd = headerEnd(m, line, end);
+            int lineEnd = HeaderBytes.headerEnd(m, line, end);
             if (lineEnd < 0) {
                 return new NotSpliced("a header without CRLF");
             }
-            int colon = nameEnd(m, line, lineEnd);
+            int colon = HeaderBytes.nameEnd(m, line, lineEnd);
             if (colon > 0 && isVia(m, line, colon)) {
                 return cutFirstValue(m, line, colon, lineEnd);
             }
@@ -67,18 +64,19 @@ final class ViaSplice {
 
     /** True when the header block has a Content-Length (or {@code l}) header. */
     static boolean declaresContentLength(byte[] m) {
-        int end = headerEnd(m);
+        int end = HeaderBytes.blockEnd(m);
         if (end < 0) {
             return false;
         }
-        int line = nextLine(m, 0, end);
+        int line = HeaderBytes.nextLine(m, 0, end);
         while (line >= 0 && line < end) {
-            int lineEnd = headerEnd(m, line, end);
+            int lineEnd = HeaderBytes.headerEnd(m, line, end);
             if (lineEnd < 0) {
                 return false;
             }
-            int colon = nameEnd(m, line, lineEnd);
-            if (colon > 0 && (equalsIgnoreCase(m, line, colon, "content-length") || equalsIgnoreCase(m, line, colon, "l"))) {
+            int colon = HeaderBytes.nameEnd(m, line, lineEnd);
+            if (colon > 0 && (HeaderBytes.nameIs(m, line, colon, "content-length")
+                    || HeaderBytes.nameIs(m, line, colon, "l"))) {
                 return true;
             }
             line = lineEnd;
@@ -86,116 +84,21 @@ final class ViaSplice {
         return false;
     }
 
+    static boolean isVia(byte[] m, int line, int colon) {
+        return HeaderBytes.nameIs(m, line, colon, "via") || HeaderBytes.nameIs(m, line, colon, "v");
+    }
+
     private static Result cutFirstValue(byte[] m, int line, int colon, int lineEnd) {
-        int valueStart = colon + 1;
-        while (valueStart < lineEnd && isWhitespace(m[valueStart])) {
-            valueStart++;
-        }
-        int comma = topLevelComma(m, valueStart, lineEnd);
+        int valueStart = HeaderBytes.valueStart(m, colon, lineEnd);
+        int comma = HeaderBytes.listComma(m, valueStart, lineEnd, false);
         if (comma < 0) {
             // the only value: the whole header goes, continuation lines included
             return new Spliced(m, line, lineEnd, valueStart, lineEnd);
         }
-        int next = comma + 1;
-        while (next < lineEnd) {
-            if (isWhitespace(m[next])) {
-                next++;
-            } else if (m[next] == CR && next + 2 < lineEnd && isWhitespace(m[next + 2])) {
-                next += 2;     // a list folded after the comma
-            } else {
-                break;
-            }
-        }
+        int next = HeaderBytes.skipSeparator(m, comma + 1, lineEnd);
         if (next >= lineEnd - 2) {
             return new NotSpliced("a Via list ending in a comma");
         }
         return new Spliced(m, valueStart, next, valueStart, comma);
-    }
-
-    /** The first comma outside a quoted string in [from, to), or -1. */
-    private static int topLevelComma(byte[] m, int from, int to) {
-        boolean quoted = false;
-        for (int i = from; i < to; i++) {
-            byte b = m[i];
-            if (quoted) {
-                if (b == '\\') {
-                    i++;
-                } else if (b == '"') {
-                    quoted = false;
-                }
-            } else if (b == '"') {
-                quoted = true;
-            } else if (b == ',') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** Index just after the blank line that ends the header block, or -1. */
-    private static int headerEnd(byte[] m) {
-        for (int i = 0; i + 3 < m.length; i++) {
-            if (m[i] == CR && m[i + 1] == LF && m[i + 2] == CR && m[i + 3] == LF) {
-                return i + 4;
-            }
-        }
-        return -1;
-    }
-
-    /** Start of the line after the one at {@code from}, or -1 without CRLF before {@code limit}. */
-    private static int nextLine(byte[] m, int from, int limit) {
-        for (int i = from; i + 1 < limit; i++) {
-            if (m[i] == CR && m[i + 1] == LF) {
-                return i + 2;
-            }
-        }
-        return -1;
-    }
-
-    /** End of the header starting at {@code line}: after its last CRLF, folded lines included. */
-    private static int headerEnd(byte[] m, int line, int limit) {
-        int next = nextLine(m, line, limit);
-        while (next >= 0 && next < limit - 2 && isWhitespace(m[next])) {
-            next = nextLine(m, next, limit);
-        }
-        return next;
-    }
-
-    /** Index of the colon that ends the header name at {@code line} (whitespace before it allowed), or -1. */
-    private static int nameEnd(byte[] m, int line, int lineEnd) {
-        for (int i = line; i < lineEnd; i++) {
-            if (m[i] == ':') {
-                return i;
-            }
-            if (m[i] == CR) {
-                return -1;
-            }
-        }
-        return -1;
-    }
-
-    private static boolean isVia(byte[] m, int line, int colon) {
-        return equalsIgnoreCase(m, line, colon, "via") || equalsIgnoreCase(m, line, colon, "v");
-    }
-
-    /** The header name in [from, colon), trailing whitespace ignored, equals {@code name} ignoring case. */
-    private static boolean equalsIgnoreCase(byte[] m, int from, int colon, String name) {
-        int end = colon;
-        while (end > from && isWhitespace(m[end - 1])) {
-            end--;
-        }
-        if (end - from != name.length()) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            if (Character.toLowerCase((char) m[from + i]) != name.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isWhitespace(byte b) {
-        return b == ' ' || b == '\t';
     }
 }
