@@ -115,6 +115,9 @@ public final class ProxyEngine implements TransactionUser {
             respond(tx, localResponse(request, 100, "Trying"));
         }
         RoutePreprocessResult routing = services.looseRouter().preprocess(request);
+        if (routing.strictRouterFixed()) {
+            ReceivedBytes.forget(request);     // a new Request-URI: the received request line is not it
+        }
         if (request.getToTag() != null) {
             routeSequential(tx, request, routing);
         } else {

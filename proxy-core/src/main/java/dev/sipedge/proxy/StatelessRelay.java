@@ -42,6 +42,9 @@ final class StatelessRelay {
             return;
         }
         RoutePreprocessResult routing = services.looseRouter().preprocess(ack);
+        if (routing.strictRouterFixed()) {
+            ReceivedBytes.forget(ack);     // a new Request-URI: the received request line is not it
+        }
         URI destination = ProxyEngine.topRoute(ack);
         if (destination == null && (routing.ourRouteRemoved() || routing.strictRouterFixed())) {
             destination = ack.getRequestURI();

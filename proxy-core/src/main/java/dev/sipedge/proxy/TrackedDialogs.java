@@ -88,6 +88,7 @@ public final class TrackedDialogs implements DialogHook, TransactionListener {
     public void beforeForward(ServerTransaction tx, SIPRequest copy) {
         Shifted s = shifted.isEmpty() ? null : shifted.get(tx);
         if (s != null) {
+            ReceivedBytes.forget(copy);     // a shifted CSeq or RAck: the received bytes do not say it
             s.verdict().applyTo(copy);
         }
     }
@@ -111,6 +112,7 @@ public final class TrackedDialogs implements DialogHook, TransactionListener {
             long shift = tracker.onAck(ack, routing, inbound);
             if (shift != 0) {
                 // The INVITE this ACK acknowledges went out shifted (re-INVITE pings): so must its ACK.
+                ReceivedBytes.forget(ack);
                 ack.getCSeq().setSeqNumber(ack.getCSeq().getSeqNumber() + shift);
             }
         } catch (RuntimeException | InvalidArgumentException e) {

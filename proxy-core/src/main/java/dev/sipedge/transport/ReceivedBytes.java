@@ -71,9 +71,13 @@ public final class ReceivedBytes {
         }
     }
 
-    /** The message object changed in a way the bytes do not follow: encode it from now on. */
+    /**
+     * The message object changed in a way the bytes do not follow: encode it from now on. Only this
+     * object forgets: a request's forwarded copies share its {@link ReceivedRequestBytes} by clone.
+     */
     public static void forget(SIPMessage message) {
-        if (message.getApplicationData() instanceof ReceivedBytes) {
+        if (message.getApplicationData() instanceof ReceivedBytes
+                || message.getApplicationData() instanceof ReceivedRequestBytes) {
             message.setApplicationData(null);
         }
     }

@@ -99,6 +99,8 @@ final class SipMessageParser {
         defects.scanHeaderBlock(bytes);
         if (!defects.isEmpty()) {
             defects.attachTo(message);
+        } else if (readBody && message instanceof SIPRequest request) {
+            ReceivedRequestBytes.attachTo(request, bytes);
         } else if (readBody) {
             ReceivedBytes.attachTo(message, bytes);
         }
