@@ -90,8 +90,9 @@ final class SipedgeProcess implements AutoCloseable {
     private static SipedgeProcess launch(Path workDir, Path log, int sipPort, int metricsPort, int managementPort,
                                          Path config, Map<String, String> placeholders) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        // -Ddev.sipedge.relay.check: a relayed message whose edited bytes say other than its encoding fails the call
         Process process = new ProcessBuilder(List.of(java.toString(), "-Xmx256m", "-XX:+UseSerialGC",
-                "-jar", E2eEnvironment.proxyJar().toString(), "--config", config.toString()))
+                "-Ddev.sipedge.relay.check=true", "-jar", E2eEnvironment.proxyJar().toString(), "--config", config.toString()))
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
