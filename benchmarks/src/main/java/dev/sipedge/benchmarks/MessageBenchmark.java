@@ -3,8 +3,12 @@ package dev.sipedge.benchmarks;
 import dev.sipedge.transport.LoopbackPipeline;
 import dev.sipedge.transport.ParseDefects;
 import dev.sipedge.transport.ReceivedBytes;
+import gov.nist.javax.sip.address.AddressFactoryImpl;
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.header.MaxForwards;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
@@ -23,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The two per-message costs docs/performance.md names first: parsing an INVITE as the transport
  * does (JAIN-SIP plus {@link ParseDefects}) and encoding it back to bytes; and a relayed response
- * on its received bytes against the same response encoded again.
+ * on its received bytes against the same response encoded again; a forwarded INVITE written as
+ * its received bytes with the forwarding edits against the same request encoded.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -64,12 +69,30 @@ public class MessageBenchmark {
     private byte[] bytes;
     private byte[] okBytes;
     private SIPMessage parsed;
+    private SIPRequest forwardedOnBytes;
+    private SIPRequest forwardedObject;
 
     @Setup
-    public void setUp() throws ParseException {
+    public void setUp() throws Exception {
         bytes = INVITE.getBytes(StandardCharsets.UTF_8);
         okBytes = OK.getBytes(StandardCharsets.UTF_8);
         parsed = ParseDefects.parse(bytes, new ParseDefects());
+        forwardedOnBytes = forwarded();
+        forwardedObject = forwarded();
+        ReceivedBytes.forget(forwardedObject);
+    }
+
+    /** The INVITE as the proxy forwards it: Max-Forwards 69, our Record-Route with a did, our Via on top. */
+    private SIPRequest forwarded() throws Exception {
+        SIPRequest copy = (SIPRequest) ((SIPRequest) LoopbackPipeline.parse(bytes)).clone();
+        ((MaxForwards) copy.getMaxForwards()).decrementMaxForwards();
+        HeaderFactoryImpl headers = new HeaderFactoryImpl();
+        copy.addFirst(headers.createRecordRouteHeader(
+                new AddressFactoryImpl().createAddress("<sip:127.0.0.1:5060;lr;did=n1.1>")));
+        Via ours = (Via) headers.createViaHeader("127.0.0.1", 5060, "UDP", "z9hG4bK-sipedge-1a2b3c");
+        ours.setRPort();
+        copy.getViaHeaders().addFirst(ours);
+        return copy;
     }
 
     @Benchmark
@@ -92,6 +115,18 @@ public class MessageBenchmark {
     @Benchmark
     public byte[] encodeInvite() {
         return LoopbackPipeline.encode(parsed);
+    }
+
+    /** The forwarded INVITE written as its received bytes with the forwarding edits. */
+    @Benchmark
+    public byte[] writeForwardedInviteOnBytes() {
+        return LoopbackPipeline.encode(forwardedOnBytes);
+    }
+
+    /** The same forwarded INVITE encoded from its object, as every request was before. */
+    @Benchmark
+    public byte[] writeForwardedInviteEncoded() {
+        return LoopbackPipeline.encode(forwardedObject);
     }
 
     /** A relayed 200: parsed, our Via removed from the object and from its bytes, the bytes sent. */
