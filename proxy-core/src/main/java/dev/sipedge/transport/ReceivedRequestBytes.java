@@ -19,14 +19,17 @@ import java.util.List;
  * CSeq or RAck) calls {@link ReceivedBytes#forget}, and the request is encoded as before; a CSeq
  * that differs anyway sends it to the encoder too.
  */
-record ReceivedRequestBytes(byte[] bytes, int vias, int recordRoutes, int routes, long cseq, boolean maxForwards) {
+record ReceivedRequestBytes(byte[] bytes, int headerEnd, int vias, int recordRoutes, int routes, long cseq,
+                            boolean maxForwards) {
 
-    /** Keeps {@code bytes} on a cleanly parsed request that declares its Content-Length. */
-    static void attachTo(SIPRequest request, byte[] bytes) {
+    /**
+     * Keeps {@code bytes} (its header block ends at {@code headerEnd}, as framed) on a cleanly
+     * parsed request; whether they can be edited is the edit's to find out, so parsing pays no scan.
+     */
+    static void attachTo(SIPRequest request, byte[] bytes, int headerEnd) {
         CSeq cseq = (CSeq) request.getCSeq();
-        if (request.getApplicationData() == null && cseq != null && request.getViaHeaders() != null
-                && ViaSplice.declaresContentLength(bytes)) {
-            request.setApplicationData(new ReceivedRequestBytes(bytes, request.getViaHeaders().size(),
+        if (request.getApplicationData() == null && cseq != null && request.getViaHeaders() != null && headerEnd > 0) {
+            request.setApplicationData(new ReceivedRequestBytes(bytes, headerEnd, request.getViaHeaders().size(),
                     size(request.getRecordRouteHeaders()), size(request.getRouteHeaders()), cseq.getSeqNumber(),
                     request.getMaxForwards() != null));
         }

@@ -42,9 +42,10 @@ final class SipEncoder {
             return received.writeTo(alloc);
         }
         ReceivedRequestBytes request = ReceivedRequestBytes.of(message);
-        if (request != null && RequestRelayEdit.edit((SIPRequest) message, request) instanceof RequestRelayEdit.Edited edited) {
+        if (request != null
+                && RequestRelayEdit.edit((SIPRequest) message, request, alloc) instanceof RequestRelayEdit.Edited edited) {
             // a forwarded request whose edits are those forwarding makes: its received bytes, edited
-            return edited.writeTo(alloc);
+            return edited.wire();
         }
         return null;
     }

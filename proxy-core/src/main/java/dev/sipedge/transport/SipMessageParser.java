@@ -47,7 +47,7 @@ final class SipMessageParser {
      * there is no Content-Length (legal on UDP, §18.3) JAIN-SIP reads no body, so it is set here.
      */
     Object parse(byte[] bytes, int headerLength) {
-        Object outcome = parse(bytes, true);
+        Object outcome = parse(bytes, true, headerLength);
         // the caller framed the bytes, so a body the parser left out can only be one without Content-Length
         if (outcome instanceof SIPMessage message && message.getRawContent() == null
                 && bytes.length > headerLength) {
@@ -58,16 +58,16 @@ final class SipMessageParser {
 
     /** Parses a header block alone, to keep what can be kept of a message that cannot be framed. */
     SIPMessage parseHeaders(byte[] headerBytes) {
-        Object outcome = parse(headerBytes, false);
+        Object outcome = parse(headerBytes, false, headerBytes.length);
         return outcome instanceof DecodeFailure failure ? failure.partial() : (SIPMessage) outcome;
     }
 
     /** Same as {@link #parse(byte[], int)} for a message whose Content-Length matches its body. */
     Object parse(byte[] bytes) {
-        return parse(bytes, true);
+        return parse(bytes, true, HeaderBytes.blockEnd(bytes));
     }
 
-    private Object parse(byte[] bytes, boolean readBody) {
+    private Object parse(byte[] bytes, boolean readBody, int headerLength) {
         ParseDefects defects = new ParseDefects();
         SIPMessage message;
         try {
@@ -100,7 +100,7 @@ final class SipMessageParser {
         if (!defects.isEmpty()) {
             defects.attachTo(message);
         } else if (readBody && message instanceof SIPRequest request) {
-            ReceivedRequestBytes.attachTo(request, bytes);
+            ReceivedRequestBytes.attachTo(request, bytes, headerLength);
         } else if (readBody) {
             ReceivedBytes.attachTo(message, bytes);
         }

@@ -22,7 +22,7 @@ class RelayCheckTest {
     @Test
     void editedBytesThatSayWhatTheObjectSaysPass() throws Exception {
         SIPRequest copy = RequestRelayEditTest.forwarded(RequestRelayEditTest.crafted().get(1));
-        ByteBuf wire = ((RequestRelayEdit.Edited) RequestRelayEdit.edit(copy, ReceivedRequestBytes.of(copy))).writeTo(ALLOC);
+        ByteBuf wire = ((RequestRelayEdit.Edited) RequestRelayEdit.edit(copy, ReceivedRequestBytes.of(copy), ALLOC)).wire();
         assertDoesNotThrow(() -> RelayCheck.verify(copy, wire));
         assertEquals(1, wire.refCnt());
         wire.release();
@@ -31,7 +31,7 @@ class RelayCheckTest {
     @Test
     void aChangeTheBytesDoNotCarryFailsTheSend() throws Exception {
         SIPRequest copy = RequestRelayEditTest.forwarded(RequestRelayEditTest.crafted().get(0));
-        ByteBuf wire = ((RequestRelayEdit.Edited) RequestRelayEdit.edit(copy, ReceivedRequestBytes.of(copy))).writeTo(ALLOC);
+        ByteBuf wire = ((RequestRelayEdit.Edited) RequestRelayEdit.edit(copy, ReceivedRequestBytes.of(copy), ALLOC)).wire();
         Subject subject = new Subject();
         subject.setSubject("changed, not forgotten");
         copy.setHeader(subject);

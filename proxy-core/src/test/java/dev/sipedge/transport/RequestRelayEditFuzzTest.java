@@ -32,8 +32,8 @@ class RequestRelayEditFuzzTest {
         } catch (Exception | AssertionError e) {
             return;     // the test's stand-in for the proxy refuses this request (the validator would answer it)
         }
-        if (RequestRelayEdit.edit(copy, ReceivedRequestBytes.of(copy)) instanceof RequestRelayEdit.Edited edited) {
-            byte[] wire = edited.bytes();
+        byte[] wire = RequestRelayEditTest.edited(copy);
+        if (wire != null) {
             assertTrue(wire.length <= data.length + ADDED_AT_MOST, "grew by " + (wire.length - data.length));
             ReceivedBytes.forget(copy);
             assertEquals(RequestRelayEditTest.headerByHeader(RequestRelayEditTest.encode(copy)),
