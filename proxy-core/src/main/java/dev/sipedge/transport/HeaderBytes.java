@@ -2,7 +2,8 @@ package dev.sipedge.transport;
 
 /**
  * Positions in a received message's header block, for the edits made on its bytes
- * ({@link ViaSplice}, {@link RequestRelayEdit}): lines end in CRLF, a line that starts with a
+ * ({@link ViaSplice}, {@link RequestRelayEdit}): lines end in CRLF (a bare CR or LF is not
+ * edited: the caller sends the message to the encoder), a line that starts with a
  * space or tab continues the header before it (RFC 3261 §7.3.1), list values are split by commas
  * outside quoted strings (and, for name-addr headers, outside angle brackets, where a URI's user
  * part may hold a comma).
@@ -24,11 +25,19 @@ final class HeaderBytes {
         return -1;
     }
 
-    /** Start of the line after the one at {@code from}, or -1 without CRLF before {@code limit}. */
+    /**
+     * Start of the line after the one at {@code from}, or -1 without CRLF before {@code limit}, or
+     * when a bare CR or LF comes first: JAIN-SIP ends a line at either, so a line holding one is
+     * two lines to the parser and must not be edited as one.
+     */
     static int nextLine(byte[] m, int from, int limit) {
-        for (int i = from; i + 1 < limit; i++) {
-            if (m[i] == CR && m[i + 1] == LF) {
-                return i + 2;
+        for (int i = from; i < limit; i++) {
+            byte b = m[i];
+            if (b == CR) {
+                return i + 1 < limit && m[i + 1] == LF ? i + 2 : -1;
+            }
+            if (b == LF) {
+                return -1;
             }
         }
         return -1;
