@@ -49,6 +49,11 @@ public final class ReceivedBytes {
         return buf.writeBytes(bytes, 0, cutFrom).writeBytes(bytes, cutTo, bytes.length - cutTo);
     }
 
+    /** The bytes as received, before any cut. */
+    byte[] received() {
+        return bytes;
+    }
+
     int length() {
         return bytes.length - (cutTo - cutFrom);
     }

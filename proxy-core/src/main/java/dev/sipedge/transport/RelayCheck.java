@@ -10,7 +10,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,12 +32,17 @@ final class RelayCheck {
     private RelayCheck() {
     }
 
-    /** Throws when {@code wire}, the edited received bytes, says other than {@code message} encoded. */
-    static void verify(SIPMessage message, ByteBuf wire) {
+    /**
+     * Throws when {@code wire}, edited from {@code received}, says other than {@code message}
+     * encoded, in any header whose values JAIN-SIP reads back from {@code received} as it writes
+     * them (see {@link #notRoundTripped}).
+     */
+    static void verify(SIPMessage message, ByteBuf wire, byte[] received) {
         byte[] edited = ByteBufUtil.getBytes(wire);
         byte[] encoded = SipEncoder.encodeObject(message);
-        Map<String, List<String>> expected = headerByHeader(encoded);
-        Map<String, List<String>> actual = headerByHeader(edited);
+        Set<String> unstable = notRoundTripped(received);
+        Map<String, List<String>> expected = without(headerByHeader(encoded), unstable);
+        Map<String, List<String>> actual = without(headerByHeader(edited), unstable);
         if (!expected.equals(actual)) {
             wire.release();
             String both = new String(edited, StandardCharsets.ISO_8859_1) + "\n--- encoded ---\n"
@@ -42,6 +50,33 @@ final class RelayCheck {
             log.error("relay check: relayed bytes differ from the encoded message, not sent:\n{}", both);
             throw new IllegalStateException("relayed bytes differ from the encoded message:\n" + both);
         }
+    }
+
+    /**
+     * The header names of {@code received} that JAIN-SIP does not read back as it wrote them: on
+     * odd input (a parameter glued to a {@code >}, an unquoted display name with bytes outside
+     * ASCII) parse, encode and parse again can differ from one parse. Such a header, untouched,
+     * goes out verbatim and says what it said when received; the encoder cannot be the reference
+     * for it.
+     */
+    static Set<String> notRoundTripped(byte[] received) {
+        Object parsed = PARSER.parse(received);
+        if (!(parsed instanceof SIPMessage message)) {
+            return Set.of();
+        }
+        Map<String, List<String>> once = headerByHeader(received);
+        Map<String, List<String>> twice = headerByHeader(SipEncoder.encodeObject(message));
+        Set<String> names = new TreeSet<>(once.keySet());
+        names.addAll(twice.keySet());
+        names.removeIf(name -> Objects.equals(once.get(name), twice.get(name)));
+        return names;
+    }
+
+    /** {@code said} less the headers named in {@code names}. */
+    static Map<String, List<String>> without(Map<String, List<String>> said, Set<String> names) {
+        Map<String, List<String>> out = new TreeMap<>(said);
+        out.keySet().removeAll(names);
+        return out;
     }
 
     /**

@@ -29,7 +29,9 @@ final class SipEncoder {
             return encodeObject(message, alloc);
         }
         if (RelayCheck.ENABLED) {
-            RelayCheck.verify(message, relayed);
+            ReceivedBytes response = ReceivedBytes.of(message);
+            RelayCheck.verify(message, relayed,
+                    response != null ? response.received() : ReceivedRequestBytes.of(message).bytes());
         }
         return relayed;
     }

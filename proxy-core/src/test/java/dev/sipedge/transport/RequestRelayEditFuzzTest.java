@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import gov.nist.javax.sip.message.SIPRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /**
  * The relay edit writes what leaves the proxy from bytes a stranger sent, so it is fuzzed: for any
@@ -36,8 +37,11 @@ class RequestRelayEditFuzzTest {
         if (wire != null) {
             assertTrue(wire.length <= data.length + ADDED_AT_MOST, "grew by " + (wire.length - data.length));
             ReceivedBytes.forget(copy);
-            assertEquals(RequestRelayEditTest.headerByHeader(RequestRelayEditTest.encode(copy)),
-                    RequestRelayEditTest.headerByHeader(wire), new String(wire, StandardCharsets.ISO_8859_1));
+            // headers JAIN-SIP does not read back as it writes them go out verbatim: not comparable
+            Set<String> unstable = RelayCheck.notRoundTripped(data);
+            assertEquals(RelayCheck.without(RequestRelayEditTest.headerByHeader(RequestRelayEditTest.encode(copy)), unstable),
+                    RelayCheck.without(RequestRelayEditTest.headerByHeader(wire), unstable),
+                    new String(wire, StandardCharsets.ISO_8859_1));
         }
     }
 }
