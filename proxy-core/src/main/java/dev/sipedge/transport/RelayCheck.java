@@ -28,6 +28,8 @@ final class RelayCheck {
     static final boolean ENABLED = Boolean.getBoolean("dev.sipedge.relay.check");
     private static final Logger log = LoggerFactory.getLogger(RelayCheck.class);
     private static final SipMessageParser PARSER = new SipMessageParser();
+    /** The key of {@link #headerByHeader} for a message that does not parse. */
+    static final String FAILURE = " failure";
 
     private RelayCheck() {
     }
@@ -43,7 +45,10 @@ final class RelayCheck {
         Set<String> unstable = notRoundTripped(received);
         Map<String, List<String>> expected = without(headerByHeader(encoded), unstable);
         Map<String, List<String>> actual = without(headerByHeader(edited), unstable);
-        if (!expected.equals(actual)) {
+        // JAIN-SIP's own encoding of odd input may not parse (an unbalanced quote in a display
+        // name): then the reference is gone, but the edited bytes must still parse
+        boolean comparable = !expected.containsKey(FAILURE);
+        if (actual.containsKey(FAILURE) || comparable && !expected.equals(actual)) {
             wire.release();
             String both = new String(edited, StandardCharsets.ISO_8859_1) + "\n--- encoded ---\n"
                     + new String(encoded, StandardCharsets.ISO_8859_1);
@@ -88,7 +93,7 @@ final class RelayCheck {
         Map<String, List<String>> out = new TreeMap<>();
         Object parsed = PARSER.parse(wire);
         if (!(parsed instanceof SIPMessage message)) {
-            out.put(" failure", List.of(String.valueOf(parsed instanceof DecodeFailure f ? f.reason() : parsed)));
+            out.put(FAILURE, List.of(String.valueOf(parsed instanceof DecodeFailure f ? f.reason() : parsed)));
             return out;
         }
         out.put(" start line", List.of(message.getFirstLine()));

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import gov.nist.javax.sip.message.SIPRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -37,11 +39,14 @@ class RequestRelayEditFuzzTest {
         if (wire != null) {
             assertTrue(wire.length <= data.length + ADDED_AT_MOST, "grew by " + (wire.length - data.length));
             ReceivedBytes.forget(copy);
-            // headers JAIN-SIP does not read back as it writes them go out verbatim: not comparable
-            Set<String> unstable = RelayCheck.notRoundTripped(data);
-            assertEquals(RelayCheck.without(RequestRelayEditTest.headerByHeader(RequestRelayEditTest.encode(copy)), unstable),
-                    RelayCheck.without(RequestRelayEditTest.headerByHeader(wire), unstable),
-                    new String(wire, StandardCharsets.ISO_8859_1));
+            Map<String, List<String>> edited = RequestRelayEditTest.headerByHeader(wire);     // parses cleanly
+            Map<String, List<String>> encoded = RelayCheck.headerByHeader(RequestRelayEditTest.encode(copy));
+            if (!encoded.containsKey(RelayCheck.FAILURE)) {     // JAIN-SIP's encoding of odd input may not parse
+                // headers JAIN-SIP does not read back as it writes them go out verbatim: not comparable
+                Set<String> unstable = RelayCheck.notRoundTripped(data);
+                assertEquals(RelayCheck.without(encoded, unstable), RelayCheck.without(edited, unstable),
+                        new String(wire, StandardCharsets.ISO_8859_1));
+            }
         }
     }
 }
