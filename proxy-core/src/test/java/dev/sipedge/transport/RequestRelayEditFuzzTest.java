@@ -13,8 +13,10 @@ import java.util.Set;
 /**
  * The relay edit writes what leaves the proxy from bytes a stranger sent, so it is fuzzed: for any
  * message the parser takes as a clean request, the forwarding edits either decline
- * ({@link RequestRelayEdit.NotEdited}) or give bytes that parse cleanly and say, header by header,
- * what the encoder would have sent, no longer than the input and the added lines; nothing throws.
+ * ({@link RequestRelayEdit.NotEdited}) or give bytes no longer than the input and the added lines
+ * that, wherever the encoder's output parses, parse cleanly too and say, header by header, what
+ * the encoder would have sent (less the headers JAIN-SIP does not read back as it writes them,
+ * which go out verbatim); nothing throws.
  * The seeds in {@code RequestRelayEditFuzzTestInputs/} (requests of every form the edits meet, from
  * the crafted set and the torture corpus) run in every build; {@code scripts/fuzz} fuzzes for real.
  */
@@ -39,9 +41,12 @@ class RequestRelayEditFuzzTest {
         if (wire != null) {
             assertTrue(wire.length <= data.length + ADDED_AT_MOST, "grew by " + (wire.length - data.length));
             ReceivedBytes.forget(copy);
-            Map<String, List<String>> edited = RequestRelayEditTest.headerByHeader(wire);     // parses cleanly
             Map<String, List<String>> encoded = RelayCheck.headerByHeader(RequestRelayEditTest.encode(copy));
-            if (!encoded.containsKey(RelayCheck.FAILURE)) {     // JAIN-SIP's encoding of odd input may not parse
+            if (!encoded.containsKey(RelayCheck.FAILURE)) {
+                // JAIN-SIP's encoding of odd input may not parse (a Via it read leniently and writes
+                // back with the stamped received): then the encoder is no reference, and the edit,
+                // which writes that Via the same way, no worse
+                Map<String, List<String>> edited = RequestRelayEditTest.headerByHeader(wire);     // parses cleanly
                 // headers JAIN-SIP does not read back as it writes them go out verbatim: not comparable
                 Set<String> unstable = RelayCheck.notRoundTripped(data);
                 assertEquals(RelayCheck.without(encoded, unstable), RelayCheck.without(edited, unstable),
