@@ -18,6 +18,7 @@ import gov.nist.javax.sip.header.Route;
 import gov.nist.javax.sip.header.RouteList;
 import gov.nist.javax.sip.header.SIPHeader;
 import gov.nist.javax.sip.header.SIPHeaderList;
+import gov.nist.javax.sip.header.Subject;
 import gov.nist.javax.sip.header.To;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.header.ViaList;
@@ -33,7 +34,8 @@ import javax.sip.InvalidArgumentException;
 
 /**
  * Parses the headers every call carries (Via, From, To, Call-ID, CSeq, Contact, Max-Forwards,
- * Content-Length, Content-Type, Record-Route, Route) when they are in their plain form, into the same JAIN-SIP
+ * Content-Length, Content-Type, Record-Route, Route; and Subject, free text SIPp and many UAs
+ * send) when they are in their plain form, into the same JAIN-SIP
  * objects JAIN-SIP's own parsers would build, without its lexers: those cost 0.2-0.8 µs a header
  * and most of a message's parse.
  *
@@ -110,6 +112,8 @@ final class PlainHeaderParser {
                 return contentLength(c);
             case CONTENT_TYPE:
                 return contentType(c);
+            case SUBJECT:
+                return subject(c);
             default:
                 return null;
         }
@@ -217,6 +221,17 @@ final class PlainHeaderParser {
         CallID callId = new CallID();
         callId.setCallId(value);
         return callId;
+    }
+
+    /** Free text, trimmed as JAIN-SIP trims it; an empty one takes JAIN-SIP's path. */
+    private static Subject subject(HeaderLine c) throws ParseException {
+        String value = c.rest();
+        if (value.isEmpty()) {
+            return null;
+        }
+        Subject subject = new Subject();
+        subject.setSubject(value);
+        return subject;
     }
 
     private static CSeq cseq(HeaderLine c) throws ParseException, InvalidArgumentException {

@@ -18,7 +18,8 @@ public enum SipHeaderName {
     CSEQ("CSeq", (char) 0),
     MAX_FORWARDS("Max-Forwards", (char) 0),
     ROUTE("Route", (char) 0),
-    RECORD_ROUTE("Record-Route", (char) 0);
+    RECORD_ROUTE("Record-Route", (char) 0),
+    SUBJECT("Subject", 's');
 
     private final byte[] lower;
     private final char compact;

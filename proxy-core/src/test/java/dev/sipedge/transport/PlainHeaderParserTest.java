@@ -70,6 +70,9 @@ class PlainHeaderParserTest {
             "Contact: <sip:a@h1.example.com>;expires=60, \"B\" <sip:b@h2.example.com>",
             "Route: <sip:p1.example.com;lr>,<sip:p2.example.com;lr>",
             "Record-Route: <sip:127.0.0.1:5060;lr;did=n1.1>, <sip:10.0.0.9;lr>",
+            "Subject: Performance Test",
+            "s:   lunch,  at \"noon\" (maybe)  ",
+            "Subject:x",
     })
     void aPlainLineIsTakenAndEqualsJainSips(String line) throws Exception {
         assertSameAsJainSip(line, true);
@@ -104,7 +107,7 @@ class PlainHeaderParserTest {
             "Max-Forwards: 7O",
             "Content-Length: -1",
             "Call-ID:",
-            "Subject: Performance Test",
+            "Subject:",
             "Content-Type: text/plain; charset=\"utf-8\"",
             "Content-Type: application / sdp",
             "Content-Type: application/sdp x",
