@@ -38,7 +38,7 @@ final class SipMessageParser {
 
     /** {@code plainHeaders} false: JAIN-SIP parses every header (the reference for the differential test). */
     SipMessageParser(boolean plainHeaders) {
-        this.parser = plainHeaders ? new PlainFirstParser() : new StringMsgParser();
+        this.parser = plainHeaders ? new PlainFirstParser() : new GuardedMsgParser();
     }
 
     /**
@@ -119,7 +119,7 @@ final class SipMessageParser {
      * each header line offered to {@link PlainStartLine} and {@link PlainHeaderParser} first;
      * what they decline takes JAIN-SIP's own path.
      */
-    private static final class PlainFirstParser extends StringMsgParser {
+    private static final class PlainFirstParser extends GuardedMsgParser {
         @Override
         protected SIPMessage processFirstLine(String firstLine, ParseExceptionListener listener, byte[] rawMessage)
                 throws ParseException {

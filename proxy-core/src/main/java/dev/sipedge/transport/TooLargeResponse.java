@@ -3,7 +3,6 @@ package dev.sipedge.transport;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
-import gov.nist.javax.sip.parser.StringMsgParser;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import javax.sip.message.Request;
@@ -29,7 +28,7 @@ final class TooLargeResponse {
         SIPMessage message;
         try {
             // headers we cannot parse are irrelevant here: only the five below matter
-            message = new StringMsgParser().parseSIPMessage(terminated, false, false, (e, m, c, h, t) -> { });
+            message = new GuardedMsgParser().parseSIPMessage(terminated, false, false, (e, m, c, h, t) -> { });
         } catch (ParseException | RuntimeException e) {
             return null;   // nothing usable to address a response with
         }
