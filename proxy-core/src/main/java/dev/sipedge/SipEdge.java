@@ -13,12 +13,11 @@ import dev.sipedge.persistence.PersistenceService;
 import dev.sipedge.proxy.DrainGate;
 import dev.sipedge.proxy.MessageIntake;
 import dev.sipedge.proxy.LocalInterfaces;
-import dev.sipedge.proxy.ProxyEngine;
 import dev.sipedge.proxy.ProxyMetrics;
 import dev.sipedge.proxy.ProxyServices;
+import dev.sipedge.proxy.ShardedCore;
 import dev.sipedge.proxy.Shards;
 import dev.sipedge.proxy.TargetResolver;
-import dev.sipedge.proxy.TrackedDialogs;
 import dev.sipedge.proxy.routing.RouteTable;
 import dev.sipedge.proxy.routing.Routes;
 import dev.sipedge.proxy.validation.BranchGenerator;
@@ -29,6 +28,7 @@ import dev.sipedge.transaction.Flow;
 import dev.sipedge.transaction.TransactionLayer;
 import dev.sipedge.transaction.TransportKind;
 import dev.sipedge.transport.SipTransport;
+import dev.sipedge.warmup.SocketWarmup;
 import dev.sipedge.warmup.Warmup;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -45,6 +45,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -138,15 +139,9 @@ public final class SipEdge implements AutoCloseable {
                 new LooseRouter(interfaces.identity()), new RecordRouter(), new BranchGenerator(), resolver,
                 transport, timer, settings.transaction(), metrics);
         DrainGate gate = new DrainGate();
-        TransactionLayer[] layers = new TransactionLayer[shards.size()];
-        DialogTracker[] trackers = new DialogTracker[shards.size()];
-        for (int i = 0; i < layers.length; i++) {
-            DialogTracker tracker = dialogs.newTracker(shards.get(i), timer, interfaces.identity(), System::nanoTime);
-            trackers[i] = tracker;
-            ProxyEngine engine = new ProxyEngine(services, shards.get(i), new TrackedDialogs(tracker), gate);
-            layers[i] = new TransactionLayer(settings.transaction(), timer, shards.get(i), transport, engine);
-            engine.bind(layers[i]);
-        }
+        ShardedCore core = ShardedCore.wire(shards, services, dialogs, gate);
+        TransactionLayer[] layers = core.layers();
+        DialogTracker[] trackers = core.trackers();
         bindTransactionMeters(registry, layers);
         // Stored dialogs come back before the dispatcher delivers any request (issue 10).
         PersistenceService persistence;
@@ -183,14 +178,23 @@ public final class SipEdge implements AutoCloseable {
         return edge;
     }
 
-    private static void warmUp(ProxySettings settings, TargetResolver resolver) {
+    /**
+     * The warm-up's two phases: the configured number of calls in memory (fast, compiles the
+     * proxy's logic), then half as many over loopback sockets through a throwaway proxy (the
+     * classes real traffic brings); the configured time bounds both together.
+     */
+    private static void warmUp(ProxySettings settings, TargetResolver resolver) throws InterruptedException {
         if (settings.warmupCalls() == 0) {
             return;
         }
-        Warmup.Result result = Warmup.run(settings.warmupCalls(), settings.warmupMaxTime(), settings.transaction(),
+        Warmup.Result memory = Warmup.run(settings.warmupCalls(), settings.warmupMaxTime(), settings.transaction(),
                 resolver, settings.transport().maxMessageSize());
-        log.info("warm-up: {} synthetic calls ({} completed) in {} ms", result.started(), result.completed(),
-                result.took().toMillis());
+        Duration left = settings.warmupMaxTime().minus(memory.took());
+        Warmup.Result sockets = left.isNegative() ? new Warmup.Result(0, 0, Duration.ZERO)
+                : SocketWarmup.run(settings.warmupCalls() / 2, left, settings, resolver);
+        log.info("warm-up: {} synthetic calls in memory ({} completed) in {} ms, {} over loopback sockets ({} completed) "
+                        + "in {} ms", memory.started(), memory.completed(), memory.took().toMillis(), sockets.started(),
+                sockets.completed(), sockets.took().toMillis());
     }
 
     private static List<Map.Entry<TransportKind, InetSocketAddress>> bound(SipTransport transport) {

@@ -26,6 +26,7 @@ import gov.nist.javax.sip.parser.StringMsgParser;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ImmediateEventExecutor;
+import java.net.InetSocketAddress;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.AbstractMap;
@@ -42,6 +43,10 @@ import javax.sip.address.URI;
  */
 public final class Warmup {
     private static final int BATCH = 1_000;
+    // Nothing binds these: the in-memory phase only needs addresses that look like the bench's.
+    private static final InetSocketAddress PROXY = new InetSocketAddress("127.0.0.1", 5060);
+    private static final InetSocketAddress UAC = new InetSocketAddress("127.0.0.1", 5061);
+    private static final InetSocketAddress UAS = new InetSocketAddress("127.0.0.1", 5070);
 
     /** What a warm-up did: calls started, calls that completed with 200 to BYE, time taken. */
     public record Result(int started, int completed, Duration took) {
@@ -70,11 +75,11 @@ public final class Warmup {
 
     private static int runBatch(int first, int count, TransactionSettings transaction, TargetResolver resolver,
                                 int maxMessageSize) {
-        WarmupPeers peers = new WarmupPeers();
+        LoopbackWire wire = new LoopbackWire();
         LocalInterfaces interfaces = new LocalInterfaces(List.of(
-                new AbstractMap.SimpleImmutableEntry<>(TransportKind.UDP, WarmupPeers.PROXY),
-                new AbstractMap.SimpleImmutableEntry<>(TransportKind.TCP, WarmupPeers.PROXY)), null);
-        String hop = "sip:127.0.0.1:" + WarmupPeers.UAS.getPort();
+                new AbstractMap.SimpleImmutableEntry<>(TransportKind.UDP, PROXY),
+                new AbstractMap.SimpleImmutableEntry<>(TransportKind.TCP, PROXY)), null);
+        String hop = "sip:127.0.0.1:" + UAS.getPort();
         URI hopUri;
         try {
             hopUri = new StringMsgParser().parseUrl(hop);
@@ -85,27 +90,27 @@ public final class Warmup {
         ProxyServices services = new ProxyServices(interfaces,
                 new Router(List.of(new RouteRule(0, RouteMatch.ANY, List.of(hop), DialogOptions.TRACK))),
                 List.of(List.of(hopUri)),
-                new LooseRouter(interfaces.identity()), new RecordRouter(), new BranchGenerator(), resolver, peers,
+                new LooseRouter(interfaces.identity()), new RecordRouter(), new BranchGenerator(), resolver, wire,
                 new InertTimer(), transaction, metrics);
         EventExecutor direct = ImmediateEventExecutor.INSTANCE;
         // Calls are tracked, so the dialog module's paths are compiled too; its meters go nowhere.
         DialogModule dialogs = new DialogModule(DialogSettings.defaults(), new SimpleMeterRegistry());
         ProxyEngine engine = new ProxyEngine(services, direct, new TrackedDialogs(
                 dialogs.newTracker(direct, new InertTimer(), interfaces.identity(), System::nanoTime)));
-        TransactionLayer layer = new TransactionLayer(transaction, new InertTimer(), direct, peers, engine);
+        TransactionLayer layer = new TransactionLayer(transaction, new InertTimer(), direct, wire, engine);
         engine.bind(layer);
         MessageIntake intake = new MessageIntake(new TransactionLayer[] {layer}, new RequestValidator(Set.of()),
-                interfaces, peers, metrics);
+                interfaces, wire, metrics);
         try (LoopbackPipeline pipeline = new LoopbackPipeline(Shards.borrowing(List.of(direct)), intake,
                 maxMessageSize)) {
-            peers.attach(pipeline);
+            WarmupPeers peers = new WarmupPeers(UAC, UAS, (datagram, from) -> pipeline.receive(datagram, from, PROXY));
             for (int i = first; i < first + count; i++) {
                 peers.startCall(i);
-                peers.drain();
+                wire.drain(peers);
             }
+            return peers.completed();
         } catch (ParseException e) {
             throw new IllegalStateException("warm-up peers could not parse what the proxy sent", e);
         }
-        return peers.completed();
     }
 }

@@ -1,0 +1,91 @@
+package dev.sipedge.warmup;
+
+import dev.sipedge.config.ProxySettings;
+import dev.sipedge.dialog.DialogModule;
+import dev.sipedge.dialog.DialogOptions;
+import dev.sipedge.proxy.DrainGate;
+import dev.sipedge.proxy.LocalInterfaces;
+import dev.sipedge.proxy.MessageIntake;
+import dev.sipedge.proxy.ProxyMetrics;
+import dev.sipedge.proxy.ProxyServices;
+import dev.sipedge.proxy.ShardedCore;
+import dev.sipedge.proxy.Shards;
+import dev.sipedge.proxy.TargetResolver;
+import dev.sipedge.proxy.routing.RouteMatch;
+import dev.sipedge.proxy.routing.RouteRule;
+import dev.sipedge.proxy.routing.Router;
+import dev.sipedge.proxy.validation.BranchGenerator;
+import dev.sipedge.proxy.validation.RequestValidator;
+import dev.sipedge.recordroute.LooseRouter;
+import dev.sipedge.recordroute.RecordRouter;
+import dev.sipedge.transaction.TransportKind;
+import dev.sipedge.transport.ListenAddress;
+import dev.sipedge.transport.SipTransport;
+import dev.sipedge.transport.TransportSettings;
+import gov.nist.javax.sip.parser.StringMsgParser;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.AbstractMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The warm-up's second phase: synthetic calls over loopback sockets through a throwaway proxy
+ * put together as the real one is (native UDP sockets on port 0, the same shards, timer wheel,
+ * Prometheus registry and dialog module). The in-memory phase compiles the proxy's logic; this
+ * one makes the JIT meet the classes real traffic brings (socket channels, pooled buffers, event
+ * loop executors, timers), which the in-memory phase left to the first seconds of real calls:
+ * thousands of compilations and hundreds of deoptimisations there (docs/performance.md).
+ * Nothing of it outlives the run, and nothing leaves 127.0.0.1.
+ */
+public final class SocketWarmup {
+    private static final String LOOPBACK = "127.0.0.1";
+
+    private SocketWarmup() {
+    }
+
+    public static Warmup.Result run(int calls, Duration maxTime, ProxySettings settings, TargetResolver resolver)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("sipedge-warmup-timer", true),
+                settings.timerTick().toMillis(), TimeUnit.MILLISECONDS, 1024);
+        TransportSettings real = settings.transport();
+        SipTransport transport = SipTransport.bind(new TransportSettings(
+                List.of(new ListenAddress(TransportKind.UDP, LOOPBACK, 0)), real.maxMessageSize(),
+                real.tcpIdleTimeout(), real.ioThreads(), real.tcpConnectTimeout()), registry);
+        Shards shards = settings.workers() == 0 ? Shards.borrowing(transport.eventLoops())
+                : new Shards(settings.workers());
+        InetSocketAddress proxy = transport.listeningPoints().get(0).local();
+        try (SocketPeers peers = new SocketPeers(proxy)) {
+            LocalInterfaces interfaces = new LocalInterfaces(
+                    List.of(new AbstractMap.SimpleImmutableEntry<>(TransportKind.UDP, proxy)), null);
+            String hop = "sip:" + LOOPBACK + ":" + peers.uas().getPort();
+            ProxyMetrics metrics = new ProxyMetrics(registry);
+            ProxyServices services = new ProxyServices(interfaces,
+                    new Router(List.of(new RouteRule(0, RouteMatch.ANY, List.of(hop), DialogOptions.TRACK))),
+                    List.of(List.of(new StringMsgParser().parseUrl(hop))),
+                    new LooseRouter(interfaces.identity()), new RecordRouter(), new BranchGenerator(), resolver,
+                    transport, timer, settings.transaction(), metrics);
+            ShardedCore core = ShardedCore.wire(shards, services,
+                    new DialogModule(settings.dialog(), registry), new DrainGate());
+            transport.open(shards, new MessageIntake(core.layers(), new RequestValidator(Set.of()), interfaces,
+                    transport, metrics));
+            peers.run(calls, start + maxTime.toNanos());
+            return new Warmup.Result(peers.started(), peers.completed(), Duration.ofNanos(System.nanoTime() - start));
+        } catch (IOException | ParseException e) {
+            throw new IllegalStateException("warm-up over loopback sockets failed", e);
+        } finally {
+            transport.close();
+            shards.close();
+            timer.stop();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.sipedge.warmup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import dev.sipedge.config.ProxySettings;
+import dev.sipedge.proxy.TargetResolver;
+import io.netty.channel.nio.NioEventLoopGroup;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@Tag("e2e")
+class SocketWarmupE2ETest {
+    private NioEventLoopGroup dnsLoop;
+    private TargetResolver resolver;
+
+    @BeforeEach
+    void resolver() {
+        dnsLoop = new NioEventLoopGroup(1);
+        resolver = new TargetResolver(dnsLoop.next(), Duration.ofSeconds(1), Duration.ofSeconds(60));
+    }
+
+    @AfterEach
+    void close() {
+        resolver.close();
+        dnsLoop.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+
+    private static ProxySettings settings(String hocon) {
+        return ProxySettings.from(ConfigFactory.parseString(hocon).withFallback(ConfigFactory.defaultReference())
+                .resolve());
+    }
+
+    @Test
+    void everySyntheticCallCompletesOverLoopbackSocketsAndNothingOutlivesTheRun() throws Exception {
+        ProxySettings settings = settings("sipedge { listen = [\"udp:127.0.0.1:0\"], transport.io-threads = 2 }");
+
+        Warmup.Result result = SocketWarmup.run(300, Duration.ofMinutes(1), settings, resolver);
+
+        assertEquals(300, result.started());
+        assertEquals(300, result.completed(), "INVITE, 180, 200, ACK, BYE, 200 through real sockets for every call");
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                        .noneMatch(t -> t.isAlive() && t.getName().startsWith("sipedge-warmup-timer")),
+                "the throwaway proxy's timer wheel is stopped");
+    }
+
+    @Test
+    void aWorkerPoolConfigurationWarmsUpTheSameWay() throws Exception {
+        ProxySettings settings = settings("sipedge { listen = [\"udp:127.0.0.1:0\"], workers = 2 }");
+
+        Warmup.Result result = SocketWarmup.run(100, Duration.ofMinutes(1), settings, resolver);
+
+        assertEquals(100, result.completed(), "calls hop from the I/O loops to worker shards and back");
+    }
+
+    @Test
+    void startsNoCallOnceTheTimeIsUp() throws Exception {
+        ProxySettings settings = settings("sipedge { listen = [\"udp:127.0.0.1:0\"] }");
+
+        Warmup.Result result = SocketWarmup.run(1_000, Duration.ZERO, settings, resolver);
+
+        assertEquals(0, result.started(), "the deadline had passed before the first call");
+    }
+}
