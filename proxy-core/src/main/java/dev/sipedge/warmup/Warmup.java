@@ -3,14 +3,14 @@ package dev.sipedge.warmup;
 import dev.sipedge.dialog.DialogModule;
 import dev.sipedge.dialog.DialogOptions;
 import dev.sipedge.dialog.DialogSettings;
+import dev.sipedge.proxy.DrainGate;
 import dev.sipedge.proxy.LocalInterfaces;
 import dev.sipedge.proxy.MessageIntake;
-import dev.sipedge.proxy.ProxyEngine;
 import dev.sipedge.proxy.ProxyMetrics;
 import dev.sipedge.proxy.ProxyServices;
+import dev.sipedge.proxy.ShardedCore;
 import dev.sipedge.proxy.Shards;
 import dev.sipedge.proxy.TargetResolver;
-import dev.sipedge.proxy.TrackedDialogs;
 import dev.sipedge.proxy.routing.RouteMatch;
 import dev.sipedge.proxy.routing.RouteRule;
 import dev.sipedge.proxy.routing.Router;
@@ -18,7 +18,6 @@ import dev.sipedge.proxy.validation.BranchGenerator;
 import dev.sipedge.proxy.validation.RequestValidator;
 import dev.sipedge.recordroute.LooseRouter;
 import dev.sipedge.recordroute.RecordRouter;
-import dev.sipedge.transaction.TransactionLayer;
 import dev.sipedge.transaction.TransactionSettings;
 import dev.sipedge.transaction.TransportKind;
 import dev.sipedge.transport.LoopbackPipeline;
@@ -95,12 +94,9 @@ public final class Warmup {
         EventExecutor direct = ImmediateEventExecutor.INSTANCE;
         // Calls are tracked, so the dialog module's paths are compiled too; its meters go nowhere.
         DialogModule dialogs = new DialogModule(DialogSettings.defaults(), new SimpleMeterRegistry());
-        ProxyEngine engine = new ProxyEngine(services, direct, new TrackedDialogs(
-                dialogs.newTracker(direct, new InertTimer(), interfaces.identity(), System::nanoTime)));
-        TransactionLayer layer = new TransactionLayer(transaction, new InertTimer(), direct, wire, engine);
-        engine.bind(layer);
-        MessageIntake intake = new MessageIntake(new TransactionLayer[] {layer}, new RequestValidator(Set.of()),
-                interfaces, wire, metrics);
+        ShardedCore core = ShardedCore.wire(Shards.borrowing(List.of(direct)), services, dialogs, new DrainGate());
+        MessageIntake intake = new MessageIntake(core.layers(), new RequestValidator(Set.of()), interfaces, wire,
+                metrics);
         try (LoopbackPipeline pipeline = new LoopbackPipeline(Shards.borrowing(List.of(direct)), intake,
                 maxMessageSize)) {
             WarmupPeers peers = new WarmupPeers(UAC, UAS, (datagram, from) -> pipeline.receive(datagram, from, PROXY));
