@@ -104,13 +104,26 @@ public final class SipTransport implements Transport, AutoCloseable {
      *                               was bound is closed again
      */
     public static SipTransport bind(TransportSettings settings, MeterRegistry registry) throws InterruptedException {
+        return bind(settings, registry, SipTrace.standard());
+    }
+
+    /**
+     * As {@link #bind}, with the SIP trace off whatever its logger's level: for the start-up
+     * warm-up's throwaway proxy, whose synthetic calls are nothing an operator traces.
+     */
+    public static SipTransport bindUntraced(TransportSettings settings, MeterRegistry registry)
+            throws InterruptedException {
+        return bind(settings, registry, SipTrace.OFF);
+    }
+
+    private static SipTransport bind(TransportSettings settings, MeterRegistry registry, SipTrace trace)
+            throws InterruptedException {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(registry, "registry");
         Counter parseErrors = Counter.builder(PARSE_ERRORS_METER)
                 .description("SIP messages that could not be framed or parsed")
                 .register(registry);
         SipMessageParser parser = new SipMessageParser();
-        SipTrace trace = SipTrace.standard();
         NativeTransport transport = NativeTransport.create(settings.effectiveIoThreads());
         SipTransport sip = new SipTransport(transport,
                 new TcpConnections(transport, settings, parseErrors, parser, trace));

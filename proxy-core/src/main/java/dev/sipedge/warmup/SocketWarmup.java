@@ -55,15 +55,15 @@ public final class SocketWarmup {
             throws InterruptedException {
         long start = System.nanoTime();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("sipedge-warmup-timer", true),
-                settings.timerTick().toMillis(), TimeUnit.MILLISECONDS, 1024);
         TransportSettings real = settings.transport();
-        SipTransport transport = SipTransport.bind(new TransportSettings(
+        SipTransport transport = SipTransport.bindUntraced(new TransportSettings(
                 List.of(new ListenAddress(TransportKind.UDP, LOOPBACK, 0)), real.maxMessageSize(),
                 real.tcpIdleTimeout(), real.ioThreads(), real.tcpConnectTimeout()), registry);
         Shards shards = settings.workers() == 0 ? Shards.borrowing(transport.eventLoops())
                 : new Shards(settings.workers());
         InetSocketAddress proxy = transport.listeningPoints().get(0).local();
+        HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("sipedge-warmup-timer", true),
+                settings.timerTick().toMillis(), TimeUnit.MILLISECONDS, 1024);
         try (SocketPeers peers = new SocketPeers(proxy)) {
             LocalInterfaces interfaces = new LocalInterfaces(
                     List.of(new AbstractMap.SimpleImmutableEntry<>(TransportKind.UDP, proxy)), null);

@@ -3,16 +3,22 @@ package dev.sipedge.warmup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.typesafe.config.ConfigFactory;
 import dev.sipedge.config.ProxySettings;
 import dev.sipedge.proxy.TargetResolver;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 @Tag("e2e")
 class SocketWarmupE2ETest {
@@ -47,6 +53,26 @@ class SocketWarmupE2ETest {
         assertTrue(Thread.getAllStackTraces().keySet().stream()
                         .noneMatch(t -> t.isAlive() && t.getName().startsWith("sipedge-warmup-timer")),
                 "the throwaway proxy's timer wheel is stopped");
+    }
+
+    @Test
+    void syntheticCallsStayOutOfTheSipTraceEvenWhenItIsOn() throws Exception {
+        Logger trace = (Logger) LoggerFactory.getLogger("sipedge.sip.trace");
+        Level before = trace.getLevel();
+        ListAppender<ILoggingEvent> traced = new ListAppender<>();
+        traced.start();
+        trace.addAppender(traced);
+        trace.setLevel(Level.TRACE);
+        try {
+            Warmup.Result result = SocketWarmup.run(20, Duration.ofMinutes(1),
+                    settings("sipedge { listen = [\"udp:127.0.0.1:0\"] }"), resolver);
+
+            assertEquals(20, result.completed());
+            assertEquals(List.of(), traced.list, "an operator's SIP trace shows real traffic only");
+        } finally {
+            trace.setLevel(before);
+            trace.detachAppender(traced);
+        }
     }
 
     @Test
