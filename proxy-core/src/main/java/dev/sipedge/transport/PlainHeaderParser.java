@@ -49,6 +49,16 @@ import javax.sip.InvalidArgumentException;
  */
 final class PlainHeaderParser {
 
+    // JAIN-SIP's header constructors intern the header name: a VM string-table lookup for every
+    // header built (3.5 % of the event loops' samples under load, half of it the five below).
+    // A clone of one fresh instance is the same header without it. Only for headers without
+    // parameters: a ParametersHeader's clone would share the prototype's duplicate-parameter list.
+    private static final CallID CALL_ID = new CallID();
+    private static final Subject SUBJECT = new Subject();
+    private static final CSeq CSEQ = new CSeq();
+    private static final MaxForwards MAX_FORWARDS = new MaxForwards();
+    private static final ContentLength CONTENT_LENGTH = new ContentLength();
+
     /**
      * The methods a plain CSeq may name. JAIN-SIP's lexer reads any other word that happens to be
      * one of its keywords (a compact header name such as {@code E} or {@code V}) as that keyword
@@ -218,7 +228,7 @@ final class PlainHeaderParser {
         if (value.isEmpty()) {
             return null;
         }
-        CallID callId = new CallID();
+        CallID callId = (CallID) CALL_ID.clone();
         callId.setCallId(value);
         return callId;
     }
@@ -229,7 +239,7 @@ final class PlainHeaderParser {
         if (value.isEmpty()) {
             return null;
         }
-        Subject subject = new Subject();
+        Subject subject = (Subject) SUBJECT.clone();
         subject.setSubject(value);
         return subject;
     }
@@ -243,9 +253,11 @@ final class PlainHeaderParser {
         if (!c.atEnd() || !METHODS.contains(method.toUpperCase(Locale.ROOT))) {
             return null;
         }
-        CSeq cseq = new CSeq();
+        CSeq cseq = (CSeq) CSEQ.clone();
         cseq.setSeqNumber(number);
-        cseq.setMethod(SIPRequest.getCannonicalName(method).intern());
+        // the known methods' canonical names are constants already; only another spelling is interned
+        String canonical = SIPRequest.getCannonicalName(method);
+        cseq.setMethod(METHODS.contains(canonical) ? canonical : canonical.intern());
         return cseq;
     }
 
@@ -254,7 +266,7 @@ final class PlainHeaderParser {
         if (!c.atEnd()) {
             return null;
         }
-        MaxForwards header = new MaxForwards();
+        MaxForwards header = (MaxForwards) MAX_FORWARDS.clone();
         header.setMaxForwards((int) hops);
         return header;
     }
@@ -264,7 +276,7 @@ final class PlainHeaderParser {
         if (!c.atEnd()) {
             return null;
         }
-        ContentLength header = new ContentLength();
+        ContentLength header = (ContentLength) CONTENT_LENGTH.clone();
         header.setContentLength((int) length);
         return header;
     }
