@@ -33,6 +33,9 @@ abstract class FsmTransaction<S extends Enum<S>, I extends Enum<I>> implements T
     private record Pending<I>(I input, SIPMessage message) {
     }
 
+    /** {@code values()} copies its array on every call; a transition walks this one. */
+    private static final SipTimer[] TIMERS = SipTimer.values();
+
     final LayerContext layer;
     /** Null once the machine is in a state that never sends or matches with it again. */
     private SIPRequest request;
@@ -40,8 +43,9 @@ abstract class FsmTransaction<S extends Enum<S>, I extends Enum<I>> implements T
     private final TransactionKey key;
     /** The key the layer's table holds this transaction under, kept so removal needs no message. */
     private final TransactionKey tableKey;
-    private final Timeout[] timeouts = new Timeout[SipTimer.values().length];
-    private final ArrayDeque<Pending<I>> pending = new ArrayDeque<>(2);
+    private final Timeout[] timeouts = new Timeout[TIMERS.length];
+    /** Inputs that arrived during a step; made on first use, as most transactions never queue one. */
+    private ArrayDeque<Pending<I>> pending;
     private boolean stepping;
     private Object attachment;
     /** The input that led into the current state; tells Terminated why it was entered. */
@@ -97,6 +101,9 @@ abstract class FsmTransaction<S extends Enum<S>, I extends Enum<I>> implements T
     /** Feeds one input through the machine, or queues it when a step is already running. */
     final void step(I input, SIPMessage message) {
         if (stepping) {
+            if (pending == null) {
+                pending = new ArrayDeque<>(2);
+            }
             pending.add(new Pending<>(input, message));
             return;
         }
@@ -110,6 +117,9 @@ abstract class FsmTransaction<S extends Enum<S>, I extends Enum<I>> implements T
     }
 
     private void drain() {
+        if (pending == null) {
+            return;
+        }
         Pending<I> next;
         while ((next = pending.poll()) != null) {
             apply(next.input(), next.message());
@@ -130,7 +140,7 @@ abstract class FsmTransaction<S extends Enum<S>, I extends Enum<I>> implements T
             request = null; // act() above was the last use (e.g. building the non-2xx ACK)
         }
         Set<SipTimer> keep = timersOf(to);
-        for (SipTimer t : SipTimer.values()) {
+        for (SipTimer t : TIMERS) {
             if (!keep.contains(t)) {
                 cancelTimer(t);
             }

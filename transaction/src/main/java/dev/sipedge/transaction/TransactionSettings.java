@@ -44,6 +44,6 @@ public record TransactionSettings(Duration t1, Duration t2, Duration t4, Duratio
 
     /** 64*T1: Timers B, F, H, J (unreliable), L and M. */
     public Duration sixtyFourT1() {
-        return t1.multipliedBy(64);
+        return SipTimer.times(t1, 64);
     }
 }

@@ -67,4 +67,18 @@ class SipTimerTest {
             default -> throw new IllegalArgumentException(f);
         };
     }
+
+    /** The long arithmetic gives what Duration.multipliedBy gives, also where nanoseconds overflow a long. */
+    @ParameterizedTest(name = "{0} x {1}")
+    @CsvSource({
+        "PT0.5S, 64",
+        "PT0.02S, 1048576",
+        "PT0.000000001S, 3",
+        "PT1H, 1048576",
+        "PT2562047H, 2",
+        "PT0S, 64",
+    })
+    void timesAgreesWithMultipliedBy(Duration t, long k) {
+        assertEquals(t.multipliedBy(k), SipTimer.times(t, k));
+    }
 }
