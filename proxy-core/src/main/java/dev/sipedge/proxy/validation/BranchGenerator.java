@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Locale;
@@ -129,38 +130,118 @@ public final class BranchGenerator {
     }
 
     private static String hash(SIPRequest request, Via topmost) {
-        StringBuilder in = new StringBuilder(256);
-        field(in, request.getTo() == null ? null : request.getToTag());
-        field(in, request.getFrom() == null ? null : request.getFromTag());
-        field(in, request.getCallId() == null ? null : request.getCallId().getCallId());
-        field(in, request.getRequestURI() == null ? null : request.getRequestURI().toString());
+        HashInput in = HashInput.reset();
+        in.field(request.getTo() == null ? null : request.getToTag());
+        in.field(request.getFrom() == null ? null : request.getFromTag());
+        in.field(request.getCallId() == null ? null : request.getCallId().getCallId());
+        in.field(request.getRequestURI() == null ? null : request.getRequestURI().toString());
         if (topmost != null) {
-            field(in, topmost.getTransport() == null ? null : topmost.getTransport().toUpperCase(Locale.ROOT));
-            field(in, topmost.getHost() == null ? null : topmost.getHost().toLowerCase(Locale.ROOT));
-            field(in, Integer.toString(topmost.getPort()));
-            field(in, topmost.getBranch());
+            in.field(topmost.getTransport() == null ? null : topmost.getTransport().toUpperCase(Locale.ROOT));
+            in.field(topmost.getHost() == null ? null : topmost.getHost().toLowerCase(Locale.ROOT));
+            in.field(topmost.getPort());
+            in.field(topmost.getBranch());
         } else {
-            field(in, null);
+            in.field(null);
         }
-        field(in, request.getCSeq() == null ? null : Long.toString(request.getCSeq().getSeqNumber()));
+        if (request.getCSeq() == null) {
+            in.field(null);
+        } else {
+            in.field(request.getCSeq().getSeqNumber());
+        }
         Iterator<SIPHeader> proxyRequire = request.getHeaders(ProxyRequireHeader.NAME);
         while (proxyRequire.hasNext()) {
-            field(in, ((ProxyRequire) proxyRequire.next()).getOptionTag());
+            in.field(((ProxyRequire) proxyRequire.next()).getOptionTag());
         }
         Iterator<SIPHeader> proxyAuth = request.getHeaders(ProxyAuthorizationHeader.NAME);
         while (proxyAuth.hasNext()) {
-            field(in, proxyAuth.next().getHeaderValue());
+            in.field(proxyAuth.next().getHeaderValue());
         }
-        byte[] digest = sha256().digest(in.toString().getBytes(StandardCharsets.UTF_8));
-        return HEX.formatHex(digest, 0, HASH_BYTES);
+        MessageDigest digest = sha256();
+        digest.update(in.bytes, 0, in.length);
+        return HEX.formatHex(digest.digest(), 0, HASH_BYTES);
     }
 
-    /** Length-prefixed, so that no two different field sequences give the same input. */
-    private static void field(StringBuilder in, String value) {
-        if (value == null) {
-            in.append("-1:");
-        } else {
-            in.append(value.length()).append(':').append(value);
+    /**
+     * The hash input: each field length-prefixed ({@code <UTF-16 length>:<value>}, {@code -1:} for
+     * none), so that no two different field sequences give the same input, then UTF-8. Written
+     * into one buffer per thread rather than a string builder, a string and its bytes for every
+     * forwarded request; the bytes are the same.
+     */
+    private static final class HashInput {
+        private static final ThreadLocal<HashInput> PER_THREAD = ThreadLocal.withInitial(HashInput::new);
+
+        byte[] bytes = new byte[512];
+        int length;
+
+        static HashInput reset() {
+            HashInput in = PER_THREAD.get();
+            in.length = 0;
+            return in;
+        }
+
+        void field(String value) {
+            if (value == null) {
+                ascii("-1:");
+                return;
+            }
+            number(value.length());
+            put((byte) ':');
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c >= 0x80) {
+                    // not ASCII: the rest as the JDK encodes it (surrogate pairs, malformed ones)
+                    for (byte b : value.substring(i).getBytes(StandardCharsets.UTF_8)) {
+                        put(b);
+                    }
+                    return;
+                }
+                put((byte) c);
+            }
+        }
+
+        /** A number as its decimal text, the same as {@code field(Long.toString(n))}. */
+        void field(long n) {
+            int start = length;
+            number(n);
+            int digits = length - start;
+            length = start;
+            number(digits);
+            put((byte) ':');
+            number(n);
+        }
+
+        private void number(long n) {
+            if (n < 0) {
+                put((byte) '-');
+                if (n == Long.MIN_VALUE) {
+                    ascii("9223372036854775808");
+                    return;
+                }
+                n = -n;
+            }
+            int start = length;
+            do {
+                put((byte) ('0' + n % 10));
+                n /= 10;
+            } while (n > 0);
+            for (int i = start, j = length - 1; i < j; i++, j--) {
+                byte t = bytes[i];
+                bytes[i] = bytes[j];
+                bytes[j] = t;
+            }
+        }
+
+        private void ascii(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                put((byte) s.charAt(i));
+            }
+        }
+
+        private void put(byte b) {
+            if (length == bytes.length) {
+                bytes = Arrays.copyOf(bytes, bytes.length * 2);
+            }
+            bytes[length++] = b;
         }
     }
 

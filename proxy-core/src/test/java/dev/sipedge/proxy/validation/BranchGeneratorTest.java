@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gov.nist.javax.sip.header.SIPHeader;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
@@ -105,5 +109,42 @@ class BranchGeneratorTest {
                 "Via: SIP/2.0/UDP " + OUR_HOST + ":5060;branch=z9hG4bKsomethingelse\nVia: SIP/2.0/UDP 192.0.2.10"));
         assertFalse(branches.isLoop(request, OURS));
         assertEquals(null, BranchGenerator.hashPart("z9hG4bKsomethingelse"));
+    }
+
+    /**
+     * The loop hash is SHA-256 over the §16.6 step 8 fields, each written as
+     * {@code <UTF-16 length>:<value>} ({@code -1:} when absent) and encoded as UTF-8: computed here
+     * the plain way, so that the per-thread buffer the generator writes into cannot drift from it.
+     */
+    @Test
+    void theLoopHashIsTheLengthPrefixedSha256OfTheFields() throws Exception {
+        SIPRequest request = Fixtures.request(Fixtures.INVITE
+                .replace("To: <sip:bob@example.org>", "To: <sip:bob@example.org>;tag=b7")
+                .replace("CSeq: 1 INVITE", "CSeq: 2147483647 INVITE")
+                .replace("Content-Length: 0", "Proxy-Require: foo\nProxy-Require: bar\n"
+                        + "Proxy-Authorization: Digest username=\"J\u00f6rg \ud83d\ude00\", realm=\"example.org\"\n"
+                        + "Content-Length: 0"));
+        StringBuilder in = new StringBuilder();
+        for (String field : new String[] {"b7", "a1", "val-1@192.0.2.10", "sip:bob@example.org", "UDP", "192.0.2.10",
+                "5060", "z9hG4bKuac1", "2147483647", "foo", "bar",
+                ((SIPHeader) request.getHeader("Proxy-Authorization")).getHeaderValue()}) {
+            in.append(field.length()).append(':').append(field);
+        }
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(in.toString().getBytes(StandardCharsets.UTF_8));
+
+        assertTrue(in.toString().contains("J\u00f6rg \ud83d\ude00"), "the value reached the input as sent: " + in);
+        assertEquals(HexFormat.of().formatHex(digest, 0, 16), branches.loopHash(request));
+    }
+
+    @Test
+    void absentFieldsAreMarkedInTheHashInput() throws Exception {
+        SIPRequest request = Fixtures.request(Fixtures.INVITE);
+        request.removeHeader("Via");
+        StringBuilder in = new StringBuilder();
+        for (String field : new String[] {null, "a1", "val-1@192.0.2.10", "sip:bob@example.org", null, "1"}) {
+            in.append(field == null ? "-1:" : field.length() + ":" + field);
+        }
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(in.toString().getBytes(StandardCharsets.UTF_8));
+        assertEquals(HexFormat.of().formatHex(digest, 0, 16), branches.loopHash(request));
     }
 }
