@@ -21,6 +21,8 @@ public final class MessageIndex {
     private static final int VALUE_START = 2;
     private static final int VALUE_END = 3;
     private static final int SLOTS = 4;
+    /** Room for this many header lines before the array grows: SIPp's and most phones' messages fit. */
+    private static final int INITIAL_HEADERS = 16;
 
     /** What indexing gave: the index, or why there is none. */
     public sealed interface Outcome permits Indexed, NotIndexable {
@@ -48,7 +50,7 @@ public final class MessageIndex {
     public static Outcome of(byte[] bytes, int headerLength) {
         int end = Math.max(0, Math.min(headerLength, bytes.length));
         int startLineEnd = lineEnd(bytes, 0, end);
-        int[] positions = new int[SLOTS * 8];
+        int[] positions = new int[SLOTS * INITIAL_HEADERS];
         int count = 0;
         int pos = next(bytes, startLineEnd, end);
         while (pos < end) {
