@@ -74,8 +74,11 @@ final class FieldDump {
             out.append(type.getSimpleName()).append(' ').append(value);
             return;
         }
-        out.append(type.getName()).append(" {");
-        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+        // The plain path's Call-ID is JAIN-SIP's with a memo of its own encoding (a derived value):
+        // it stands for the CallID it extends, and the memo is no part of what was parsed.
+        Class<?> shown = type == ParsedCallId.class ? type.getSuperclass() : type;
+        out.append(shown.getName()).append(" {");
+        for (Class<?> c = shown; c != null && c != Object.class; c = c.getSuperclass()) {
             for (Field field : c.getDeclaredFields()) {
                 if (Modifier.isStatic(field.getModifiers())) {
                     continue;
