@@ -1,5 +1,6 @@
 package dev.sipedge;
 
+import ch.qos.logback.classic.LoggerContext;
 import com.typesafe.config.Config;
 import dev.sipedge.config.ConfigCheck;
 import dev.sipedge.config.ConfigChecker;
@@ -111,15 +112,30 @@ public final class Main {
         lifecycle.get().beforeClose("dialog persistence flush", edge::flushDialogs);
         ProcessSignals.install(lifecycle.get());
         // Only when the JVM stops without our signal handlers (another signal, System.exit): no drain then.
-        Runtime.getRuntime().addShutdownHook(new Thread(edge::close, "sipedge-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            edge.close();
+            stopLogging();
+        }, "sipedge-shutdown"));
         lifecycle.get().awaitStopRequest();
         try {
             lifecycle.get().stop();
         } catch (RuntimeException e) {
             log.error("sipedge did not stop cleanly: {}", e.toString(), e);
+            stopLogging();
             System.exit(1);
         }
+        stopLogging();
         System.exit(0);
+    }
+
+    /**
+     * Stops Logback, which writes what its batching appenders still hold: a graceful stop ends
+     * the calls it drains, each with an end-of-call record, just before the process exits.
+     */
+    private static void stopLogging() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.stop();
+        }
     }
 
     private static ProxySettings checkedSettings(ConfigChecker checker, Config config) {

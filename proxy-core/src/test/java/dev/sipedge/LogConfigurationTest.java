@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -16,11 +15,12 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.Appender;
-import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.joran.spi.JoranException;
 import ch.qos.logback.core.status.Status;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sipedge.logging.BatchingConsoleAppender;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +34,7 @@ import org.slf4j.event.KeyValuePair;
  * The shipped logging configurations, loaded as Logback loads them: the text one shows the
  * end-of-call records' key-value pairs, the JSON one writes each event as one parseable JSON line
  * with the pairs as fields; in both the SIP trace is off by default and the trace and the records
- * reach the console only through non-blocking asynchronous appenders.
+ * reach the console only through the non-blocking batching appender.
  */
 class LogConfigurationTest {
 
@@ -102,8 +102,9 @@ class LogConfigurationTest {
                 assertFalse(ctx.getLogger("sipedge.cdr").isAdditive(), file);
                 for (String[] pair : new String[][] {{"sipedge.sip.trace", "SIP_TRACE"}, {"sipedge.cdr", "CDR"}}) {
                     Appender<ILoggingEvent> appender = ctx.getLogger(pair[0]).getAppender(pair[1]);
-                    AsyncAppender async = assertInstanceOf(AsyncAppender.class, appender, file + ": " + pair[0]);
-                    assertTrue(async.isNeverBlock(), file + ": " + pair[1] + " must have neverBlock=true");
+                    BatchingConsoleAppender batching =
+                            assertInstanceOf(BatchingConsoleAppender.class, appender, file + ": " + pair[0]);
+                    assertTrue(batching.isStarted(), file + ": " + pair[1] + " did not start");
                 }
             } finally {
                 ctx.stop();
@@ -136,22 +137,16 @@ class LogConfigurationTest {
         }
     }
 
-    /** The console appender behind {@code logger}'s asynchronous appender {@code asyncName}. */
-    private OutputStreamAppender<ILoggingEvent> outputOf(String logger, String asyncName) {
-        AsyncAppender async = assertInstanceOf(AsyncAppender.class, context.getLogger(logger).getAppender(asyncName),
-                logger + " should log through " + asyncName);
-        Appender<ILoggingEvent> output = null;
-        for (var it = async.iteratorForAppenders(); it.hasNext(); ) {
-            output = it.next();
-        }
-        assertNotNull(output, asyncName + " has no appender");
-        @SuppressWarnings("unchecked")
-        OutputStreamAppender<ILoggingEvent> stream = assertInstanceOf(OutputStreamAppender.class, output);
-        return stream;
+    /** The encoder of {@code logger}'s batching console appender {@code name}. */
+    private Encoder<ILoggingEvent> outputOf(String logger, String name) {
+        BatchingConsoleAppender appender = assertInstanceOf(BatchingConsoleAppender.class,
+                context.getLogger(logger).getAppender(name), logger + " should log through " + name);
+        assertNotNull(appender.getEncoder(), name + " has no encoder");
+        return appender.getEncoder();
     }
 
-    private static String encode(OutputStreamAppender<ILoggingEvent> appender, LoggingEvent event) {
-        return new String(appender.getEncoder().encode(event), StandardCharsets.UTF_8);
+    private static String encode(Encoder<ILoggingEvent> encoder, LoggingEvent event) {
+        return new String(encoder.encode(event), StandardCharsets.UTF_8);
     }
 
     private LoggingEvent cdrEvent() {
