@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
  * {@code SIGTERM} stops the real process gracefully (DESIGN.md, lifecycle): with calls held
  * (scripts/sipp/dialog-hold), a new INVITE gets 503 with Retry-After (scripts/sipp/drain-refused),
  * the held calls' BYEs are relayed and answered, and the process exits 0 as soon as the last call
- * has ended, long before the grace. With a call that never ends, it exits 0 once the grace is over.
+ * has ended, long before the grace, with the calls' end-of-call records written. With a call that never ends, it exits 0 once the grace is over.
  */
 @Tag("e2e")
 class GracefulStopE2ETest {
@@ -66,6 +66,8 @@ class GracefulStopE2ETest {
             assertTrue(afterLastCall.compareTo(Duration.ofSeconds(10)) < 0,
                     "exited " + afterLastCall.toMillis() + " ms after the last call, not at the 60 s grace");
             proxy.awaitLogLine("graceful stop: drained in", 1, Duration.ofSeconds(1));
+            // the process exits right after the last call: its end-of-call record must still be written
+            proxy.awaitLogLine("sipedge.cdr - call ended", 2, Duration.ofSeconds(1));
         }
     }
 
