@@ -99,6 +99,11 @@ final class SipMessageParser {
         defects.scanHeaderBlock(bytes);
         if (!defects.isEmpty()) {
             defects.attachTo(message);
+        } else if (readBody && message.getSize() != headerLength) {
+            // JAIN-SIP ends the header block at the first line of only blanks or controls (a fold
+            // of nothing but a tab, say), where framing found the blank line later: the headers
+            // between were never parsed, so the received bytes must not be relayed as they are
+            return message;
         } else if (readBody && message instanceof SIPRequest request) {
             ReceivedRequestBytes.attachTo(request, bytes, headerLength);
         } else if (readBody) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sipedge.torture.TortureCorpus;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.parser.StringMsgParser;
 import io.netty.buffer.ByteBuf;
@@ -145,6 +146,23 @@ class ReceivedBytesTest {
                         + "Call-ID: c\r\nCall-ID: d\r\nCSeq: 1 BYE\r\nContent-Length: 0\r\n\r\n")
                         .getBytes(StandardCharsets.ISO_8859_1));
         assertNull(ReceivedBytes.of(twoCallIds), "a message with parse defects keeps them, not its bytes");
+    }
+
+    @Test
+    void aHeaderBlockJainSipEndsEarlyKeepsNoBytes() {
+        // a line of only a tab: JAIN-SIP takes it for the blank line, framing does not
+        byte[] bytes = ("SIP/2.0 200 OK\r\nVia: " + OURS + "\r\nFrom: <sip:a@x>;tag=1\r\nTo: <sip:b@y>;tag=2\r\n"
+                + "Call-ID: c\r\nCSeq: 1 BYE\r\nContent-Length: 0\r\nX-A: 1\r\n\t\r\nX-B: 2\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        SIPResponse response = assertInstanceOf(SIPResponse.class, new SipMessageParser().parse(bytes));
+        assertNull(response.getHeader("X-B"), "JAIN-SIP stopped at the tab line");
+        assertNull(ReceivedBytes.of(response), "X-B was never parsed: relaying the bytes would pass it unseen");
+
+        byte[] request = ("INVITE sip:b@y SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1:5061;branch=z9hG4bK-1\r\n"
+                + "From: <sip:a@x>;tag=1\r\nTo: <sip:b@y>\r\nCall-ID: c\r\nCSeq: 1 INVITE\r\nMax-Forwards: 70\r\n"
+                + "Content-Length: 0\r\nX-A: 1\r\n\t\r\nX-B: 2\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        SIPRequest invite = assertInstanceOf(SIPRequest.class, new SipMessageParser().parse(request));
+        assertNull(ReceivedRequestBytes.of(invite), "a request is encoded too");
     }
 
     @Test
