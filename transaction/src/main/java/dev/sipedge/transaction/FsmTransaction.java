@@ -33,9 +33,6 @@ abstract class FsmTransaction<S extends Enum<S>, I extends Enum<I>> implements T
     private record Pending<I>(I input, SIPMessage message) {
     }
 
-    /** {@code values()} copies its array on every call; a transition walks this one. */
-    private static final SipTimer[] TIMERS = SipTimer.values();
-
     final LayerContext layer;
     /** Null once the machine is in a state that never sends or matches with it again. */
     private SIPRequest request;
@@ -43,7 +40,9 @@ abstract class FsmTransaction<S extends Enum<S>, I extends Enum<I>> implements T
     private final TransactionKey key;
     /** The key the layer's table holds this transaction under, kept so removal needs no message. */
     private final TransactionKey tableKey;
-    private final Timeout[] timeouts = new Timeout[TIMERS.length];
+    private final TimerSlots slots;
+    /** Running timers' handles, by the machine's slot of each timer. */
+    private final Timeout[] timeouts;
     /** Inputs that arrived during a step; made on first use, as most transactions never queue one. */
     private ArrayDeque<Pending<I>> pending;
     private boolean stepping;
@@ -53,8 +52,10 @@ abstract class FsmTransaction<S extends Enum<S>, I extends Enum<I>> implements T
     S state;
 
     FsmTransaction(LayerContext layer, SIPRequest request, Flow flow, TransactionKey key, TransactionKey tableKey,
-            S initial) {
+            S initial, TimerSlots slots) {
         this.layer = layer;
+        this.slots = slots;
+        this.timeouts = new Timeout[slots.size()];
         this.request = request;
         this.flow = flow;
         this.key = key;
@@ -140,9 +141,10 @@ abstract class FsmTransaction<S extends Enum<S>, I extends Enum<I>> implements T
             request = null; // act() above was the last use (e.g. building the non-2xx ACK)
         }
         Set<SipTimer> keep = timersOf(to);
-        for (SipTimer t : TIMERS) {
-            if (!keep.contains(t)) {
-                cancelTimer(t);
+        for (int slot = 0; slot < timeouts.length; slot++) {
+            if (timeouts[slot] != null && !keep.contains(slots.timer(slot))) {
+                timeouts[slot].cancel();
+                timeouts[slot] = null;
             }
         }
         enter(to);
@@ -154,7 +156,7 @@ abstract class FsmTransaction<S extends Enum<S>, I extends Enum<I>> implements T
         if (delay.isZero()) {
             step(timerInput(timer), null);
         } else {
-            timeouts[timer.ordinal()] = layer.schedule(this, timer, delay);
+            timeouts[slots.slotOf(timer)] = layer.schedule(this, timer, delay);
         }
     }
 
@@ -163,24 +165,26 @@ abstract class FsmTransaction<S extends Enum<S>, I extends Enum<I>> implements T
     }
 
     final void cancelTimer(SipTimer timer) {
-        Timeout t = timeouts[timer.ordinal()];
+        int slot = slots.slotOf(timer);
+        Timeout t = timeouts[slot];
         if (t != null) {
             t.cancel();
-            timeouts[timer.ordinal()] = null;
+            timeouts[slot] = null;
         }
     }
 
     final boolean timerRunning(SipTimer timer) {
-        return timeouts[timer.ordinal()] != null;
+        return timeouts[slots.slotOf(timer)] != null;
     }
 
     /** On the shard: a timer task's hand-off. Stale handles (cancelled or restarted) are ignored. */
     final void timerFired(SipTimer timer, Timeout handle) {
-        if (timeouts[timer.ordinal()] != handle) {
+        int slot = slots.slotOf(timer);
+        if (timeouts[slot] != handle) {
             log.debug("stale timer {} ignored on {}", timer, key);
             return;
         }
-        timeouts[timer.ordinal()] = null;
+        timeouts[slot] = null;
         step(timerInput(timer), null);
     }
 

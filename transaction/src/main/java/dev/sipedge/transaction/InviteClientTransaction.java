@@ -51,6 +51,7 @@ final class InviteClientTransaction extends FsmTransaction<InviteClientTransacti
 
     enum Input { PROVISIONAL, SUCCESS, FAILURE, TIMER_A, TIMER_B, TIMER_C, TIMER_D, TIMER_M, TRANSPORT_ERROR, ABANDON }
 
+    private static final TimerSlots SLOTS = TimerSlots.of(SipTimer.A, SipTimer.B, SipTimer.C, SipTimer.D, SipTimer.M);
     private static final Set<SipTimer> CALLING_TIMERS = EnumSet.of(SipTimer.A, SipTimer.B, SipTimer.C);
     private static final Set<SipTimer> PROCEEDING_TIMERS = EnumSet.of(SipTimer.C);
     private static final Set<SipTimer> COMPLETED_TIMERS = EnumSet.of(SipTimer.D);
@@ -66,7 +67,7 @@ final class InviteClientTransaction extends FsmTransaction<InviteClientTransacti
 
     InviteClientTransaction(LayerContext layer, SIPRequest invite, Flow flow, TransactionKey key,
             TransactionKey match, Listener listener) {
-        super(layer, invite, flow, key, match, State.CALLING);
+        super(layer, invite, flow, key, match, State.CALLING, SLOTS);
         this.listener = listener;
     }
 

@@ -56,6 +56,7 @@ final class InviteServerTransaction extends FsmTransaction<InviteServerTransacti
         TIMER_G, TIMER_H, TIMER_I, TIMER_L, TRANSPORT_ERROR
     }
 
+    private static final TimerSlots SLOTS = TimerSlots.of(SipTimer.G, SipTimer.H, SipTimer.I, SipTimer.L);
     private static final Set<SipTimer> COMPLETED_TIMERS = EnumSet.of(SipTimer.G, SipTimer.H);
     private static final Set<SipTimer> CONFIRMED_TIMERS = EnumSet.of(SipTimer.I);
     private static final Set<SipTimer> ACCEPTED_TIMERS = EnumSet.of(SipTimer.L);
@@ -70,7 +71,7 @@ final class InviteServerTransaction extends FsmTransaction<InviteServerTransacti
     private Flow ackFlow;
 
     InviteServerTransaction(LayerContext layer, SIPRequest invite, Flow flow, TransactionKey key) {
-        super(layer, invite, flow, key, key, State.PROCEEDING);
+        super(layer, invite, flow, key, key, State.PROCEEDING, SLOTS);
     }
 
     /** The whole transition table; side-effect free. */

@@ -48,6 +48,7 @@ final class NonInviteClientTransaction
 
     enum Input { PROVISIONAL, FINAL, TIMER_E, TIMER_F, TIMER_K, TRANSPORT_ERROR, ABANDON }
 
+    private static final TimerSlots SLOTS = TimerSlots.of(SipTimer.E, SipTimer.F, SipTimer.K);
     private static final Set<SipTimer> WAITING_TIMERS = EnumSet.of(SipTimer.E, SipTimer.F);
     private static final Set<SipTimer> COMPLETED_TIMERS = EnumSet.of(SipTimer.K);
     private static final Set<SipTimer> NO_TIMERS = EnumSet.noneOf(SipTimer.class);
@@ -59,7 +60,7 @@ final class NonInviteClientTransaction
 
     NonInviteClientTransaction(LayerContext layer, SIPRequest request, Flow flow, TransactionKey key,
             TransactionKey match, Listener listener) {
-        super(layer, request, flow, key, match, State.TRYING);
+        super(layer, request, flow, key, match, State.TRYING, SLOTS);
         this.listener = listener;
     }
 

@@ -48,6 +48,7 @@ final class NonInviteServerTransaction
 
     enum Input { REQUEST_RETRANSMITTED, SEND_PROVISIONAL, SEND_FINAL, TIMER_J, TRANSPORT_ERROR }
 
+    private static final TimerSlots SLOTS = TimerSlots.of(SipTimer.J);
     private static final Set<SipTimer> COMPLETED_TIMERS = EnumSet.of(SipTimer.J);
     private static final Set<SipTimer> NO_TIMERS = EnumSet.noneOf(SipTimer.class);
 
@@ -57,7 +58,7 @@ final class NonInviteServerTransaction
     private Transport.Resendable keptFinal;
 
     NonInviteServerTransaction(LayerContext layer, SIPRequest request, Flow flow, TransactionKey key) {
-        super(layer, request, flow, key, key, State.TRYING);
+        super(layer, request, flow, key, key, State.TRYING, SLOTS);
     }
 
     /** The whole transition table; side-effect free. */
