@@ -91,7 +91,7 @@ final class PlainHeaderParser {
             return false;
         }
         try {
-            message.attachHeader(header, false);
+            HeaderAttach.attach(message, header);
             return true;
         } catch (SIPDuplicateHeaderException e) {
             return false;
