@@ -88,11 +88,17 @@ final class RequestRelayEdit {
         byte[] m = received.bytes();
         int end = received.headerEnd();
         StringBuilder text = new StringBuilder(256);
-        int line = HeaderBytes.nextLine(m, 0, end);
+        // CRLFs before the start line are ignored on receipt (RFC 3261 §7.5) and not passed on:
+        // our lines go after the request line, never between them and it
+        int start = 0;
+        while (start < end && (m[start] == '\r' || m[start] == '\n')) {
+            start++;
+        }
+        int line = HeaderBytes.nextLine(m, start, end);
         if (line < 0) {
             return new NotEdited("no CRLF after the request line");
         }
-        out.writeBytes(m, 0, line);
+        out.writeBytes(m, start, line - start);
         boolean recordRoutesFirst = received.recordRoutes() == 0;
         if (recordRoutesFirst) {
             writeLines(out, text, request.getRecordRouteHeaders(), addedRecordRoutes);
@@ -118,12 +124,16 @@ final class RequestRelayEdit {
                 int valueStart = HeaderBytes.valueStart(m, colon, lineEnd);
                 if (ViaSplice.isVia(m, line, colon)) {
                     if (seenVias == 0) {
+                        int comma = HeaderBytes.listComma(m, valueStart, lineEnd, false);
+                        int valueEnd = comma >= 0 ? comma : HeaderBytes.valueEnd(m, valueStart, lineEnd);
+                        if (!ViaSplice.isPlainValue(m, valueStart, valueEnd)) {
+                            return new NotEdited("a top Via value JAIN-SIP may delimit otherwise than its commas");
+                        }
                         out.writeBytes(m, copied, line - copied);
                         writeLines(out, text, request.getViaHeaders(), addedVias);
                         out.writeBytes(m, line, valueStart - line);
-                        int comma = HeaderBytes.listComma(m, valueStart, lineEnd, false);
                         writeValue(out, text, request.getViaHeaders().get(addedVias));
-                        copied = comma >= 0 ? comma : HeaderBytes.valueEnd(m, valueStart, lineEnd);
+                        copied = valueEnd;
                     }
                     seenVias += HeaderBytes.countValues(m, valueStart, lineEnd, false);
                 } else if (HeaderBytes.nameIs(m, line, colon, "record-route")) {

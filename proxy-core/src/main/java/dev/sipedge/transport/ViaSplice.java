@@ -13,6 +13,22 @@ import java.util.Arrays;
  * {@link NotSpliced} result: the caller then encodes the parsed message instead.
  */
 final class ViaSplice {
+    /** Bytes a plain Via value may hold besides whitespace: token characters and / : ; = [ ]. */
+    private static final boolean[] PLAIN = new boolean[128];
+
+    static {
+        for (int c = '0'; c <= '9'; c++) {
+            PLAIN[c] = true;
+        }
+        for (int c = 'a'; c <= 'z'; c++) {
+            PLAIN[c] = true;
+            PLAIN[c - 'a' + 'A'] = true;
+        }
+        for (char c : "-.!%*_+`'~/:;=[]".toCharArray()) {
+            PLAIN[c] = true;
+        }
+    }
+
     private ViaSplice() {
     }
 
@@ -84,6 +100,82 @@ final class ViaSplice {
         return false;
     }
 
+    /**
+     * True when the Via value in [from, to) is one JAIN-SIP reads as exactly one Via that ends
+     * there, so the bytes can be cut or rewritten at that comma. JAIN-SIP ends a Via where its
+     * parameters end and starts another after whitespace without wanting a comma, and reads commas
+     * inside a comment or quoted string as text; so the value may hold only token characters and
+     * {@code / : ; = [ ]}, a quoted string only as a parameter's value, and whitespace (folds
+     * included) only next to one of {@code / : ; =}, as the one gap between transport and host, or
+     * at either end. Anything else (a comment, a stray quote, bytes outside ASCII) is left to the
+     * encoder: correct, only slower.
+     */
+    static boolean isPlainValue(byte[] m, int from, int to) {
+        int i = from;
+        while (i < to && isLws(m[i])) {
+            i++;
+        }
+        int slashes = 0;
+        boolean gapSeen = false;
+        byte previous = 0;
+        while (i < to) {
+            byte b = m[i];
+            if (isLws(b)) {
+                while (i < to && isLws(m[i])) {
+                    i++;
+                }
+                if (i == to || isSeparator(previous) || isSeparator(m[i])) {
+                    continue;
+                }
+                if (slashes != 2 || gapSeen) {
+                    return false;   // JAIN-SIP may start another Via here
+                }
+                gapSeen = true;
+                continue;
+            }
+            if (b == '"' && previous == '=') {
+                i = quotedEnd(m, i + 1, to);    // a quoted parameter value, read as JAIN-SIP reads it
+                if (i < 0) {
+                    return false;
+                }
+                previous = b;
+                continue;
+            }
+            if (b < 0 || !PLAIN[b]) {
+                return false;
+            }
+            if (b == '/') {
+                slashes++;
+            }
+            previous = b;
+            i++;
+        }
+        return true;
+    }
+
+    /** The index after the closing quote of a quoted string whose content starts at {@code from}, or -1. */
+    private static int quotedEnd(byte[] m, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte b = m[i];
+            if (b == '\r' || b == '\n') {
+                return -1;
+            } else if (b == '\\') {
+                i++;
+            } else if (b == '"') {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isSeparator(byte b) {
+        return b == '/' || b == ':' || b == ';' || b == '=';
+    }
+
+    private static boolean isLws(byte b) {
+        return b == ' ' || b == '\t' || b == '\r' || b == '\n';
+    }
+
     static boolean isVia(byte[] m, int line, int colon) {
         return HeaderBytes.nameIs(m, line, colon, "via") || HeaderBytes.nameIs(m, line, colon, "v");
     }
@@ -91,6 +183,9 @@ final class ViaSplice {
     private static Result cutFirstValue(byte[] m, int line, int colon, int lineEnd) {
         int valueStart = HeaderBytes.valueStart(m, colon, lineEnd);
         int comma = HeaderBytes.listComma(m, valueStart, lineEnd, false);
+        if (!isPlainValue(m, valueStart, comma >= 0 ? comma : HeaderBytes.valueEnd(m, valueStart, lineEnd))) {
+            return new NotSpliced("a top Via value JAIN-SIP may delimit otherwise than its commas");
+        }
         if (comma < 0) {
             // the only value: the whole header goes, continuation lines included
             return new Spliced(m, line, lineEnd, valueStart, lineEnd);

@@ -255,4 +255,32 @@ class RequestRelayEditTest {
         copy.getRecordRouteHeaders().removeLast();
         assertNull(edited(copy));
     }
+
+    @Test
+    void aTopViaLineJainSipReadsAsMoreViasThanItsCommasIsEncoded() throws Exception {
+        // the top line holds three Vias for JAIN-SIP (one starts without a comma) and two by its
+        // commas; the comment's comma makes up the count. Cut at the first comma, the edit would
+        // have lost 10.0.0.2's Via
+        String text = "OPTIONS sip:bob@example.com SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 10.0.0.1:5061;branch=z9hG4bK-a SIP/2.0/UDP 10.0.0.2;branch=z9hG4bK-b,"
+                + " SIP/2.0/TCP 10.0.0.3;branch=z9hG4bK-c\r\n"
+                + "Via: SIP/2.0/UDP 10.0.0.4;branch=z9hG4bK-d (a, b)\r\n"
+                + "From: <sip:alice@example.com>;tag=a1\r\nTo: <sip:bob@example.com>\r\nCall-ID: c9\r\n"
+                + "CSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
+        SIPRequest copy = forwarded(text);
+        assertEquals(5, copy.getViaHeaders().size(), "ours and the four JAIN-SIP reads");
+        assertNull(edited(copy), "encoded, not edited");
+    }
+
+    @Test
+    void crlfsBeforeTheRequestLineAreNotPassedOn() throws Exception {
+        String text = "\r\n" + crafted().get(0);
+        SIPRequest copy = forwarded(text);
+        byte[] wire = edited(copy);
+        assertNotNull(wire, "edited");
+        String sent = new String(wire, StandardCharsets.ISO_8859_1);
+        assertTrue(sent.startsWith("INVITE sip:bob@example.com SIP/2.0\r\nRecord-Route: "), sent);
+        ReceivedBytes.forget(copy);
+        assertEquals(headerByHeader(encode(copy)), headerByHeader(wire), sent);
+    }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The byte edit a relayed response gets: its top Via out, everything else byte for byte. */
@@ -100,5 +101,37 @@ class ViaSpliceTest {
         assertTrue(ViaSplice.declaresContentLength(bytes("SIP/2.0 200 OK\nl: 0\n\n")));
         assertFalse(ViaSplice.declaresContentLength(bytes("SIP/2.0 200 OK\nContent-Type: a/b\n\nxx")));
         assertFalse(ViaSplice.declaresContentLength(bytes("SIP/2.0 200 OK\nX: 1\nContent-Length: 0")), "no blank line");
+    }
+
+    @Test
+    void aTopViaJainSipReadsAsTwoViasIsNotSpliced() {
+        // JAIN-SIP starts a second Via after the first one's parameters without wanting a comma:
+        // cutting the line would take the upstream Via with ours
+        String in = "SIP/2.0 200 OK\nVia: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK-ours SIP/2.0/UDP 10.0.0.2;branch=z9hG4bK-up\n"
+                + TAIL;
+        assertInstanceOf(ViaSplice.NotSpliced.class, ViaSplice.removeTopVia(bytes(in)));
+    }
+
+    @Test
+    void aPlainViaValueIsOneJainSipReadsAsOneVia() {
+        for (String plain : List.of("SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-1;rport",
+                "SIP/2.0/TCP [2001:db8::1]:5061;branch=z9hG4bK-1;received=10.0.0.9 ",
+                "SIP  /   2.0\r\n /UDP\r\n    192.0.2.2;branch=390skdjuw",
+                "SIP/2.0/UDP h ; branch = z9hG4bK-1 ; x=\"a, \\\"b\"")) {
+            assertTrue(plain(plain), plain);
+        }
+        for (String odd : List.of("SIP/2.0/UDP h;branch=z9hG4bK-1 SIP/2.0/UDP g",
+                "SIP/2.0/UDP h;branch=z9hG4bK-1 (a comment)",
+                "SIP/2.0/UDP h;branch=z9hG4bK-1;x=a\"b",
+                "SIP/2.0/UDP h;branch=z9hG4bK-1;x=\"unclosed",
+                "SIP/2.0/UDP h\u00bd;branch=z9hG4bK-1",
+                "SIP/2.0/UDP h;branch=z9hG4bK-1,")) {
+            assertFalse(plain(odd), odd);
+        }
+    }
+
+    private static boolean plain(String value) {
+        byte[] b = value.getBytes(StandardCharsets.ISO_8859_1);
+        return ViaSplice.isPlainValue(b, 0, b.length);
     }
 }
