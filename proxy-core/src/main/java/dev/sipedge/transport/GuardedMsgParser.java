@@ -41,9 +41,15 @@ class GuardedMsgParser extends StringMsgParser {
             if (listener == null) {
                 throw defect;
             }
-            Class<?> headerClass = NameMap.getClassFromName(Lexer.getHeaderName(header));
-            listener.handleException(defect, message, headerClass == null ? ExtensionHeaderImpl.class : headerClass,
-                    header, new String(rawMessage, StandardCharsets.UTF_8));
+            listener.handleException(defect, message, headerClass(header), header,
+                    new String(rawMessage, StandardCharsets.UTF_8));
         }
+    }
+
+    /** The class JAIN-SIP parses a line's header into; a line without a name (no colon) is an extension's. */
+    private static Class<?> headerClass(String header) {
+        String name = Lexer.getHeaderName(header);
+        Class<?> known = name == null ? null : NameMap.getClassFromName(name);
+        return known == null ? ExtensionHeaderImpl.class : known;
     }
 }

@@ -42,4 +42,14 @@ class GuardedMsgParserTest {
         assertNotNull(TooLargeResponse.from(new String(headers, StandardCharsets.ISO_8859_1)
                 .replace(" (c\\", "").getBytes(StandardCharsets.ISO_8859_1)), "the same headers with a sound Via get a 513");
     }
+
+    @Test
+    void aLineWithoutAColonIsADefectTheMessageCarriesWithOrWithoutABackslash() {
+        for (String line : new String[] {"NoColonHere", "NoColonHere\\"}) {
+            byte[] m = ("INVITE sip:b@y SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1\r\n" + line + "\r\n" + REST)
+                    .getBytes(StandardCharsets.ISO_8859_1);
+            SIPRequest request = assertInstanceOf(SIPRequest.class, new SipMessageParser().parse(m), line);
+            assertNotNull(ParseDefects.of(request), "the validator answers it: " + line);
+        }
+    }
 }
