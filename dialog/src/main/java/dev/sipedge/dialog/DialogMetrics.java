@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.ToIntFunction;
 
 /**
@@ -38,7 +39,7 @@ final class DialogMetrics {
         ended = new Counter[EndCause.values().length];
         for (EndCause cause : EndCause.values()) {
             ended[cause.ordinal()] = Counter.builder("sipedge_dialogs_ended")
-                    .description("Dialogs ended, by cause").tag("cause", cause.name().toLowerCase(java.util.Locale.ROOT))
+                    .description("Dialogs ended, by cause").tag("cause", cause.name().toLowerCase(Locale.ROOT))
                     .register(registry);
         }
         byesSent = sent(registry, "bye");

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import javax.sip.SipException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,7 +98,7 @@ final class DialogRequestDispatcher implements DialogRequestSender {
     private void cancel(SIPRequest invite, Flow flow, ClientTransaction tx) {
         try {
             cancels.send(invite.createCancelRequest(), flow);
-        } catch (javax.sip.SipException | RuntimeException e) {
+        } catch (SipException | RuntimeException e) {
             log.warn("cannot CANCEL ping for Call-ID {}: {}", invite.getCallId().getCallId(), e.toString());
         }
         cancels.abandonLater(tx);

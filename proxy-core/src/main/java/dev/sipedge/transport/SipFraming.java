@@ -1,6 +1,7 @@
 package dev.sipedge.transport;
 
 import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Byte-level framing shared by the stream and datagram decoders (RFC 3261 §7.5, §18.3): where the
@@ -16,7 +17,7 @@ final class SipFraming {
 
     private static final byte CR = '\r';
     private static final byte LF = '\n';
-    private static final byte[] LONG_NAME = "content-length".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] LONG_NAME = "content-length".getBytes(StandardCharsets.US_ASCII);
 
     private SipFraming() {
     }

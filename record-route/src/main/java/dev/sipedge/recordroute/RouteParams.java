@@ -1,5 +1,6 @@
 package dev.sipedge.recordroute;
 
+import gov.nist.javax.sip.address.SipUri;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -75,7 +76,7 @@ public final class RouteParams {
      * Parameters read from a URI, skipping the reserved ones. Used by the routers; values are
      * taken as they were received, without the token check that {@link #with} applies.
      */
-    static RouteParams fromUri(gov.nist.javax.sip.address.SipUri uri) {
+    static RouteParams fromUri(SipUri uri) {
         Map<String, String> read = new LinkedHashMap<>();
         var names = uri.getParameterNames();
         while (names.hasNext()) {

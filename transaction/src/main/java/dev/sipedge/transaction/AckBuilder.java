@@ -10,6 +10,7 @@ import gov.nist.javax.sip.header.ViaList;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import javax.sip.InvalidArgumentException;
+import javax.sip.header.Header;
 import javax.sip.message.Request;
 
 /**
@@ -32,9 +33,9 @@ final class AckBuilder {
         ack.setRequestLine((RequestLine) invite.getRequestLine().clone());
         ack.setMethod(Request.ACK);
         ack.setHeader((Via) invite.getTopmostVia().clone());
-        ack.setHeader((javax.sip.header.Header) invite.getCallId().clone());
-        ack.setHeader((javax.sip.header.Header) invite.getFrom().clone());
-        ack.setHeader((javax.sip.header.Header) response.getTo().clone());
+        ack.setHeader((Header) invite.getCallId().clone());
+        ack.setHeader((Header) invite.getFrom().clone());
+        ack.setHeader((Header) response.getTo().clone());
         RouteList routes = invite.getRouteHeaders();
         if (routes != null) {
             ack.setHeader((RouteList) routes.clone());

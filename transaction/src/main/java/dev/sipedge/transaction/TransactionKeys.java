@@ -4,6 +4,7 @@ import gov.nist.javax.sip.header.CSeq;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
+import java.util.Locale;
 import javax.sip.message.Request;
 
 /**
@@ -26,7 +27,7 @@ final class TransactionKeys {
 
     /** sent-by as it appears in the Via: host (lower-cased) and port when present. */
     static String sentBy(Via via) {
-        String host = via.getHost() == null ? "" : via.getHost().toLowerCase(java.util.Locale.ROOT);
+        String host = via.getHost() == null ? "" : via.getHost().toLowerCase(Locale.ROOT);
         return via.getPort() > 0 ? host + ":" + via.getPort() : host;
     }
 
@@ -40,7 +41,7 @@ final class TransactionKeys {
         if (via == null || cseq == null || via.getBranch() == null) {
             return null;
         }
-        return new TransactionKey(via.getBranch(), "", cseq.getMethod().toUpperCase(java.util.Locale.ROOT));
+        return new TransactionKey(via.getBranch(), "", cseq.getMethod().toUpperCase(Locale.ROOT));
     }
 
     /** The key a client transaction reports through {@link Transaction#key()}: branch, sent-by, method. */
