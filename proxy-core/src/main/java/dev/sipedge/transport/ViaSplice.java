@@ -13,22 +13,6 @@ import java.util.Arrays;
  * {@link NotSpliced} result: the caller then encodes the parsed message instead.
  */
 final class ViaSplice {
-    /** Bytes a plain Via value may hold besides whitespace: token characters and / : ; = [ ]. */
-    private static final boolean[] PLAIN = new boolean[128];
-
-    static {
-        for (int c = '0'; c <= '9'; c++) {
-            PLAIN[c] = true;
-        }
-        for (int c = 'a'; c <= 'z'; c++) {
-            PLAIN[c] = true;
-            PLAIN[c - 'a' + 'A'] = true;
-        }
-        for (char c : "-.!%*_+`'~/:;=[]".toCharArray()) {
-            PLAIN[c] = true;
-        }
-    }
-
     private ViaSplice() {
     }
 
@@ -141,7 +125,7 @@ final class ViaSplice {
                 previous = b;
                 continue;
             }
-            if (b < 0 || !PLAIN[b]) {
+            if (!isPlainByte(b)) {
                 return false;
             }
             if (b == '/') {
@@ -166,6 +150,12 @@ final class ViaSplice {
             }
         }
         return -1;
+    }
+
+    /** A byte a plain Via value may hold besides whitespace: token characters and / : ; = [ ]. */
+    private static boolean isPlainByte(byte b) {
+        char c = (char) (b & 0xFF);
+        return PlainChars.isTokenChar(c) || isSeparator(b) || c == '[' || c == ']';
     }
 
     private static boolean isSeparator(byte b) {
