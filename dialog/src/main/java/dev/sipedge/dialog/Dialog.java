@@ -1,5 +1,6 @@
 package dev.sipedge.dialog;
 
+import dev.sipedge.transaction.ClientTransaction;
 import dev.sipedge.transaction.ServerTransaction;
 import io.netty.util.Timeout;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.concurrent.Executor;
  * (final fields); for anything else they run a task on {@link #executor()}.
  */
 public final class Dialog {
+    private static final ClientTransaction[] NO_BRANCHES = {};
     /** The did's sequence; the did text is rebuilt from it ({@link #id()}). */
     final long sequence;
     private final String callId;
@@ -50,6 +52,8 @@ public final class Dialog {
     String inviteSdp;
     /** The initial INVITE's server transaction while it lives (for CANCEL on operator end). */
     ServerTransaction initialInvite;
+    /** The initial INVITE's branches whose responses are followed, while they live (one unless forked). */
+    ClientTransaction[] inviteBranches = NO_BRANCHES;
     /** Open relayed in-dialog INVITE server transactions: no ping may cross them. */
     int openInvites;
     /** BYEs the module sent that have not ended: the dialog is terminating and is freed after them. */

@@ -29,6 +29,7 @@ import java.util.function.Supplier;
  */
 final class DialogLifecycle implements DialogTimeouts.Expiry, DialogPinger.Outcomes, RaceConditions.Actions {
     private final DialogTable table;
+    private final DialogTransactions transactions;
     private final DialogEvents events;
     private final DialogMetrics metrics;
     private final Supplier<DurableChanges> durable;
@@ -44,10 +45,11 @@ final class DialogLifecycle implements DialogTimeouts.Expiry, DialogPinger.Outco
      *                  the trackers exist)
      * @param wallClock epoch milliseconds, for the answer time a call record shows
      */
-    DialogLifecycle(DialogTable table, DialogEvents events, DialogMetrics metrics, Supplier<DurableChanges> durable,
+    DialogLifecycle(DialogTable table, DialogTransactions transactions, DialogEvents events, DialogMetrics metrics, Supplier<DurableChanges> durable,
                     DialogEnder ender, DialogSettings settings, Timer timer, Executor shard, LongSupplier nanoClock,
                     LongSupplier wallClock, InDialogRequests requests, Supplier<DialogRequestSender> sender) {
         this.table = table;
+        this.transactions = transactions;
         this.events = events;
         this.metrics = metrics;
         this.durable = durable;
@@ -189,6 +191,7 @@ final class DialogLifecycle implements DialogTimeouts.Expiry, DialogPinger.Outco
             return;
         }
         table.remove(d);
+        transactions.forget(d);
         d.destroyed = true;
         d.leaveProfiles();
         events.fire(d, "destroyed", l -> l.onDestroyed(d));

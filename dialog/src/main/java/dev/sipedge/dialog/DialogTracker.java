@@ -64,7 +64,7 @@ public final class DialogTracker implements TransactionListener {
         this.events = new DialogEvents(module.listeners());
         InDialogRequests requests = new InDialogRequests(settings.requests().extraHeaders());
         DialogEnder ender = new DialogEnder(requests, settings.requests().byeCseqGap(), metrics, () -> sender);
-        this.lifecycle = new DialogLifecycle(table, events, metrics, module::durable, ender, settings, timer, shard,
+        this.lifecycle = new DialogLifecycle(table, transactions, events, metrics, module::durable, ender, settings, timer, shard,
                 nanoClock, System::currentTimeMillis, requests, () -> sender);
         this.home = new DialogHome(lifecycle, shard, dids, module.profiles());
         this.sequential = new SequentialRequests(
@@ -238,7 +238,6 @@ public final class DialogTracker implements TransactionListener {
         if (tx instanceof ClientTransaction) {
             liveBranches.remove(tx.key());
         }
-        responses.ended(tx);
         Dialog d = transactions.ended(tx);
         if (d == null) {
             return;
@@ -328,10 +327,6 @@ public final class DialogTracker implements TransactionListener {
     /** Live client transactions remembered for the spiral check (for leak tests). */
     int liveBranchCount() {
         return liveBranches.size();
-    }
-
-    ResponseObserver responses() {
-        return responses;
     }
 
     DialogHome home() {

@@ -4,11 +4,8 @@ import dev.sipedge.recordroute.LocalIdentity;
 import dev.sipedge.transaction.ClientTransaction;
 import dev.sipedge.transaction.Flow;
 import dev.sipedge.transaction.ServerTransaction;
-import dev.sipedge.transaction.Transaction;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
-import java.util.IdentityHashMap;
-import java.util.Map;
 
 /**
  * Turns the responses of a shard's transactions into dialog events:
@@ -28,8 +25,6 @@ final class ResponseObserver {
     private final DialogLifecycle lifecycle;
     private final DialogEvents events;
     private final LocalIdentity identity;
-    /** Client transactions (branches) of initial INVITEs that have a dialog. */
-    private final Map<Transaction, Dialog> branches = new IdentityHashMap<>();
 
     ResponseObserver(DialogTable table, DialogTransactions transactions, DialogLifecycle lifecycle, DialogEvents events,
                      LocalIdentity identity) {
@@ -50,7 +45,7 @@ final class ResponseObserver {
         for (Dialog d = table.byCallId(request.getCallId().getCallId()); d != null; d = d.nextSameCallId) {
             if ((d.state == DialogState.UNCONFIRMED || d.state == DialogState.EARLY)
                     && d.caller().hasTag(fromTag) && d.inviteCseq() == cseq) {
-                branches.put(tx, d);
+                transactions.inviteBranch(tx, d);
                 return;
             }
         }
@@ -58,7 +53,7 @@ final class ResponseObserver {
 
     /** @param source the flow the response arrived on: the callee's observed address; null: the branch's flow */
     void received(ClientTransaction tx, SIPResponse response, Flow source) {
-        Dialog d = branches.get(tx);
+        Dialog d = transactions.inviteBranchOf(tx);
         String tag = response.getToTag();
         if (d == null || tag == null || d.state == DialogState.ENDED && !lifecycle.crossedEarlyBye(d)) {
             return;
@@ -103,16 +98,10 @@ final class ResponseObserver {
         DialogTransactions.Within w = transactions.withinOf(tx);
         if (w != null) {
             responseWithin(w, response);
+            if (response.getStatusCode() >= 200) {
+                transactions.answered(tx);
+            }
         }
-    }
-
-    void ended(Transaction tx) {
-        branches.remove(tx);
-    }
-
-    /** Branches still tied to a dialog (for leak tests). */
-    int branchCount() {
-        return branches.size();
     }
 
     private void initialResponse(Dialog d, SIPResponse response) {

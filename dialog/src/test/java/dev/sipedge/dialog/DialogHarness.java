@@ -166,7 +166,7 @@ final class DialogHarness {
 
     /** Branches the response observer still ties to a dialog. */
     int observedBranches() {
-        return tracker.responses().branchCount();
+        return tracker.transactions.inviteBranches.size();
     }
 
     /** The TU side of the layer: records server transactions; hands 2xx ACKs to the tracker. */

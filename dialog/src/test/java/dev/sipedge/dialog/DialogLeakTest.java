@@ -118,7 +118,7 @@ class DialogLeakTest {
         assertTrue(h.tracker.dialogs().isEmpty());
         assertTrue(h.tracker.transactions.initialInvites.isEmpty(), "initialInvites: " + h.tracker.transactions.initialInvites);
         assertTrue(h.tracker.transactions.within.isEmpty(), "within: " + h.tracker.transactions.within);
-        assertEquals(0, h.observedBranches(), "ResponseObserver.branches");
+        assertEquals(0, h.observedBranches(), "DialogTransactions.inviteBranches");
         assertEquals(0, h.tracker.liveBranchCount(), "client branches kept for the spiral check");
         assertEquals(0, h.layer.activeTransactions());
         assertEquals(0, h.module.profiles().get("all").size());
@@ -128,6 +128,26 @@ class DialogLeakTest {
         assertEquals(1.0, h.counter("sipedge_dialogs_expired"));
         assertEquals(5.0, h.counter("sipedge_dialogs_failed"), "k3, k4, k8, k9 and k10 (BYEd while early: never answered)");
         assertEquals(11.0, h.counter("sipedge_dialogs_processed"));
+    }
+
+    @Test
+    void anEndedCallIsNotHeldByItsLingeringTransactions() {
+        Call byCaller = call("l1").establish();
+        byCaller.callerBye();
+        Call byCallee = call("l2").establish();
+        byCallee.calleeBye();
+        Call reinvited = call("l3").establish();
+        h.sequential(reinvited.fromCaller("INVITE").build(), UAC).respond(200);
+
+        // The INVITEs linger in Accepted and the BYEs in Completed for 64*T1, which under load is
+        // tens of thousands of transactions: they must not keep the ended calls' dialogs alive.
+        assertTrue(h.layer.activeTransactions() >= 4, "the transactions still linger");
+        assertEquals(1, h.tracker.size(), "only the re-INVITEd call lives");
+        assertEquals(List.of(reinvited.dialog()), List.copyOf(h.tracker.transactions.initialInvites.values()));
+        assertEquals(List.of(reinvited.dialog()), List.copyOf(h.tracker.transactions.inviteBranches.values()));
+        assertEquals(0, byCaller.dialog().inviteBranches.length);
+        assertEquals(List.of(reinvited.dialog()), h.tracker.transactions.within.values().stream()
+                .map(DialogTransactions.Within::dialog).toList(), "the re-INVITE holds pings back till it ends");
     }
 
     @Test

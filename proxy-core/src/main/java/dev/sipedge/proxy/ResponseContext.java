@@ -238,7 +238,9 @@ final class ResponseContext {
     /**
      * Once the final answer went upstream and every branch is done, only the server transaction
      * is still needed (to pass on 2xx retransmissions during Timer L/M): drop the messages, so a
-     * context lingering with its transactions for 64*T1 holds almost nothing.
+     * context lingering with its transactions for 64*T1 holds almost nothing, and detach it from
+     * the server transaction, which lingers longest: a branch whose transaction still lingers
+     * keeps the context as its listener, and the context goes with the last of them.
      */
     private void releaseIfDone() {
         if (!finalSent || pendingTargets > 0 || original == null) {
@@ -254,5 +256,6 @@ final class ResponseContext {
         for (Branch b : branches) {
             b.release();
         }
+        server.attach(null);
     }
 }

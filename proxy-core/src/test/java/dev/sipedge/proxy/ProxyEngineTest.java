@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sipedge.transaction.ServerTransaction;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
@@ -251,13 +252,15 @@ class ProxyEngineTest {
         SIPRequest invite = invite("c11");
         proxy.receive(invite, FROM_UAC);
         SIPRequest out = proxy.lastRequest(UAS, "INVITE");
-        ResponseContext context = (ResponseContext) proxy.layer.findInviteForCancel(ProxyHarness.cancelOf(invite)).attachment();
+        ServerTransaction server = proxy.layer.findInviteForCancel(ProxyHarness.cancelOf(invite));
+        ResponseContext context = (ResponseContext) server.attachment();
         proxy.receive(answer(out, 180, "b1"), FROM_UAS);
         assertNotNull(context.original(), "kept while the branch may still need a CANCEL or a 408");
 
         proxy.receive(answer(out, 200, "b1"), FROM_UAS);
 
         assertEquals(null, context.original(), "released while the transactions linger for 64*T1");
+        assertEquals(null, server.attachment(), "the lingering server transaction no longer holds the context");
         proxy.receive(answer(out, 200, "b1"), FROM_UAS);
         assertEquals(List.of(100, 180, 200, 200), proxy.statusesTo(UAC), "a 2xx retransmission still goes upstream");
     }
