@@ -45,9 +45,10 @@ final class DialogLifecycle implements DialogTimeouts.Expiry, DialogPinger.Outco
      *                  the trackers exist)
      * @param wallClock epoch milliseconds, for the answer time a call record shows
      */
-    DialogLifecycle(DialogTable table, DialogTransactions transactions, DialogEvents events, DialogMetrics metrics, Supplier<DurableChanges> durable,
-                    DialogEnder ender, DialogSettings settings, Timer timer, Executor shard, LongSupplier nanoClock,
-                    LongSupplier wallClock, InDialogRequests requests, Supplier<DialogRequestSender> sender) {
+    DialogLifecycle(DialogTable table, DialogTransactions transactions, DialogEvents events, DialogMetrics metrics,
+                    Supplier<DurableChanges> durable, DialogEnder ender, DialogSettings settings, Timer timer,
+                    Executor shard, LongSupplier nanoClock, LongSupplier wallClock, InDialogRequests requests,
+                    Supplier<DialogRequestSender> sender) {
         this.table = table;
         this.transactions = transactions;
         this.events = events;

@@ -64,8 +64,8 @@ public final class DialogTracker implements TransactionListener {
         this.events = new DialogEvents(module.listeners());
         InDialogRequests requests = new InDialogRequests(settings.requests().extraHeaders());
         DialogEnder ender = new DialogEnder(requests, settings.requests().byeCseqGap(), metrics, () -> sender);
-        this.lifecycle = new DialogLifecycle(table, transactions, events, metrics, module::durable, ender, settings, timer, shard,
-                nanoClock, System::currentTimeMillis, requests, () -> sender);
+        this.lifecycle = new DialogLifecycle(table, transactions, events, metrics, module::durable, ender, settings,
+                timer, shard, nanoClock, System::currentTimeMillis, requests, () -> sender);
         this.home = new DialogHome(lifecycle, shard, dids, module.profiles());
         this.sequential = new SequentialRequests(
                 new SequentialMatcher(table, settings.matchMode(), settings.rrParam(), module.cookies()),

@@ -50,8 +50,9 @@ class DialogLifecycleTest {
         DurableChanges store = recorder.store();
         InDialogRequests requests = new InDialogRequests(List.of());
         DialogEnder ender = new DialogEnder(requests, 0, metrics, () -> sender);
-        lifecycle = new DialogLifecycle(table, new DialogTransactions(), new DialogEvents(List.of(recorder.listener())), metrics, () -> store, ender,
-                settings, timer, Runnable::run, () -> timer.now().toNanos(), () -> WALL, requests, () -> sender);
+        lifecycle = new DialogLifecycle(table, new DialogTransactions(), new DialogEvents(List.of(recorder.listener())),
+                metrics, () -> store, ender, settings, timer, Runnable::run, () -> timer.now().toNanos(), () -> WALL,
+                requests, () -> sender);
         home = new DialogHome(lifecycle, Runnable::run, s -> "n1." + s, profiles);
     }
 
