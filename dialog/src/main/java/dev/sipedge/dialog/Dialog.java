@@ -22,7 +22,8 @@ import java.util.concurrent.Executor;
  * (final fields); for anything else they run a task on {@link #executor()}.
  */
 public final class Dialog {
-    private static final ClientTransaction[] NO_BRANCHES = {};
+    /** A dialog without followed INVITE branches (none yet, or none left). */
+    static final ClientTransaction[] NO_BRANCHES = {};
     /** The did's sequence; the did text is rebuilt from it ({@link #id()}). */
     final long sequence;
     private final String callId;

@@ -15,7 +15,6 @@ import java.util.Map;
  * that empty as the transactions end), so responses are attributed without any matching.
  */
 final class DialogTransactions {
-    private static final ClientTransaction[] NO_BRANCHES = {};
     /** An in-dialog server transaction: who asked whom, and the requester's new Contact for target refreshes. */
     record Within(Dialog dialog, Leg requester, Leg responder, String requesterContact, boolean invite, String offer) {
     }
@@ -88,7 +87,7 @@ final class DialogTransactions {
         for (ClientTransaction branch : d.inviteBranches) {
             inviteBranches.remove(branch);
         }
-        d.inviteBranches = NO_BRANCHES;
+        d.inviteBranches = Dialog.NO_BRANCHES;
     }
 
     /** Forgets {@code tx}; returns the dialog it was the initial INVITE of, or null. */
@@ -110,7 +109,7 @@ final class DialogTransactions {
 
     private static ClientTransaction[] without(ClientTransaction[] branches, Transaction tx) {
         if (branches.length == 1 && branches[0] == tx) {
-            return NO_BRANCHES;
+            return Dialog.NO_BRANCHES;
         }
         List<ClientTransaction> kept = new ArrayList<>(branches.length);
         for (ClientTransaction b : branches) {
@@ -118,6 +117,6 @@ final class DialogTransactions {
                 kept.add(b);
             }
         }
-        return kept.toArray(NO_BRANCHES);
+        return kept.toArray(Dialog.NO_BRANCHES);
     }
 }

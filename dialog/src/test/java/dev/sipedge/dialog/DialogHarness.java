@@ -164,7 +164,7 @@ final class DialogHarness {
         return registry.get("sipedge_dialog_profile_size").tag("profile", profile).gauge().value();
     }
 
-    /** Branches the response observer still ties to a dialog. */
+    /** Initial-INVITE branches the dialog module still ties to a dialog. */
     int observedBranches() {
         return tracker.transactions.inviteBranches.size();
     }

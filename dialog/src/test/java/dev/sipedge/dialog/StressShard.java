@@ -50,7 +50,7 @@ final class StressShard {
      * INVITE branches. All three must empty as transactions end.
      */
     int trackedTransactions() {
-        return tracker.transactions.initialInvites.size() + tracker.transactions.within.size() + tracker.transactions.inviteBranches.size()
-                + tracker.liveBranchCount();
+        return tracker.transactions.initialInvites.size() + tracker.transactions.within.size()
+                + tracker.transactions.inviteBranches.size() + tracker.liveBranchCount();
     }
 }
