@@ -242,7 +242,7 @@ public final class ProxyEngine implements TransactionUser {
         }
         SIPRequest original = context.original();
         // One copy per branch: the original stays as received for local responses and the branch hash.
-        SIPRequest copy = (SIPRequest) original.clone();
+        SIPRequest copy = BranchCopy.of(original);
         forwarder.prepare(copy, original, index, services.interfaces().inbound(inbound), outbound,
                 recordRoute, params);
         dialogs.beforeForward(context.server(), copy);
