@@ -8,6 +8,7 @@ import gov.nist.javax.sip.header.RecordRouteList;
 import gov.nist.javax.sip.header.RequestLine;
 import gov.nist.javax.sip.header.RouteList;
 import gov.nist.javax.sip.header.SIPHeader;
+import gov.nist.javax.sip.header.SIPHeaderList;
 import gov.nist.javax.sip.header.ViaList;
 import gov.nist.javax.sip.message.SIPDuplicateHeaderException;
 import gov.nist.javax.sip.message.SIPRequest;
@@ -20,8 +21,8 @@ import java.util.Iterator;
  * value added or removed, never a value changed), Max-Forwards, and the CSeq and RAck the dialog
  * module shifts; setting the body rewrites Content-Length. Those get their own objects here (the
  * lists a list of their own holding the same values); every other header object — From, To,
- * Call-ID, Contact, and what the proxy never reads — is shared with the original, which is
- * treated as read-only after receipt. A new edit of a forwarded request belongs in this list.
+ * Call-ID, Contact, and what the proxy never reads — is shared with the original, which nothing
+ * changes once routed (the loose router edits its Route list before any copy is made). A new edit of a forwarded request belongs in this list.
  */
 final class BranchCopy {
     private BranchCopy() {
@@ -48,24 +49,23 @@ final class BranchCopy {
 
     private static SIPHeader ownedOrShared(SIPHeader header) {
         if (header instanceof ViaList vias) {
-            ViaList own = new ViaList();
-            own.addAll(vias);
-            return own;
+            return withValues(new ViaList(), vias);
         }
         if (header instanceof RouteList routes) {
-            RouteList own = new RouteList();
-            own.addAll(routes);
-            return own;
+            return withValues(new RouteList(), routes);
         }
         if (header instanceof RecordRouteList recordRoutes) {
-            RecordRouteList own = new RecordRouteList();
-            own.addAll(recordRoutes);
-            return own;
+            return withValues(new RecordRouteList(), recordRoutes);
         }
         if (header instanceof MaxForwards || header instanceof CSeq || header instanceof RAck
                 || header instanceof ContentLength) {
             return (SIPHeader) header.clone();
         }
         return header;
+    }
+
+    private static <H extends SIPHeader> SIPHeaderList<H> withValues(SIPHeaderList<H> own, SIPHeaderList<H> of) {
+        own.addAll(of);
+        return own;
     }
 }

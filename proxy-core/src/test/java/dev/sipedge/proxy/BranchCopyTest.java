@@ -93,7 +93,8 @@ class BranchCopyTest {
         SIPRequest copy = BranchCopy.of(original);
         forward(copy, original);
         if (copy.getRouteHeaders() != null && !copy.getRouteHeaders().isEmpty()) {
-            // the strict-route fix-up's two edits (RFC 3261 §16.4), and a loose router's removal
+            // the Route edits of RFC 3261 §16.4 (in the proxy they happen on the original, before
+            // any copy; here on the copy, to show its list is its own)
             copy.setRequestURI(((Route) copy.getRouteHeaders().getLast()).getAddress().getURI());
             copy.removeLast(RouteHeader.NAME);
             if (copy.getRouteHeaders() != null) {
