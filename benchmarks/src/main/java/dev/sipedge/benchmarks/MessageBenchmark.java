@@ -84,7 +84,7 @@ public class MessageBenchmark {
 
     /** The INVITE as the proxy forwards it: Max-Forwards 69, our Record-Route with a did, our Via on top. */
     private SIPRequest forwarded() throws Exception {
-        SIPRequest copy = (SIPRequest) ((SIPRequest) LoopbackPipeline.parse(bytes)).clone();
+        SIPRequest copy = (SIPRequest) LoopbackPipeline.parse(bytes).orElseThrow().clone();
         ((MaxForwards) copy.getMaxForwards()).decrementMaxForwards();
         HeaderFactoryImpl headers = new HeaderFactoryImpl();
         copy.addFirst(headers.createRecordRouteHeader(
@@ -142,7 +142,7 @@ public class MessageBenchmark {
     }
 
     private byte[] relay(boolean encode) {
-        SIPResponse response = (SIPResponse) LoopbackPipeline.parse(okBytes);
+        SIPResponse response = (SIPResponse) LoopbackPipeline.parse(okBytes).orElseThrow();
         Via ours = (Via) response.getViaHeaders().getFirst();
         response.getViaHeaders().removeFirst();
         ReceivedBytes.topViaRemoved(response, ours);

@@ -2,7 +2,6 @@ package dev.sipedge.transport;
 
 import dev.sipedge.transaction.Flow;
 import dev.sipedge.transaction.TransportKind;
-import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -68,12 +67,12 @@ final class InboundDispatcher extends ChannelInboundHandlerAdapter {
 
     private void deliver(InboundMessage message, Flow flow, int owner) {
         try {
-            Object content = message.content();
-            if (content instanceof SIPMessage parsed) {
-                if (parsed instanceof SIPRequest request) {
+            ParseOutcome content = message.content();
+            if (content instanceof ParseOutcome.Parsed parsed) {
+                if (parsed.message() instanceof SIPRequest request) {
                     ReceivedParameter.addTo(request, flow.remote());
                 }
-                handler.onMessage(parsed, flow, owner);
+                handler.onMessage(parsed.message(), flow, owner);
             } else if (content instanceof DecodeFailure failure) {
                 if (failure.partial() instanceof SIPRequest request) {
                     ReceivedParameter.addTo(request, flow.remote());

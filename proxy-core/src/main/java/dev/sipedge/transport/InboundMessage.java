@@ -18,10 +18,10 @@ final class InboundMessage {
     private final InetSocketAddress sender;
     private final SipMessageParser parser;
     private final Counter parseErrors;
-    private Object content;
+    private ParseOutcome content;
 
     private InboundMessage(TransportKind transport, byte[] bytes, int headerLength, InetSocketAddress sender,
-                           SipMessageParser parser, Counter parseErrors, Object content) {
+                           SipMessageParser parser, Counter parseErrors, ParseOutcome content) {
         this.transport = transport;
         this.bytes = bytes;
         this.headerLength = headerLength;
@@ -46,7 +46,7 @@ final class InboundMessage {
         return transport;
     }
 
-    /** True when the decoder could not frame it: its content is a {@link DecodeFailure} already. */
+    /** True when the decoder could not frame it: its outcome is a {@link DecodeFailure} already. */
     boolean framingFailed() {
         return bytes == null;
     }
@@ -69,8 +69,8 @@ final class InboundMessage {
         return null;
     }
 
-    /** The parse outcome, a {@code SIPMessage} or a {@link DecodeFailure} (counted once), parsed on first call. */
-    Object content() {
+    /** What the bytes parse to (a failure counted once), parsed on first call. */
+    ParseOutcome content() {
         if (content == null) {
             content = parser.parse(bytes, headerLength);
             if (content instanceof DecodeFailure) {

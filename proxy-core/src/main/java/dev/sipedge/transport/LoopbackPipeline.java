@@ -10,6 +10,7 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 
 /**
  * The real UDP inbound pipeline (framing, parsing, received/rport, dispatch) on an in-memory
@@ -33,11 +34,12 @@ public final class LoopbackPipeline implements AutoCloseable {
     }
 
     /**
-     * One framed message parsed as the transport parses it: a {@code SIPMessage} (a clean
-     * response with its {@link ReceivedBytes}) or a {@link DecodeFailure}.
+     * One framed message parsed as the transport parses it (a clean message with its
+     * {@link ReceivedBytes}); empty when the transport would not hand it on as a message.
      */
-    public static Object parse(byte[] framed) {
-        return new SipMessageParser().parse(framed);
+    public static Optional<SIPMessage> parse(byte[] framed) {
+        return new SipMessageParser().parse(framed) instanceof ParseOutcome.Parsed parsed
+                ? Optional.of(parsed.message()) : Optional.empty();
     }
 
     /** The bytes the transport would put on the wire for {@code message}. */

@@ -64,10 +64,10 @@ final class RelayCheck {
      * for it.
      */
     static Set<String> notRoundTripped(byte[] received) {
-        Object parsed = PARSER.parse(received);
-        if (!(parsed instanceof SIPMessage message)) {
+        if (!(PARSER.parse(received) instanceof ParseOutcome.Parsed parsed)) {
             return Set.of();
         }
+        SIPMessage message = parsed.message();
         Map<String, List<String>> once = headerByHeader(received);
         Map<String, List<String>> twice = headerByHeader(SipEncoder.encodeObject(message));
         Set<String> names = new TreeSet<>(once.keySet());
@@ -90,11 +90,12 @@ final class RelayCheck {
      */
     static Map<String, List<String>> headerByHeader(byte[] wire) {
         Map<String, List<String>> out = new TreeMap<>();
-        Object parsed = PARSER.parse(wire);
-        if (!(parsed instanceof SIPMessage message)) {
-            out.put(FAILURE, List.of(String.valueOf(parsed instanceof DecodeFailure f ? f.reason() : parsed)));
+        ParseOutcome outcome = PARSER.parse(wire);
+        if (!(outcome instanceof ParseOutcome.Parsed parsed)) {
+            out.put(FAILURE, List.of(outcome instanceof DecodeFailure f ? f.reason() : "blank"));
             return out;
         }
+        SIPMessage message = parsed.message();
         out.put(" start line", List.of(message.getFirstLine()));
         for (Iterator<SIPHeader> it = message.getHeaders(); it.hasNext(); ) {
             SIPHeader header = it.next();

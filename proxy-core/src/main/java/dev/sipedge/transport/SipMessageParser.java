@@ -42,32 +42,37 @@ final class SipMessageParser {
     }
 
     /**
-     * Parses a framed message: a {@link SIPMessage}, a {@link DecodeFailure}, or null for bytes
-     * that hold only CR/LF/control characters. {@code headerLength} is where the body starts; when
-     * there is no Content-Length (legal on UDP, §18.3) JAIN-SIP reads no body, so it is set here.
+     * Parses a framed message. {@code headerLength} is where the body starts; when there is no
+     * Content-Length (legal on UDP, §18.3) JAIN-SIP reads no body, so it is set here.
      */
-    Object parse(byte[] bytes, int headerLength) {
-        Object outcome = parse(bytes, true, headerLength);
+    ParseOutcome parse(byte[] bytes, int headerLength) {
+        ParseOutcome outcome = parse(bytes, true, headerLength);
         // the caller framed the bytes, so a body the parser left out can only be one without Content-Length
-        if (outcome instanceof SIPMessage message && message.getRawContent() == null
+        if (outcome instanceof ParseOutcome.Parsed parsed && parsed.message().getRawContent() == null
                 && bytes.length > headerLength) {
-            message.setMessageContent(Arrays.copyOfRange(bytes, headerLength, bytes.length));
+            parsed.message().setMessageContent(Arrays.copyOfRange(bytes, headerLength, bytes.length));
         }
         return outcome;
     }
 
-    /** Parses a header block alone, to keep what can be kept of a message that cannot be framed. */
+    /**
+     * Parses a header block alone, to keep what can be kept of a message that cannot be framed:
+     * the partial message a {@link DecodeFailure} carries, null when nothing parsed.
+     */
     SIPMessage parseHeaders(byte[] headerBytes) {
-        Object outcome = parse(headerBytes, false, headerBytes.length);
-        return outcome instanceof DecodeFailure failure ? failure.partial() : (SIPMessage) outcome;
+        ParseOutcome outcome = parse(headerBytes, false, headerBytes.length);
+        if (outcome instanceof ParseOutcome.Parsed parsed) {
+            return parsed.message();
+        }
+        return outcome instanceof DecodeFailure failure ? failure.partial() : null;
     }
 
     /** Same as {@link #parse(byte[], int)} for a message whose Content-Length matches its body. */
-    Object parse(byte[] bytes) {
+    ParseOutcome parse(byte[] bytes) {
         return parse(bytes, true, HeaderBytes.blockEnd(bytes));
     }
 
-    private Object parse(byte[] bytes, boolean readBody, int headerLength) {
+    private ParseOutcome parse(byte[] bytes, boolean readBody, int headerLength) {
         ParseDefects defects = new ParseDefects();
         SIPMessage message;
         try {
@@ -79,7 +84,7 @@ final class SipMessageParser {
             return new DecodeFailure(null, "unparseable message: " + e.getClass().getSimpleName());
         }
         if (message == null) {
-            return null;
+            return ParseOutcome.Blank.INSTANCE;
         }
         ParseDefects.Defect essential = defects.firstEssential();
         if (essential != null) {
@@ -103,13 +108,13 @@ final class SipMessageParser {
             // JAIN-SIP ends the header block at the first line of only blanks or controls (a fold
             // of nothing but a tab, say), where framing found the blank line later: the headers
             // between were never parsed, so the received bytes must not be relayed as they are
-            return message;
+            return new ParseOutcome.Parsed(message);
         } else if (readBody && message instanceof SIPRequest request) {
             ReceivedRequestBytes.attachTo(request, bytes, headerLength);
         } else if (readBody) {
             ReceivedBytes.attachTo(message, bytes);
         }
-        return message;
+        return new ParseOutcome.Parsed(message);
     }
 
     private static String reason(ParseDefects.Defect defect, String fallback) {

@@ -1,5 +1,6 @@
 package dev.sipedge.transport;
 
+import static dev.sipedge.transport.SipFixtures.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -30,7 +31,7 @@ class GuardedMsgParserTest {
     void anotherHeaderEndingInABackslashIsADefectTheMessageCarries() {
         byte[] m = ("INVITE sip:b@y SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1\r\nUser-Agent: x (y\\\r\n" + REST)
                 .getBytes(StandardCharsets.ISO_8859_1);
-        SIPRequest request = assertInstanceOf(SIPRequest.class, new SipMessageParser().parse(m));
+        SIPRequest request = assertInstanceOf(SIPRequest.class, message(new SipMessageParser().parse(m)));
         assertNotNull(ParseDefects.of(request), "the defect rides on the message for the validator");
     }
 
@@ -48,7 +49,7 @@ class GuardedMsgParserTest {
         for (String line : new String[] {"NoColonHere", "NoColonHere\\"}) {
             byte[] m = ("INVITE sip:b@y SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1\r\n" + line + "\r\n" + REST)
                     .getBytes(StandardCharsets.ISO_8859_1);
-            SIPRequest request = assertInstanceOf(SIPRequest.class, new SipMessageParser().parse(m), line);
+            SIPRequest request = assertInstanceOf(SIPRequest.class, message(new SipMessageParser().parse(m)), line);
             assertNotNull(ParseDefects.of(request), "the validator answers it: " + line);
         }
     }

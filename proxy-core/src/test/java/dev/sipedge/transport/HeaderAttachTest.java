@@ -1,5 +1,6 @@
 package dev.sipedge.transport;
 
+import static dev.sipedge.transport.SipFixtures.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +27,7 @@ class HeaderAttachTest {
     @ValueSource(booleans = {true, false})
     void aSecondRouteLineKeepsTheHeadersNamingTheFirstRoutesUri(boolean plainHeaders) {
         byte[] m = REQUEST.getBytes(StandardCharsets.ISO_8859_1);
-        SIPRequest request = assertInstanceOf(SIPRequest.class, new SipMessageParser(plainHeaders).parse(m));
+        SIPRequest request = assertInstanceOf(SIPRequest.class, message(new SipMessageParser(plainHeaders).parse(m)));
         String encoded = request.encode();
         assertTrue(encoded.contains("\r\nFrom: <sip:10.0.0.9;lr>;tag=a1\r\n"), encoded);
         assertTrue(encoded.contains("\r\nRefer-To: \"relay\" <sip:10.0.0.9;lr>\r\n"), encoded);

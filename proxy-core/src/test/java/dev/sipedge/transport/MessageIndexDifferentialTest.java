@@ -1,5 +1,6 @@
 package dev.sipedge.transport;
 
+import static dev.sipedge.transport.SipFixtures.parsed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,8 +57,8 @@ class MessageIndexDifferentialTest {
         int compared = 0;
         for (Path file : corpus()) {
             byte[] m = Files.readAllBytes(file);
-            Object parsed = new SipMessageParser().parse(m);
-            if (!(parsed instanceof SIPMessage message) || message.getCallId() == null) {
+            SIPMessage message = parsed(new SipMessageParser().parse(m)).orElse(null);
+            if (message == null || message.getCallId() == null) {
                 continue;
             }
             compared++;

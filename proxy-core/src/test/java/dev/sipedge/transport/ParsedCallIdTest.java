@@ -1,5 +1,6 @@
 package dev.sipedge.transport;
 
+import static dev.sipedge.transport.SipFixtures.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -51,7 +52,7 @@ class ParsedCallIdTest {
         byte[] wire = ("OPTIONS sip:bob@example.org SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK1\r\n"
                 + "From: <sip:a@example.org>;tag=1\r\nTo: <sip:bob@example.org>\r\nCall-ID: c1@192.0.2.1\r\n"
                 + "CSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n").getBytes();
-        SIPMessage parsed = (SIPMessage) new SipMessageParser().parse(wire);
+        SIPMessage parsed = message(new SipMessageParser().parse(wire));
         assertEquals(ParsedCallId.class, parsed.getCallId().getClass());
         assertEquals("c1@192.0.2.1", parsed.getCallId().getCallId());
     }

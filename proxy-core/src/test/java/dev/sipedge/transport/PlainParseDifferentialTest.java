@@ -79,10 +79,10 @@ class PlainParseDifferentialTest {
         int parsed = 0;
         for (byte[] m : messages) {
             int headerLength = MessageIndexDifferentialTest.headerLength(m);
-            Object expected = reference.parse(m, headerLength);
-            Object actual = plain.parse(m, headerLength);
+            ParseOutcome expected = reference.parse(m, headerLength);
+            ParseOutcome actual = plain.parse(m, headerLength);
             assertEquals(describe(expected), describe(actual), new String(m, StandardCharsets.UTF_8));
-            if (actual instanceof SIPMessage) {
+            if (actual instanceof ParseOutcome.Parsed) {
                 parsed++;
             }
         }
@@ -90,13 +90,14 @@ class PlainParseDifferentialTest {
     }
 
     /** What a parse outcome is, down to each header's fields and what rides on the message. */
-    static String describe(Object outcome) {
+    static String describe(ParseOutcome outcome) {
         if (outcome instanceof DecodeFailure failure) {
             return "failure: " + failure.reason() + "\n" + (failure.partial() == null ? "" : describe(failure.partial()));
         }
-        if (!(outcome instanceof SIPMessage message)) {
-            return String.valueOf(outcome);
-        }
+        return outcome instanceof ParseOutcome.Parsed parsed ? describe(parsed.message()) : "blank";
+    }
+
+    private static String describe(SIPMessage message) {
         StringBuilder out = new StringBuilder(String.valueOf(message.getFirstLine())).append('\n');
         for (Iterator<SIPHeader> it = message.getHeaders(); it.hasNext(); ) {
             SIPHeader header = it.next();

@@ -1,5 +1,7 @@
 package dev.sipedge.transport;
 
+import static dev.sipedge.transport.SipFixtures.message;
+import static dev.sipedge.transport.SipFixtures.parsed;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -75,7 +77,8 @@ class ReceivedBytesTest {
                 if (text.startsWith("SIP/2.0 ")) {
                     int eol = text.indexOf("\r\n");
                     String ours = text.substring(0, eol + 2) + "Via: " + OURS + "\r\n" + text.substring(eol + 2);
-                    if (new SipMessageParser().parse(ours.getBytes(StandardCharsets.ISO_8859_1)) instanceof SIPResponse r
+                    if (parsed(new SipMessageParser().parse(ours.getBytes(StandardCharsets.ISO_8859_1))).orElse(null)
+                            instanceof SIPResponse r
                             && ReceivedBytes.of(r) != null) {
                         out.add(ours);     // the others (bad status codes, no Content-Length) take the encoder
                     }
@@ -91,7 +94,7 @@ class ReceivedBytesTest {
 
     /** Parses, removes our Via as the proxy does, and returns the message. */
     private static SIPResponse relayed(String text) {
-        Object parsed = new SipMessageParser().parse(text.getBytes(StandardCharsets.ISO_8859_1));
+        SIPMessage parsed = message(new SipMessageParser().parse(text.getBytes(StandardCharsets.ISO_8859_1)));
         SIPResponse response = assertInstanceOf(SIPResponse.class, parsed, text);
         Via top = (Via) response.getViaHeaders().getFirst();
         response.getViaHeaders().removeFirst();
@@ -136,15 +139,15 @@ class ReceivedBytesTest {
 
     @Test
     void aResponseWithoutContentLengthOrWithParseDefectsIsEncoded() {
-        SIPResponse noLength = (SIPResponse) new SipMessageParser().parse(
+        SIPResponse noLength = (SIPResponse) message(new SipMessageParser().parse(
                 ("SIP/2.0 200 OK\r\nVia: " + OURS + "\r\nFrom: <sip:a@x>;tag=1\r\nTo: <sip:b@y>;tag=2\r\n"
-                        + "Call-ID: c\r\nCSeq: 1 BYE\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                        + "Call-ID: c\r\nCSeq: 1 BYE\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1)));
         assertNull(ReceivedBytes.of(noLength), "UDP allows no Content-Length; TCP upstream would not frame it");
 
-        SIPResponse twoCallIds = (SIPResponse) new SipMessageParser().parse(
+        SIPResponse twoCallIds = (SIPResponse) message(new SipMessageParser().parse(
                 ("SIP/2.0 200 OK\r\nVia: " + OURS + "\r\nFrom: <sip:a@x>;tag=1\r\nTo: <sip:b@y>;tag=2\r\n"
                         + "Call-ID: c\r\nCall-ID: d\r\nCSeq: 1 BYE\r\nContent-Length: 0\r\n\r\n")
-                        .getBytes(StandardCharsets.ISO_8859_1));
+                        .getBytes(StandardCharsets.ISO_8859_1)));
         assertNull(ReceivedBytes.of(twoCallIds), "a message with parse defects keeps them, not its bytes");
     }
 
@@ -154,14 +157,14 @@ class ReceivedBytesTest {
         byte[] bytes = ("SIP/2.0 200 OK\r\nVia: " + OURS + "\r\nFrom: <sip:a@x>;tag=1\r\nTo: <sip:b@y>;tag=2\r\n"
                 + "Call-ID: c\r\nCSeq: 1 BYE\r\nContent-Length: 0\r\nX-A: 1\r\n\t\r\nX-B: 2\r\n\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1);
-        SIPResponse response = assertInstanceOf(SIPResponse.class, new SipMessageParser().parse(bytes));
+        SIPResponse response = assertInstanceOf(SIPResponse.class, message(new SipMessageParser().parse(bytes)));
         assertNull(response.getHeader("X-B"), "JAIN-SIP stopped at the tab line");
         assertNull(ReceivedBytes.of(response), "X-B was never parsed: relaying the bytes would pass it unseen");
 
         byte[] request = ("INVITE sip:b@y SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1:5061;branch=z9hG4bK-1\r\n"
                 + "From: <sip:a@x>;tag=1\r\nTo: <sip:b@y>\r\nCall-ID: c\r\nCSeq: 1 INVITE\r\nMax-Forwards: 70\r\n"
                 + "Content-Length: 0\r\nX-A: 1\r\n\t\r\nX-B: 2\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
-        SIPRequest invite = assertInstanceOf(SIPRequest.class, new SipMessageParser().parse(request));
+        SIPRequest invite = assertInstanceOf(SIPRequest.class, message(new SipMessageParser().parse(request)));
         assertNull(ReceivedRequestBytes.of(invite), "a request is encoded too");
     }
 
@@ -177,8 +180,8 @@ class ReceivedBytesTest {
 
     @Test
     void aViaThatIsNotTheOneRemovedDropsTheBytes() {
-        SIPResponse response = (SIPResponse) new SipMessageParser().parse(
-                crafted().get(0).getBytes(StandardCharsets.ISO_8859_1));
+        SIPResponse response = (SIPResponse) message(new SipMessageParser().parse(
+                crafted().get(0).getBytes(StandardCharsets.ISO_8859_1)));
         Via other = (Via) ((Via) response.getViaHeaders().getLast()).clone();
         ReceivedBytes.topViaRemoved(response, other);
 

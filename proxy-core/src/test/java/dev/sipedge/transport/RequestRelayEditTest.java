@@ -1,5 +1,7 @@
 package dev.sipedge.transport;
 
+import static dev.sipedge.transport.SipFixtures.message;
+import static dev.sipedge.transport.SipFixtures.parsed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -85,7 +87,8 @@ class RequestRelayEditTest {
         List<String> out = new ArrayList<>();
         for (Path file : MessageIndexDifferentialTest.corpus()) {
             byte[] m = framed(Files.readAllBytes(file));
-            if (m != null && new SipMessageParser().parse(m, MessageIndexDifferentialTest.headerLength(m)) instanceof SIPRequest r
+            if (m != null && parsed(new SipMessageParser().parse(m, MessageIndexDifferentialTest.headerLength(m)))
+                    .orElse(null) instanceof SIPRequest r
                     && ReceivedRequestBytes.of(r) != null && ViaSplice.declaresContentLength(m)) {
                 out.add(new String(m, StandardCharsets.ISO_8859_1));
             }
@@ -127,7 +130,7 @@ class RequestRelayEditTest {
         byte[] bytes = framed(text.getBytes(StandardCharsets.ISO_8859_1));
         assertNotNull(bytes, "the UDP decoder takes it: " + text);
         return forwarded(assertInstanceOf(SIPRequest.class,
-                new SipMessageParser().parse(bytes, MessageIndexDifferentialTest.headerLength(bytes)), text));
+                message(new SipMessageParser().parse(bytes, MessageIndexDifferentialTest.headerLength(bytes))), text));
     }
 
     /** {@link #forwarded(String)} of a parsed request (which it edits: the server side's copy). */
@@ -179,9 +182,10 @@ class RequestRelayEditTest {
 
     /** What {@code wire} says ({@link RelayCheck#headerByHeader}), once it is known to parse cleanly. */
     static Map<String, List<String>> headerByHeader(byte[] wire) {
-        Object parsed = new SipMessageParser().parse(wire, MessageIndexDifferentialTest.headerLength(wire));
+        ParseOutcome parsed = new SipMessageParser().parse(wire, MessageIndexDifferentialTest.headerLength(wire));
         String text = new String(wire, StandardCharsets.ISO_8859_1);
-        assertNull(ParseDefects.of(assertInstanceOf(SIPRequest.class, parsed, text)), "parses cleanly: " + text);
+        SIPMessage message = assertInstanceOf(ParseOutcome.Parsed.class, parsed, text).message();
+        assertNull(ParseDefects.of(assertInstanceOf(SIPRequest.class, message, text)), "parses cleanly: " + text);
         return RelayCheck.headerByHeader(wire);
     }
 

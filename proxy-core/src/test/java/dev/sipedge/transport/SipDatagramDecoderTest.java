@@ -2,6 +2,7 @@ package dev.sipedge.transport;
 
 import static dev.sipedge.transport.SipFixtures.TRICKY_BODY;
 import static dev.sipedge.transport.SipFixtures.bytes;
+import static dev.sipedge.transport.SipFixtures.message;
 import static dev.sipedge.transport.SipFixtures.request;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,7 +47,7 @@ class SipDatagramDecoderTest {
         assertTrue(receive(request("INVITE", "d1", TRICKY_BODY)));
         InboundMessage datagram = channel.readInbound();
         assertEquals(SENDER, datagram.sender());
-        SIPRequest request = assertInstanceOf(SIPRequest.class, datagram.content());
+        SIPRequest request = assertInstanceOf(SIPRequest.class, message(datagram.content()));
         assertArrayEquals(bytes(TRICKY_BODY), request.getRawContent());
         assertEquals(0, parseErrors.count());
         assertFalse(channel.finish());
@@ -55,7 +56,7 @@ class SipDatagramDecoderTest {
     @Test
     void contentLengthSmallerThanTheBodyTruncatesIt() {
         assertTrue(receive(request("MESSAGE", "d2", "hello world", "5")));
-        SIPRequest request = (SIPRequest) ((InboundMessage) channel.readInbound()).content();
+        SIPRequest request = (SIPRequest) message(((InboundMessage) channel.readInbound()).content());
         assertArrayEquals(bytes("hello"), request.getRawContent());
         assertEquals(5, request.getContentLength().getContentLength());
         assertFalse(channel.finish());
@@ -74,7 +75,7 @@ class SipDatagramDecoderTest {
     @Test
     void missingContentLengthTakesTheRestAsBody() {
         assertTrue(receive(request("MESSAGE", "d4", "all of it\r\n", null)));
-        SIPRequest request = (SIPRequest) ((InboundMessage) channel.readInbound()).content();
+        SIPRequest request = (SIPRequest) message(((InboundMessage) channel.readInbound()).content());
         assertArrayEquals(bytes("all of it\r\n"), request.getRawContent());
         assertFalse(channel.finish());
     }
@@ -112,7 +113,7 @@ class SipDatagramDecoderTest {
         assertEquals(1, parseErrors.count());
         assertTrue(channel.isActive());
         assertTrue(receive(request("OPTIONS", "d6", "")), "the next datagram is still decoded");
-        assertInstanceOf(SIPRequest.class, ((InboundMessage) channel.readInbound()).content());
+        assertInstanceOf(SIPRequest.class, message(((InboundMessage) channel.readInbound()).content()));
         assertFalse(channel.finish());
     }
 

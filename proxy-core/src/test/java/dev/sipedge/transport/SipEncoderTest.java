@@ -1,5 +1,6 @@
 package dev.sipedge.transport;
 
+import static dev.sipedge.transport.SipFixtures.message;
 import static dev.sipedge.transport.SipFixtures.request;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,7 +20,7 @@ class SipEncoderTest {
 
     @Test
     void binaryBodySurvivesAndContentLengthIsWritten() throws Exception {
-        SIPRequest request = (SIPRequest) parser.parse(SipFixtures.bytes(request("MESSAGE", "e1", "")));
+        SIPRequest request = (SIPRequest) message(parser.parse(SipFixtures.bytes(request("MESSAGE", "e1", ""))));
         byte[] body = new byte[256];
         for (int i = 0; i < body.length; i++) {
             body[i] = (byte) i;
@@ -30,7 +31,7 @@ class SipEncoderTest {
             byte[] wire = ByteBufUtil.getBytes(buf);
             String text = new String(wire, StandardCharsets.ISO_8859_1);
             assertTrue(text.contains("Content-Length: 256\r\n"), text);
-            SIPRequest back = (SIPRequest) parser.parse(wire);
+            SIPRequest back = (SIPRequest) message(parser.parse(wire));
             assertArrayEquals(body, back.getRawContent());
         } finally {
             buf.release();
@@ -39,7 +40,7 @@ class SipEncoderTest {
 
     @Test
     void responseViaTransportIsNotRewritten() {
-        SIPRequest request = (SIPRequest) parser.parse(SipFixtures.bytes(request("OPTIONS", "e2", "")));
+        SIPRequest request = (SIPRequest) message(parser.parse(SipFixtures.bytes(request("OPTIONS", "e2", ""))));
         SIPResponse response = request.createResponse(200);
         ByteBuf buf = SipEncoder.encode(response, UnpooledByteBufAllocator.DEFAULT);
         try {

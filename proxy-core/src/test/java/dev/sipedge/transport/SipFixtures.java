@@ -1,6 +1,10 @@
 package dev.sipedge.transport;
 
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import gov.nist.javax.sip.message.SIPMessage;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /** Raw SIP text for the transport tests. */
 final class SipFixtures {
@@ -33,5 +37,15 @@ final class SipFixtures {
 
     static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The message {@code outcome} holds; fails the test when the bytes did not parse to one. */
+    static SIPMessage message(ParseOutcome outcome) {
+        return assertInstanceOf(ParseOutcome.Parsed.class, outcome, () -> "parsed: " + outcome).message();
+    }
+
+    /** The message {@code outcome} holds, if any: for tests that go over a corpus and skip the rest. */
+    static Optional<SIPMessage> parsed(ParseOutcome outcome) {
+        return outcome instanceof ParseOutcome.Parsed parsed ? Optional.of(parsed.message()) : Optional.empty();
     }
 }

@@ -46,8 +46,10 @@ class SipStreamDecoderTest {
         return new EmbeddedChannel(decoder, new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                Object content = ((InboundMessage) msg).content();
-                if (content != null) {
+                ParseOutcome content = ((InboundMessage) msg).content();
+                if (content instanceof ParseOutcome.Parsed parsed) {
+                    ctx.fireChannelRead(parsed.message());
+                } else if (content instanceof DecodeFailure) {
                     ctx.fireChannelRead(content);
                 }
             }

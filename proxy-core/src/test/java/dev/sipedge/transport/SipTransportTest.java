@@ -1,6 +1,7 @@
 package dev.sipedge.transport;
 
 import static dev.sipedge.transport.SipFixtures.bytes;
+import static dev.sipedge.transport.SipFixtures.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -239,7 +240,7 @@ class SipTransportTest {
             assertTrue(readMessage(peer.getInputStream()).startsWith("SIP/2.0 180 Ringing"));
 
             // a request back to that peer (RFC 3261 §18) uses the same connection, not a new one
-            SIPRequest bye = (SIPRequest) new SipMessageParser().parse(bytes(request("BYE", "t1", "TCP", 1)));
+            SIPRequest bye = (SIPRequest) message(new SipMessageParser().parse(bytes(request("BYE", "t1", "TCP", 1))));
             CompletableFuture<Throwable> failure = new CompletableFuture<>();
             transport.send(bye, flow, failure::complete);
             assertTrue(readMessage(peer.getInputStream()).startsWith("BYE "));
@@ -255,8 +256,8 @@ class SipTransportTest {
             peerServer.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
             Flow toPeer = listener(TransportKind.TCP).withRemote((InetSocketAddress) peerServer.getLocalSocketAddress());
             SipMessageParser parser = new SipMessageParser();
-            transport.send((SIPRequest) parser.parse(bytes(request("OPTIONS", "o1", "TCP", 1))), toPeer, null);
-            transport.send((SIPRequest) parser.parse(bytes(request("OPTIONS", "o2", "TCP", 1))), toPeer, null);
+            transport.send((SIPRequest) message(parser.parse(bytes(request("OPTIONS", "o1", "TCP", 1)))), toPeer, null);
+            transport.send((SIPRequest) message(parser.parse(bytes(request("OPTIONS", "o2", "TCP", 1)))), toPeer, null);
             try (Socket accepted = peerServer.accept()) {
                 accepted.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
                 InputStream in = accepted.getInputStream();
@@ -278,7 +279,8 @@ class SipTransportTest {
             closedPort = s.getLocalPort();
         }
         CompletableFuture<Throwable> failure = new CompletableFuture<>();
-        SIPRequest request = (SIPRequest) new SipMessageParser().parse(bytes(request("OPTIONS", "f1", "TCP", 1)));
+        SIPRequest request =
+                (SIPRequest) message(new SipMessageParser().parse(bytes(request("OPTIONS", "f1", "TCP", 1))));
         transport.send(request, listener(TransportKind.TCP).withRemote(new InetSocketAddress("127.0.0.1", closedPort)),
                 failure::complete);
         assertInstanceOf(IOException.class, failure.get(WAIT_SECONDS, TimeUnit.SECONDS));
@@ -287,7 +289,8 @@ class SipTransportTest {
     @Test
     void unresolvedDestinationFailsFast() throws Exception {
         CompletableFuture<Throwable> failure = new CompletableFuture<>();
-        SIPRequest request = (SIPRequest) new SipMessageParser().parse(bytes(request("OPTIONS", "f2", "UDP", 1)));
+        SIPRequest request =
+                (SIPRequest) message(new SipMessageParser().parse(bytes(request("OPTIONS", "f2", "UDP", 1))));
         transport.send(request, listener(TransportKind.UDP).withRemote(
                 InetSocketAddress.createUnresolved("peer.example.com", 5060)), failure::complete);
         assertTrue(failure.isDone(), "reported synchronously, nothing was looked up");
