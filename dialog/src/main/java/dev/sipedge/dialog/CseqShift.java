@@ -10,7 +10,7 @@ import javax.sip.InvalidArgumentException;
  * pinged leg sees it; from then on every request relayed toward that leg goes out with its CSeq
  * raised by the leg's shift, and every response relayed back gets the received number again.
  *
- * <p>The requests are shifted where the proxy relays them ({@link DialogTracker.Sequential#applyTo},
+ * <p>The requests are shifted where the proxy relays them ({@link Sequential.Matched#applyTo},
  * and the 2xx ACK through {@link DialogTracker#onAck}); the proxy's non-2xx ACK and CANCEL copy the
  * CSeq of the branch they belong to, so they follow. An ACK or PRACK uses the shift its INVITE got,
  * even if a ping moved the shift since. Responses are set back by the proxy to the CSeq of the

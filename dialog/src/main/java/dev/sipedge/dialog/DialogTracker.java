@@ -81,41 +81,10 @@ public final class DialogTracker implements TransactionListener {
         this.sender = Objects.requireNonNull(requestSender);
     }
 
-    /** What {@link #create} decided. */
-    public record Creation(Dialog dialog, RouteParams recordRouteParams, boolean spiral, int rejectStatus,
-                           String rejectReason) {
-        public boolean rejected() {
-            return rejectStatus != 0;
-        }
-    }
-
-    /**
-     * What {@link #onSequentialRequest} decided: relay (dialog may be null) or refuse with a status.
-     * {@code cseqShift} and {@code rackShift} are what our re-INVITE pings require of the relayed
-     * copy ({@link #applyTo}); the responses that come back must carry the received CSeq again.
-     */
-    public record Sequential(Dialog dialog, Direction direction, int rejectStatus, String rejectReason,
-                             long cseqShift, long rackShift) {
-        static final Sequential UNKNOWN = new Sequential(null, null, 0, null);
-
-        Sequential(Dialog dialog, Direction direction, int rejectStatus, String rejectReason) {
-            this(dialog, direction, rejectStatus, rejectReason, 0, 0);
-        }
-
-        public boolean rejected() {
-            return rejectStatus != 0;
-        }
-
-        /** Shifts the CSeq (and a PRACK's RAck) of the copy about to be relayed. */
-        public void applyTo(SIPRequest copy) {
-            CseqShift.apply(copy, cseqShift, rackShift);
-        }
-    }
-
     /**
      * Creates the dialog of an initial INVITE before it is relayed (the Java API for embedders, and
      * what the proxy calls for routes with {@code dialog.track = true}). The caller must add
-     * {@link Creation#recordRouteParams()} to its Record-Route. A spiral (same Call-ID, From tag and
+     * {@link Creation.Tracked#recordRouteParams()} to its Record-Route. A spiral (same Call-ID, From tag and
      * CSeq as a live dialog) joins that dialog; a full profile refuses the call.
      */
     public Creation create(ServerTransaction tx, SIPRequest invite, DialogOptions options) {
@@ -130,7 +99,7 @@ public final class DialogTracker implements TransactionListener {
                         && liveBranches.sentByUs(invite)) {
                     Dialog spiraled = d;
                     events.fire(spiraled, "spiraled", l -> l.onSpiraled(spiraled, invite));
-                    return new Creation(spiraled, cookie(spiraled), true, 0, null);
+                    return new Creation.Tracked(spiraled, cookie(spiraled), true);
                 }
             }
         }
@@ -152,8 +121,7 @@ public final class DialogTracker implements TransactionListener {
                 }
                 if (!dialog.addToProfile(rule.name(), value, rule.max())) {
                     dialog.leaveProfiles();
-                    return new Creation(null, RouteParams.EMPTY, false, rule.rejectStatus(),
-                            SIPResponse.getReasonPhrase(rule.rejectStatus()));
+                    return new Refusal(rule.rejectStatus(), SIPResponse.getReasonPhrase(rule.rejectStatus()));
                 }
             }
         } catch (RuntimeException e) {
@@ -165,7 +133,7 @@ public final class DialogTracker implements TransactionListener {
         }
         transactions.initialInvite(tx, dialog);
         lifecycle.created(dialog, invite);
-        return new Creation(dialog, cookie(dialog), false, 0, null);
+        return new Creation.Tracked(dialog, cookie(dialog), false);
     }
 
     /**
@@ -186,7 +154,7 @@ public final class DialogTracker implements TransactionListener {
     public Sequential onSequentialRequest(ServerTransaction tx, SIPRequest request, RoutePreprocessResult routing) {
         if (liveBranches.sentByUs(request)) {
             // The second pass of a spiral: the first pass already applied it to the dialog.
-            return Sequential.UNKNOWN;
+            return Sequential.Unmatched.INSTANCE;
         }
         return sequential.onRequest(tx, request, routing);
     }

@@ -2,6 +2,7 @@ package dev.sipedge.dialog;
 
 import gov.nist.javax.sip.message.SIPRequest;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The checks of OpenSIPS's {@code validate_dialog} on an in-dialog request ({@code dialog.validate}):
@@ -13,24 +14,25 @@ final class DialogValidator {
     private DialogValidator() {
     }
 
-    /** Why the request is refused; {@code status} 0 means it passed. */
-    record Problem(int status, String reason) {
-    }
-
-    static Problem check(SIPRequest request, Leg from, Leg to) {
+    /** Why the request is refused, if it is. */
+    static Optional<Refusal> check(SIPRequest request, Leg from, Leg to) {
         String method = request.getMethod();
         long cseq = request.getCSeq().getSeqNumber();
         // ACK and CANCEL reuse the CSeq of the request they belong to.
         if (!method.equals("ACK") && !method.equals("CANCEL") && from.cseqFrom() > 0 && cseq <= from.cseqFrom()) {
-            return new Problem(500, "CSeq Out of Order");
+            return refused(500, "CSeq Out of Order");
         }
         if (to.hasRemoteTarget() && !to.remoteTargetIs(request.getRequestURI().toString())) {
-            return new Problem(400, "Request-URI Does Not Match Dialog");
+            return refused(400, "Request-URI Does Not Match Dialog");
         }
         List<String> routes = LegData.remainingRoutes(request);
         if (!routes.equals(to.routeSet())) {
-            return new Problem(400, "Route Set Does Not Match Dialog");
+            return refused(400, "Route Set Does Not Match Dialog");
         }
-        return null;
+        return Optional.empty();
+    }
+
+    private static Optional<Refusal> refused(int status, String reason) {
+        return Optional.of(new Refusal(status, reason));
     }
 }

@@ -2,6 +2,7 @@ package dev.sipedge.dialog;
 
 import dev.sipedge.recordroute.RoutePreprocessResult;
 import gov.nist.javax.sip.message.SIPRequest;
+import java.util.Optional;
 
 /**
  * Finds the dialog of a sequential request in one shard's table, by the mode configured:
@@ -27,10 +28,20 @@ final class SequentialMatcher {
         this.cookies = cookies;
     }
 
-    /** What {@link #find} found. {@code dialog} is null when nothing matched. */
-    record Match(Dialog dialog, Direction direction, Leg from, Leg to, boolean cookieMissed) {
-        static final Match NONE = new Match(null, null, null, null, false);
-        static final Match COOKIE_MISSED = new Match(null, null, null, null, true);
+    /** What {@link #find} found. */
+    sealed interface Match permits Found, Missed {
+    }
+
+    /** The request belongs to {@code dialog}, sent by leg {@code from} toward leg {@code to}. */
+    record Found(Dialog dialog, Direction direction, Leg from, Leg to) implements Match {
+    }
+
+    /**
+     * No dialog here. {@code COOKIE}: the request carried a did that named no dialog it fits
+     * (counted as unmatched: a stale or forged cookie); {@code NOTHING}: it carried none.
+     */
+    enum Missed implements Match {
+        NOTHING, COOKIE
     }
 
     Match find(SIPRequest request, RoutePreprocessResult routing) {
@@ -41,38 +52,40 @@ final class SequentialMatcher {
         if (cookie != null) {
             long sequence = cookies.parse(cookie);
             Dialog byCookie = sequence < 0 ? null : table.bySequence(sequence);
-            Match m = byCookie == null ? null : tight(byCookie, callId, fromTag, toTag);
-            if (m != null) {
-                return m;
+            Optional<Found> m = byCookie == null ? Optional.empty() : tight(byCookie, callId, fromTag, toTag);
+            if (m.isPresent()) {
+                return m.get();
             }
             if (mode == MatchMode.DID_ONLY) {
-                return Match.COOKIE_MISSED;
+                return Missed.COOKIE;
             }
         } else if (mode == MatchMode.DID_ONLY) {
-            return Match.NONE;
+            return Missed.NOTHING;
         }
         for (Dialog d = table.byCallId(callId); d != null; d = d.nextSameCallId) {
-            Match m = tight(d, callId, fromTag, toTag);
-            if (m != null) {
-                return m;
+            Optional<Found> m = tight(d, callId, fromTag, toTag);
+            if (m.isPresent()) {
+                return m.get();
             }
         }
-        return cookie != null ? Match.COOKIE_MISSED : Match.NONE;
+        return cookie != null ? Missed.COOKIE : Missed.NOTHING;
     }
 
-    /** The match when Call-ID and both tags belong to {@code d} (in either direction), else null. */
-    static Match tight(Dialog d, String callId, String fromTag, String toTag) {
+    /** The match when Call-ID and both tags belong to {@code d}, in either direction. */
+    private static Optional<Found> tight(Dialog d, String callId, String fromTag, String toTag) {
         if (fromTag == null || toTag == null || !d.callId().equals(callId)) {
-            return null;
+            return Optional.empty();
         }
         if (d.caller().hasTag(fromTag)) {
             Leg callee = d.calleeLeg(toTag);
-            return callee == null ? null : new Match(d, Direction.DOWNSTREAM, d.caller(), callee, false);
+            return callee == null ? Optional.empty()
+                    : Optional.of(new Found(d, Direction.DOWNSTREAM, d.caller(), callee));
         }
         if (d.caller().hasTag(toTag)) {
             Leg callee = d.calleeLeg(fromTag);
-            return callee == null ? null : new Match(d, Direction.UPSTREAM, callee, d.caller(), false);
+            return callee == null ? Optional.empty()
+                    : Optional.of(new Found(d, Direction.UPSTREAM, callee, d.caller()));
         }
-        return null;
+        return Optional.empty();
     }
 }

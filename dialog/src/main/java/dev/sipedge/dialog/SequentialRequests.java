@@ -1,10 +1,10 @@
 package dev.sipedge.dialog;
 
 import dev.sipedge.recordroute.RoutePreprocessResult;
+import dev.sipedge.transaction.Flow;
 import dev.sipedge.transaction.ServerTransaction;
 import gov.nist.javax.sip.message.SIPRequest;
-import dev.sipedge.dialog.DialogTracker.Sequential;
-import dev.sipedge.transaction.Flow;
+import java.util.Optional;
 
 /**
  * What requests with a To tag and 2xx ACKs do to their dialog (Kamailio's
@@ -32,14 +32,14 @@ final class SequentialRequests {
 
     /** {@link DialogTracker#onSequentialRequest} after the spiral check. */
     Sequential onRequest(ServerTransaction tx, SIPRequest request, RoutePreprocessResult routing) {
-        SequentialMatcher.Match m = matcher.find(request, routing);
-        Dialog d = m.dialog();
-        if (d == null) {
-            if (m.cookieMissed()) {
+        SequentialMatcher.Match match = matcher.find(request, routing);
+        if (!(match instanceof SequentialMatcher.Found m)) {
+            if (match == SequentialMatcher.Missed.COOKIE) {
                 metrics.unmatched.increment();
             }
-            return Sequential.UNKNOWN;
+            return Sequential.Unmatched.INSTANCE;
         }
+        Dialog d = m.dialog();
         if (d.state == DialogState.ENDED) {
             if (request.getMethod().equals("BYE")) {
                 lifecycle.byeAfterEnd(d);
@@ -47,12 +47,12 @@ final class SequentialRequests {
             // Read-only during the delete delay (and while our BYEs run), but still in the leg's CSeq space.
             Leg to = m.to();
             long rack = to.cseqShift() > 0 && request.getMethod().equals("PRACK") ? CseqShift.rackShift(request, to) : 0;
-            return new Sequential(d, m.direction(), 0, null, to.cseqShift(), rack);
+            return new Sequential.Matched(d, m.direction(), to.cseqShift(), rack);
         }
         if (validate) {
-            DialogValidator.Problem problem = DialogValidator.check(request, m.from(), m.to());
-            if (problem != null) {
-                return new Sequential(d, m.direction(), problem.status(), problem.reason());
+            Optional<Refusal> refusal = DialogValidator.check(request, m.from(), m.to());
+            if (refusal.isPresent()) {
+                return refusal.get();
             }
         }
         long cseq = request.getCSeq().getSeqNumber();
@@ -82,7 +82,7 @@ final class SequentialRequests {
         transactions.within(tx, new DialogTransactions.Within(d, m.from(), m.to(),
                 refresh ? LegData.contact(request) : null, method.equals("INVITE"), offer));
         lifecycle.changed(d);
-        return new Sequential(d, m.direction(), 0, null, shift, rackShift);
+        return new Sequential.Matched(d, m.direction(), shift, rackShift);
     }
 
     private static boolean refresh(String method) {
@@ -93,11 +93,10 @@ final class SequentialRequests {
     long onAck(SIPRequest ack, RoutePreprocessResult routing, Flow inbound) {
         // No spiral check: a 2xx ACK has no transaction to recognise it by, and a second pass
         // finds the dialog confirmed already, which changes nothing.
-        SequentialMatcher.Match m = matcher.find(ack, routing);
-        Dialog d = m.dialog();
-        if (d == null) {
+        if (!(matcher.find(ack, routing) instanceof SequentialMatcher.Found m)) {
             return 0;
         }
+        Dialog d = m.dialog();
         long shift = m.to().inviteShift(ack.getCSeq().getSeqNumber());
         if (d.state == DialogState.ENDED || m.to() != d.callee() && m.from() != d.callee()) {
             return shift;
@@ -118,7 +117,7 @@ final class SequentialRequests {
         return to.cseqShift();
     }
 
-    private void onBye(Dialog d, SequentialMatcher.Match m, SIPRequest bye) {
+    private void onBye(Dialog d, SequentialMatcher.Found m, SIPRequest bye) {
         Leg calleeSide = m.direction() == Direction.DOWNSTREAM ? m.to() : m.from();
         boolean notChosen = d.answered() ? calleeSide != d.callee() : d.calleeLegs().size() > 1;
         if (notChosen && d.dropLeg(calleeSide)) {

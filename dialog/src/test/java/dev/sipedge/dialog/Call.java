@@ -1,5 +1,7 @@
 package dev.sipedge.dialog;
 
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
 import dev.sipedge.transaction.ClientTransaction;
 import dev.sipedge.transaction.EndReason;
 import dev.sipedge.transaction.ServerTransaction;
@@ -22,7 +24,7 @@ final class Call {
     final DialogHarness h;
     final SIPRequest invite;
     final ServerTransaction serverTx;
-    final DialogTracker.Creation creation;
+    final Creation creation;
     private final Map<InetSocketAddress, SIPRequest> forwarded = new LinkedHashMap<>();
     private final Map<InetSocketAddress, ClientTransaction> branches = new LinkedHashMap<>();
     /** Responses the branches reported to their owner, in order. */
@@ -37,7 +39,7 @@ final class Call {
     private long calleeCseq = 100;
     private int branchSeq;
 
-    Call(DialogHarness h, SIPRequest invite, ServerTransaction serverTx, DialogTracker.Creation creation) {
+    Call(DialogHarness h, SIPRequest invite, ServerTransaction serverTx, Creation creation) {
         this.h = h;
         this.invite = invite;
         this.serverTx = serverTx;
@@ -49,8 +51,17 @@ final class Call {
         this.callerCseq = invite.getCSeq().getSeqNumber();
     }
 
+    /** The dialog the INVITE created or joined; fails the test when it was refused. */
     Dialog dialog() {
-        return creation.dialog();
+        return tracked().dialog();
+    }
+
+    Creation.Tracked tracked() {
+        return assertInstanceOf(Creation.Tracked.class, creation, "the INVITE is tracked");
+    }
+
+    Refusal refusal() {
+        return assertInstanceOf(Refusal.class, creation, "the INVITE is refused");
     }
 
     String callId() {
@@ -69,7 +80,7 @@ final class Call {
             String branch = "z9hG4bK-px-" + inviteBranch + "-" + (++branchSeq);
             SIPRequest fwd = (SIPRequest) Msgs.parse(text.substring(0, eol + 2)
                     + "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=" + branch + "\r\n" + text.substring(eol + 2));
-            h.recordRouter.addRecordRoute(fwd, DialogHarness.IFACE, creation.recordRouteParams());
+            h.recordRouter.addRecordRoute(fwd, DialogHarness.IFACE, tracked().recordRouteParams());
             forwarded.put(uas, fwd);
             branches.put(uas, h.layer.sendRequest(fwd, DialogHarness.flow(uas), new ClientTransaction.Listener() {
                 @Override
@@ -161,7 +172,7 @@ final class Call {
 
     /** Our Route entry as the UAs have it (from our Record-Route). */
     String ourRoute() {
-        return DialogHarness.ourUri(creation.recordRouteParams());
+        return DialogHarness.ourUri(tracked().recordRouteParams());
     }
 
     /** A request of the caller toward the callee leg {@code calleeTag}, with the dialog's route set and next CSeq. */

@@ -5,7 +5,6 @@ import static dev.sipedge.dialog.DialogHarness.UAS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gov.nist.javax.sip.header.RAck;
 import gov.nist.javax.sip.message.SIPRequest;
@@ -14,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * After a re-INVITE ping, requests relayed toward the pinged leg are shifted by the CSeq numbers
- * the pings took ({@link DialogTracker.Sequential#applyTo}, {@link DialogTracker#onAck}); an ACK or
+ * the pings took ({@link Sequential.Matched#applyTo}, {@link DialogTracker#onAck}); an ACK or
  * PRACK keeps the shift of the INVITE it belongs to; the other direction is untouched.
  */
 class CseqShiftTest {
@@ -48,7 +47,7 @@ class CseqShiftTest {
     /** The copy the proxy relays, with the tracker's shift applied. */
     private static SIPRequest relayed(DialogHarness.Seq s) {
         SIPRequest copy = (SIPRequest) s.request().clone();
-        s.result().applyTo(copy);
+        s.matched().applyTo(copy);
         return copy;
     }
 
@@ -64,8 +63,8 @@ class CseqShiftTest {
         assertEquals(1, callee.cseqShift());
 
         DialogHarness.Seq info = h.sequential(c.fromCaller("INFO").cseq(2).build(), UAC);
-        assertEquals(1, info.result().cseqShift());
-        assertEquals(0, info.result().rackShift());
+        assertEquals(1, info.matched().cseqShift());
+        assertEquals(0, info.matched().rackShift());
         assertEquals(3, relayed(info).getCSeq().getSeqNumber());
         assertEquals(2, info.request().getCSeq().getSeqNumber(), "the received request is not touched");
         assertEquals(3, callee.cseqTo());
@@ -93,12 +92,12 @@ class CseqShiftTest {
         Call c = call("s2", PingMode.NONE, PingMode.REINVITE);
         ping();
         DialogHarness.Seq info = h.sequential(c.fromCallee("INFO").cseq(101).build(), UAS);
-        assertEquals(0, info.result().cseqShift());
+        assertEquals(0, info.matched().cseqShift());
         assertEquals(101, relayed(info).getCSeq().getSeqNumber());
         assertEquals(0, c.dialog().caller().cseqShift());
         info.respond(200);
         DialogHarness.Seq invite = h.sequential(c.fromCallee("INVITE").cseq(102).build(), UAS);
-        assertEquals(0, invite.result().cseqShift());
+        assertEquals(0, invite.matched().cseqShift());
         invite.respond(200);
         h.ack(c.fromCallee("ACK").cseq(102, "ACK").build(), UAS);
         assertEquals(0L, h.ackShifts.get(h.ackShifts.size() - 1));
@@ -109,13 +108,13 @@ class CseqShiftTest {
         Call c = call("s3", PingMode.REINVITE, PingMode.NONE);
         assertEquals(1, ping().cseq());
         DialogHarness.Seq invite = h.sequential(c.fromCallee("INVITE").cseq(101).build(), UAS);
-        assertEquals(1, invite.result().cseqShift());
+        assertEquals(1, invite.matched().cseqShift());
         assertEquals(102, relayed(invite).getCSeq().getSeqNumber());
         invite.respond(200);
         h.ack(c.fromCallee("ACK").cseq(101, "ACK").build(), UAS);
         assertEquals(1L, h.ackShifts.get(h.ackShifts.size() - 1));
         DialogHarness.Seq fromCaller = h.sequential(c.fromCaller("INFO").cseq(2).build(), UAC);
-        assertEquals(0, fromCaller.result().cseqShift());
+        assertEquals(0, fromCaller.matched().cseqShift());
     }
 
     @Test
@@ -135,16 +134,16 @@ class CseqShiftTest {
         h.advance(Duration.ofSeconds(40));
         sender.sent.forEach(s -> s.answer(200));
         DialogHarness.Seq info = h.sequential(c.fromCaller("INFO").cseq(2).build(), UAC);
-        assertEquals(0, info.result().cseqShift());
+        assertEquals(0, info.matched().cseqShift());
         DialogHarness.Seq back = h.sequential(c.fromCallee("INFO").cseq(101).build(), UAS);
-        assertEquals(0, back.result().cseqShift());
+        assertEquals(0, back.matched().cseqShift());
     }
 
     @Test
     void ackOfAnInviteRelayedBeforeThePingKeepsThatInvitesShift() {
         Call c = call("s6", PingMode.NONE, PingMode.REINVITE);
         DialogHarness.Seq before = h.sequential(c.fromCaller("INVITE").cseq(2).build(), UAC);
-        assertEquals(0, before.result().cseqShift());
+        assertEquals(0, before.matched().cseqShift());
         before.respond(200);
         h.advance(DialogHarness.LINGER);      // its server transaction is over; the ACK is late
         assertEquals(3, ping().cseq());

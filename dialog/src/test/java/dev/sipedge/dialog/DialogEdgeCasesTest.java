@@ -5,6 +5,7 @@ import static dev.sipedge.dialog.DialogHarness.UAS;
 import static dev.sipedge.dialog.DialogHarness.UAS2;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -29,7 +30,7 @@ class DialogEdgeCasesTest {
         // Same Call-ID, From tag and CSeq, but straight from a UA: no Via of ours, so not our spiral.
         Call copy = h.call(Msgs.invite("f1").via("127.0.0.1:5061", "z9hG4bK-copy").build(), DialogOptions.TRACK);
 
-        assertFalse(copy.creation.spiral());
+        assertFalse(copy.tracked().spiral());
         assertNotSame(first.dialog(), copy.dialog());
         assertEquals(2.0, h.counter("sipedge_dialogs_processed"));
     }
@@ -42,8 +43,8 @@ class DialogEdgeCasesTest {
         // Even with a Via that names our own address: only a branch of ours proves the spiral.
         Call copy = h.call(Msgs.invite("f2").via("127.0.0.1:5060", "z9hG4bK-copy2").build(), capped);
 
-        assertTrue(copy.creation.rejected(), "a copy of the keys must not slip past the cap");
-        assertEquals(486, copy.creation.rejectStatus());
+        assertInstanceOf(Refusal.class, copy.creation, "a copy of the keys must not slip past the cap");
+        assertEquals(486, copy.refusal().status());
     }
 
     @Test
@@ -71,7 +72,7 @@ class DialogEdgeCasesTest {
     @Test
     void aWildcardContactNamesNoTarget() {
         Call c = h.call(wildcardContact(Msgs.invite("f4").build()), DialogOptions.TRACK);
-        assertFalse(c.creation.rejected());
+        assertInstanceOf(Creation.Tracked.class, c.creation);
         assertNull(c.dialog().caller().remoteTarget());
         c.forward(UAS);
         c.respond(UAS, 180, "b1");
@@ -133,7 +134,7 @@ class DialogEdgeCasesTest {
         DialogHarness.Seq second = h.sequential((SIPRequest) Msgs.parse(relayed.encode()), DialogHarness.PROXY);
 
         assertEquals(List.of("INFO"), seen);
-        assertFalse(second.result().rejected());
+        assertTrue(second.unmatched(), "the first pass applied it; relayed, not refused");
         assertEquals(0.0, h.counter("sipedge_dialogs_unmatched_requests"));
     }
 

@@ -1,5 +1,7 @@
 package dev.sipedge.dialog;
 
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
 import dev.sipedge.recordroute.LocalIdentity;
 import dev.sipedge.recordroute.LocalInterface;
 import dev.sipedge.recordroute.LooseRouter;
@@ -21,7 +23,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One shard of a dialog-tracking proxy without sockets: the real transaction layer on a manual
@@ -106,9 +107,22 @@ final class DialogHarness {
 
     /** What the proxy did with an in-dialog request. */
     record Seq(ServerTransaction tx, SIPRequest request, RoutePreprocessResult routing,
-               DialogTracker.Sequential result) {
+               Sequential result) {
+        /** The dialog it was matched to; fails the test when it was not. */
         Dialog dialog() {
-            return result.dialog();
+            return matched().dialog();
+        }
+
+        Sequential.Matched matched() {
+            return assertInstanceOf(Sequential.Matched.class, result, "matched to a dialog");
+        }
+
+        Refusal refusal() {
+            return assertInstanceOf(Refusal.class, result, "refused");
+        }
+
+        boolean unmatched() {
+            return result instanceof Sequential.Unmatched;
         }
 
         /** Answers it (as relayed from the other side) with {@code status}. */

@@ -151,7 +151,7 @@ class DialogPingerTest {
         towardCallee.answer(500);
         towardCaller.answer(200);
         DialogHarness.Seq info = h.sequential(c.fromCaller("INFO").cseq(6).build(), UAC);
-        assertEquals(0, info.result().cseqShift());
+        assertEquals(0, info.matched().cseqShift());
         assertEquals(DialogState.CONFIRMED, c.dialog().state());
         assertTrue(sender.acks.isEmpty());
     }

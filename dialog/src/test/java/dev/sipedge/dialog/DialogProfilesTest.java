@@ -3,11 +3,10 @@ package dev.sipedge.dialog;
 import static dev.sipedge.dialog.DialogHarness.UAS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sipedge.recordroute.RouteParams;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -61,25 +60,22 @@ class DialogProfilesTest {
         call("p4", "alice");
         call("p5", "alice");
         Call third = call("p6", "alice");
-        assertTrue(third.creation.rejected());
-        assertEquals(486, third.creation.rejectStatus());
-        assertEquals("Busy here", third.creation.rejectReason());
-        assertNull(third.dialog());
-        assertEquals(RouteParams.EMPTY, third.creation.recordRouteParams());
+        assertInstanceOf(Refusal.class, third.creation);
+        assertEquals(486, third.refusal().status());
+        assertEquals("Busy here", third.refusal().reason());
         assertEquals(2, h.tracker.size());
         assertEquals(2, h.module.profiles().get("inbound").size(), "the earlier profile of the refused call is left");
         assertEquals(2.0, h.counter("sipedge_dialogs_processed"));
         assertEquals(2, h.tracker.transactions.initialInvites.size());
-        assertFalse(call("p7", "bob").creation.rejected(), "the cap is per value");
+        assertInstanceOf(Creation.Tracked.class, call("p7", "bob").creation, "the cap is per value");
     }
 
     @Test
     void rejectStatusIsConfigurable() {
         DialogOptions strict = DialogOptions.TRACK.withProfiles(List.of(new ProfileRule("inbound", null, 1, 503)));
         h.call(Msgs.invite("p8").build(), strict);
-        DialogTracker.Creation refused = h.call(Msgs.invite("p9").build(), strict).creation;
-        assertEquals(503, refused.rejectStatus());
-        assertTrue(refused.rejected());
+        Refusal refused = h.call(Msgs.invite("p9").build(), strict).refusal();
+        assertEquals(503, refused.status());
     }
 
     @Test
@@ -92,7 +88,7 @@ class DialogProfilesTest {
         assertEquals(0, caller.size());
         assertEquals(List.of(), caller.values());
         assertEquals(0.0, h.profileGauge("inbound"));
-        assertFalse(call("p11", "alice").creation.rejected());
+        assertInstanceOf(Creation.Tracked.class, call("p11", "alice").creation);
     }
 
     @Test

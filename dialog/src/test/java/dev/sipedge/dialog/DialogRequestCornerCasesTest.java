@@ -42,7 +42,7 @@ class DialogRequestCornerCasesTest {
         Call c = confirmed("k1", PingMode.NONE, PingMode.REINVITE);
         pingAnswered();
         DialogHarness.Seq invite = h.sequential(c.fromCaller("INVITE").cseq(2).build(), UAC);
-        assertEquals(1, invite.result().cseqShift());
+        assertEquals(1, invite.matched().cseqShift());
         invite.respond(200);
 
         h.ack(c.fromCaller("ACK").cseq(2, "ACK").build(), UAC);
@@ -93,7 +93,7 @@ class DialogRequestCornerCasesTest {
         assertTrue(c.dialog().terminating());
 
         DialogHarness.Seq bye = h.sequential(c.fromCaller("BYE").cseq(2).build(), UAC);
-        assertEquals(1, bye.result().cseqShift(), "the callee has seen CSeq 2 already (our ping)");
+        assertEquals(1, bye.matched().cseqShift(), "the callee has seen CSeq 2 already (our ping)");
     }
 
     @Test

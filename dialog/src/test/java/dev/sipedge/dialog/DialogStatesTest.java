@@ -4,6 +4,7 @@ import static dev.sipedge.dialog.DialogHarness.LINGER;
 import static dev.sipedge.dialog.DialogHarness.UAS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -20,8 +21,8 @@ class DialogStatesTest {
         Call c = h.call("s1");
         Dialog d = c.dialog();
         assertNotNull(d);
-        assertFalse(c.creation.spiral());
-        assertFalse(c.creation.rejected());
+        assertFalse(c.tracked().spiral());
+        assertInstanceOf(Creation.Tracked.class, c.creation);
         assertEquals(DialogState.UNCONFIRMED, d.state());
         assertEquals("s1", d.callId());
         assertEquals("a-s1", d.callerTag());
@@ -125,7 +126,7 @@ class DialogStatesTest {
         Call c = h.call("s7").establish();
         DialogHarness.Seq bye = c.callerBye();
         assertSame(c.dialog(), bye.dialog());
-        assertEquals(Direction.DOWNSTREAM, bye.result().direction());
+        assertEquals(Direction.DOWNSTREAM, bye.matched().direction());
         assertEquals(DialogState.ENDED, c.dialog().state());
         assertEquals(EndCause.CALLER_BYE, c.dialog().endCause());
         assertEquals(0, h.tracker.size());
@@ -137,7 +138,7 @@ class DialogStatesTest {
     void calleeByeEndsAsCalleeBye() {
         Call c = h.call("s8").establish();
         DialogHarness.Seq bye = c.calleeBye();
-        assertEquals(Direction.UPSTREAM, bye.result().direction());
+        assertEquals(Direction.UPSTREAM, bye.matched().direction());
         assertEquals(EndCause.CALLEE_BYE, c.dialog().endCause());
         assertEquals(0, h.tracker.size());
     }

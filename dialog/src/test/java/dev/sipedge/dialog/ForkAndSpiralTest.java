@@ -126,7 +126,7 @@ class ForkAndSpiralTest {
         c.respond(UAS, 200, "b1");
         c.respond(UAS2, 200, "b2");
         DialogHarness.Seq bye = h.sequential(c.fromCallee("BYE", "b2").build(), UAS2);
-        assertEquals(Direction.UPSTREAM, bye.result().direction());
+        assertEquals(Direction.UPSTREAM, bye.matched().direction());
         assertEquals(List.of("b1"), tags(c.dialog()));
         assertEquals(DialogState.CONFIRMED_NA, c.dialog().state());
     }
@@ -150,10 +150,10 @@ class ForkAndSpiralTest {
         SIPRequest back = copy(first.forwardedTo(DialogHarness.PROXY));
         Call second = h.call(back, DialogOptions.TRACK);
 
-        assertTrue(second.creation.spiral());
-        assertFalse(first.creation.spiral());
+        assertTrue(second.tracked().spiral());
+        assertFalse(first.tracked().spiral());
         assertSame(first.dialog(), second.dialog());
-        assertEquals(first.creation.recordRouteParams(), second.creation.recordRouteParams());
+        assertEquals(first.tracked().recordRouteParams(), second.tracked().recordRouteParams());
         assertEquals(List.of(back), spiraled);
         assertEquals(1.0, h.counter("sipedge_dialogs_processed"), "a spiral is not a new dialog");
         assertEquals(1, h.tracker.size());
@@ -175,7 +175,7 @@ class ForkAndSpiralTest {
     void sameCallIdAndTagWithAnotherCseqIsNotASpiral() {
         Call first = h.call("sp2");
         Call other = h.call(Msgs.invite("sp2").cseq(2).build(), DialogOptions.TRACK);
-        assertFalse(other.creation.spiral());
+        assertFalse(other.tracked().spiral());
         assertNotSame(first.dialog(), other.dialog());
         assertEquals(2, h.tracker.findByCallId("sp2").size());
     }
@@ -185,7 +185,7 @@ class ForkAndSpiralTest {
         DialogHarness off = new DialogHarness(DialogHarness.settings().withDetectSpirals(false));
         Call first = off.call("sp3").forward(DialogHarness.PROXY);
         Call second = off.call(copy(first.forwardedTo(DialogHarness.PROXY)), DialogOptions.TRACK);
-        assertFalse(second.creation.spiral());
+        assertFalse(second.tracked().spiral());
         assertNotSame(first.dialog(), second.dialog());
         assertEquals(2.0, off.counter("sipedge_dialogs_processed"));
         assertEquals(2, off.tracker.findByCallId("sp3").size());
@@ -200,7 +200,7 @@ class ForkAndSpiralTest {
         first.respond(UAS, 486, "b1");
         assertEquals(DialogState.ENDED, first.dialog().state());
         Call again = delayed.call(Msgs.invite("sp4").build(), DialogOptions.TRACK);
-        assertFalse(again.creation.spiral());
+        assertFalse(again.tracked().spiral());
         assertNotSame(first.dialog(), again.dialog());
     }
 }

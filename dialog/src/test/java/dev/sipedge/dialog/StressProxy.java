@@ -79,26 +79,26 @@ final class StressProxy implements TransactionUser {
 
     private void initial(ServerTransaction tx, SIPRequest invite) {
         tx.respond(invite.createResponse(100));
-        DialogTracker.Creation c = tracker.create(tx, invite, options.apply(invite));
-        if (c.rejected()) {
-            SIPResponse refusal = invite.createResponse(c.rejectStatus());
+        Creation c = tracker.create(tx, invite, options.apply(invite));
+        if (!(c instanceof Creation.Tracked tracked)) {
+            SIPResponse refusal = invite.createResponse(((Refusal) c).status());
             setToTag(refusal, "refused");
             tx.respond(refusal);
             return;
         }
         SIPRequest out = forward(invite);
-        add(out, "Record-Route", RECORD_ROUTE + c.recordRouteParams() + ">");
+        add(out, "Record-Route", RECORD_ROUTE + tracked.recordRouteParams() + ">");
         tx.attach(layer.sendRequest(out, downstream.get(), new Relay(tx)));
     }
 
     private void sequential(ServerTransaction tx, SIPRequest request) {
         RoutePreprocessResult routing = router.preprocess(request);
-        DialogTracker.Sequential s = tracker.onSequentialRequest(tx, request, routing);
-        if (s.rejected()) {
-            tx.respond(request.createResponse(s.rejectStatus()));
+        Sequential verdict = tracker.onSequentialRequest(tx, request, routing);
+        if (verdict instanceof Refusal refusal) {
+            tx.respond(request.createResponse(refusal.status()));
             return;
         }
-        if (s.dialog() == null) {
+        if (!(verdict instanceof Sequential.Matched s)) {
             unmatched++;
             tx.respond(request.createResponse(481));
             return;

@@ -2,6 +2,7 @@ package dev.sipedge.dialog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,17 +77,16 @@ class ValueTemplateTest {
         DialogOptions options = DialogOptions.TRACK.withProfiles(
                 List.of(new ProfileRule("tenant", ValueTemplate.parse("${header.X-Tenant}"), 1, 503)));
         Call acme = h.call(invite("c1", "X-Tenant: acme"), options);
-        assertFalse(acme.creation.rejected());
+        assertInstanceOf(Creation.Tracked.class, acme.creation);
         assertTrue(acme.dialog().isInProfile("tenant", "acme"));
 
-        DialogTracker.Creation second = h.call(invite("c2", "X-Tenant: acme"), options).creation;
-        assertTrue(second.rejected());
-        assertEquals(503, second.rejectStatus());
+        Refusal second = h.call(invite("c2", "X-Tenant: acme"), options).refusal();
+        assertEquals(503, second.status());
 
         Call globex = h.call(invite("c3", "x-tenant: globex"), options);
-        assertFalse(globex.creation.rejected());
+        assertInstanceOf(Creation.Tracked.class, globex.creation);
         Call none = h.call(invite("c4"), options);
-        assertFalse(none.creation.rejected(), "no header: not capped by the tenant profile");
+        assertInstanceOf(Creation.Tracked.class, none.creation, "no header: not capped by the tenant profile");
         assertFalse(none.dialog().isInProfile("tenant", null));
         DialogProfile tenant = h.module.profiles().get("tenant");
         assertEquals(2, tenant.size());
@@ -99,10 +99,12 @@ class ValueTemplateTest {
         DialogHarness h = new DialogHarness(DialogHarness.settings().withProfiles(List.of("trunk"), List.of()));
         DialogOptions options = DialogOptions.TRACK.withProfiles(
                 List.of(new ProfileRule("trunk", ValueTemplate.parse("${source.ip}"), 1, 486)));
-        assertFalse(h.call(invite("t1"), options, new InetSocketAddress("127.0.0.1", 5061)).creation.rejected());
-        assertTrue(h.call(invite("t2"), options, new InetSocketAddress("127.0.0.1", 5063)).creation.rejected());
+        assertInstanceOf(Creation.Tracked.class,
+                h.call(invite("t1"), options, new InetSocketAddress("127.0.0.1", 5061)).creation);
+        assertInstanceOf(Refusal.class,
+                h.call(invite("t2"), options, new InetSocketAddress("127.0.0.1", 5063)).creation);
         Call other = h.call(invite("t3"), options, new InetSocketAddress("127.0.0.2", 5061));
-        assertFalse(other.creation.rejected());
+        assertInstanceOf(Creation.Tracked.class, other.creation);
         assertTrue(other.dialog().isInProfile("trunk", "127.0.0.2"));
     }
 }

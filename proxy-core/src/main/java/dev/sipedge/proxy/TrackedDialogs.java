@@ -1,8 +1,11 @@
 package dev.sipedge.proxy;
 
+import dev.sipedge.dialog.Creation;
 import dev.sipedge.dialog.DialogOptions;
 import dev.sipedge.dialog.DialogRequestSender;
 import dev.sipedge.dialog.DialogTracker;
+import dev.sipedge.dialog.Refusal;
+import dev.sipedge.dialog.Sequential;
 import dev.sipedge.recordroute.RoutePreprocessResult;
 import dev.sipedge.transaction.EndReason;
 import dev.sipedge.transaction.Flow;
@@ -36,7 +39,7 @@ public final class TrackedDialogs implements DialogHook, TransactionListener {
     /** Shifted in-dialog requests of the shard (only on calls with re-INVITE pings; usually empty). */
     private final Map<Transaction, Shifted> shifted = new IdentityHashMap<>();
 
-    private record Shifted(DialogTracker.Sequential verdict, long upstreamCseq) {
+    private record Shifted(Sequential.Matched verdict, long upstreamCseq) {
     }
 
     public TrackedDialogs(DialogTracker tracker) {
@@ -57,9 +60,9 @@ public final class TrackedDialogs implements DialogHook, TransactionListener {
             if (!options.track()) {
                 return Relay.PLAIN;
             }
-            DialogTracker.Creation creation = tracker.create(tx, invite, options);
-            return creation.rejected() ? new Refuse(creation.rejectStatus(), creation.rejectReason())
-                    : new Relay(creation.recordRouteParams());
+            Creation creation = tracker.create(tx, invite, options);
+            return creation instanceof Creation.Tracked tracked ? new Relay(tracked.recordRouteParams())
+                    : refuse((Refusal) creation);
         } catch (RuntimeException e) {
             log.warn("dialog creation failed for Call-ID {}: {}", invite.getCallId().getCallId(), e.toString());
             return new Refuse(500, "Server Internal Error");
@@ -68,20 +71,24 @@ public final class TrackedDialogs implements DialogHook, TransactionListener {
 
     @Override
     public Verdict sequential(ServerTransaction tx, SIPRequest request, RoutePreprocessResult routing) {
-        DialogTracker.Sequential verdict;
+        Sequential verdict;
         try {
             verdict = tracker.onSequentialRequest(tx, request, routing);
         } catch (RuntimeException e) {
             log.warn("dialog matching failed for Call-ID {}: {}", request.getCallId().getCallId(), e.toString());
             return Relay.PLAIN;
         }
-        if (verdict.rejected()) {
-            return new Refuse(verdict.rejectStatus(), verdict.rejectReason());
+        if (verdict instanceof Refusal refusal) {
+            return refuse(refusal);
         }
-        if (verdict.cseqShift() != 0 || verdict.rackShift() != 0) {
-            shifted.put(tx, new Shifted(verdict, request.getCSeq().getSeqNumber()));
+        if (verdict instanceof Sequential.Matched matched && matched.shifted()) {
+            shifted.put(tx, new Shifted(matched, request.getCSeq().getSeqNumber()));
         }
         return Relay.PLAIN;
+    }
+
+    private static Refuse refuse(Refusal refusal) {
+        return new Refuse(refusal.status(), refusal.reason());
     }
 
     @Override
