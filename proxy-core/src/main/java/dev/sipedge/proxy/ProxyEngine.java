@@ -5,7 +5,6 @@ import dev.sipedge.proxy.routing.RouteRule;
 import dev.sipedge.proxy.routing.RouteTable;
 import dev.sipedge.recordroute.RoutePreprocessResult;
 import dev.sipedge.recordroute.RouteParams;
-import dev.sipedge.transaction.ClientTransaction;
 import dev.sipedge.transaction.EndReason;
 import dev.sipedge.transaction.Flow;
 import dev.sipedge.transaction.ServerTransaction;
@@ -16,7 +15,6 @@ import dev.sipedge.transaction.TransactionUser;
 import dev.sipedge.transport.ReceivedBytes;
 import gov.nist.javax.sip.header.RetryAfter;
 import gov.nist.javax.sip.header.Route;
-import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.header.RouteList;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
@@ -45,6 +43,7 @@ public final class ProxyEngine implements TransactionUser {
     private final DialogHook dialogs;
     /** Closed during a graceful stop: new initial requests get 503. */
     private final DrainGate gate;
+    private final UpstreamRelay upstream;
     private TransactionLayer layer;
     private Cancels cancels;
 
@@ -59,6 +58,7 @@ public final class ProxyEngine implements TransactionUser {
         this.gate = gate;
         this.forwarder = new RequestForwarder(services.recordRouter(), services.branches());
         this.stateless = new StatelessRelay(services, forwarder, shard, dialogs);
+        this.upstream = new UpstreamRelay(dialogs, services.metrics(), services.interfaces());
     }
 
     /** An engine that is never drained (tests, warm-up). */
@@ -197,7 +197,7 @@ public final class ProxyEngine implements TransactionUser {
 
     private void forward(ServerTransaction tx, SIPRequest request, List<URI> destinations, boolean recordRoute,
                          RouteParams params) {
-        ResponseContext context = new ResponseContext(this, tx, request, destinations.size());
+        ResponseContext context = new ResponseContext(upstream, cancels, tx, request, destinations.size());
         tx.attach(context);
         Flow inbound = tx.flow();
         for (int i = 0; i < destinations.size(); i++) {
@@ -299,44 +299,11 @@ public final class ProxyEngine implements TransactionUser {
         return top.getAddress().getURI();
     }
 
-    // ---- used by ResponseContext and StatelessRelay (same shard) ----
-
-    /** A response relayed upstream (not one made here): the dialog module may still edit it. */
-    void relayUpstream(ServerTransaction tx, SIPResponse response) {
-        dialogs.beforeRelayUpstream(tx, response);
-        respond(tx, response);
+    private void respond(ServerTransaction tx, SIPResponse response) {
+        upstream.respond(tx, response);
     }
 
-    void respond(ServerTransaction tx, SIPResponse response) {
-        services.metrics().responseSent(response.getStatusCode());
-        tx.respond(response);
-    }
-
-    SIPResponse localResponse(SIPRequest request, int status, String reason) {
+    private static SIPResponse localResponse(SIPRequest request, int status, String reason) {
         return LocalResponses.create(request, status, reason);
-    }
-
-    boolean popOurVia(SIPResponse response) {
-        var vias = response.getViaHeaders();
-        if (vias == null || vias.isEmpty() || !services.interfaces().isOurVia((Via) vias.getFirst())) {
-            services.metrics().dropped();
-            return false;
-        }
-        Via ours = (Via) vias.getFirst();
-        vias.removeFirst();
-        ReceivedBytes.topViaRemoved(response, ours);
-        if (vias.isEmpty()) {
-            // A response to a request we originated (none today but CANCEL): it stops here.
-            return false;
-        }
-        return true;
-    }
-
-    void sendCancel(SIPRequest cancel, Flow flow) {
-        cancels.send(cancel, flow);
-    }
-
-    void abandonLater(ClientTransaction tx) {
-        cancels.abandonLater(tx);
     }
 }

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 final class ResponseContext {
     private static final Logger log = LoggerFactory.getLogger(ResponseContext.class);
 
-    private final ProxyEngine engine;
+    private final UpstreamRelay upstream;
+    private final Cancels cancels;
     private final ServerTransaction server;
     /** The request as received; released (null) once every branch is done, see {@link #releaseIfDone}. */
     private SIPRequest original;
@@ -43,8 +44,10 @@ final class ResponseContext {
     private boolean closed;
     private boolean finalSent;
 
-    ResponseContext(ProxyEngine engine, ServerTransaction server, SIPRequest original, int targets) {
-        this.engine = engine;
+    ResponseContext(UpstreamRelay upstream, Cancels cancels, ServerTransaction server, SIPRequest original,
+                    int targets) {
+        this.upstream = upstream;
+        this.cancels = cancels;
         this.server = server;
         this.original = original;
         this.callId = original.getCallId().getCallId();
@@ -62,7 +65,7 @@ final class ResponseContext {
 
     /** Every response goes upstream through here. */
     private void relay(SIPResponse response) {
-        engine.relayUpstream(server, response);
+        upstream.relay(server, response);
     }
 
     /** A target was resolved and its branch sent (or refused). */
@@ -74,7 +77,7 @@ final class ResponseContext {
     /** A started branch that could not be sent: it counts as {@code status}. */
     void branchFailed(Branch branch, int status, String reason) {
         if (branch.finalResponse == null) {
-            branch.finalResponse = engine.localResponse(original, status, reason);
+            branch.finalResponse = LocalResponses.create(original, status, reason);
             finals.add(branch.finalResponse);
         }
         finishIfDone();
@@ -83,7 +86,7 @@ final class ResponseContext {
     /** A target could not be used; {@code status} is the response it counts as. */
     void targetFailed(int status, String reason) {
         pendingTargets--;
-        finals.add(engine.localResponse(original, status, reason));
+        finals.add(LocalResponses.create(original, status, reason));
         finishIfDone();
     }
 
@@ -107,7 +110,7 @@ final class ResponseContext {
         if (status < 200 && branch.cancelWanted && !branch.cancelSent) {
             cancelBranch(branch);
         }
-        if (!engine.popOurVia(response)) {
+        if (!upstream.popOurVia(response)) {
             return;
         }
         if (status < 200) {
@@ -146,7 +149,7 @@ final class ResponseContext {
         if (tx.provisionalReceived()) {
             log.debug("Timer C on branch {} of Call-ID {}: cancelling", branch.index, callId);
             cancelBranch(branch);
-            engine.abandonLater(tx);
+            cancels.abandonLater(tx);
         } else {
             tx.abandon();
         }
@@ -158,11 +161,11 @@ final class ResponseContext {
         }
         SIPResponse synthetic;
         if (reason == EndReason.TRANSPORT_ERROR) {
-            synthetic = engine.localResponse(original, 503, "Next Hop Unreachable");
+            synthetic = LocalResponses.create(original, 503, "Next Hop Unreachable");
         } else if (cancelled || branch.cancelSent || branch.cancelWanted) {
-            synthetic = engine.localResponse(original, 487, "Request Terminated");
+            synthetic = LocalResponses.create(original, 487, "Request Terminated");
         } else {
-            synthetic = engine.localResponse(original, 408, "Request Timeout");
+            synthetic = LocalResponses.create(original, 408, "Request Timeout");
         }
         branch.finalResponse = synthetic;
         finals.add(synthetic);
@@ -191,14 +194,14 @@ final class ResponseContext {
         if (!b.tx.provisionalReceived()) {
             b.cancelWanted = true;
             if (b.finalResponse == null) {
-                b.finalResponse = engine.localResponse(original, 487, "Request Terminated");
+                b.finalResponse = LocalResponses.create(original, 487, "Request Terminated");
                 finals.add(b.finalResponse);
             }
             return;
         }
         b.cancelSent = true;
         try {
-            engine.sendCancel(b.sent.createCancelRequest(), b.flow);
+            cancels.send(b.sent.createCancelRequest(), b.flow);
         } catch (SipException e) {
             log.warn("cannot build CANCEL for Call-ID {}: {}", callId, e.toString());
         }
@@ -221,7 +224,7 @@ final class ResponseContext {
         if (finals.isEmpty()) {
             // Every branch answered 2xx (non-INVITE handled above) or the request was cancelled before any branch left.
             if (cancelled) {
-                relay(engine.localResponse(original, 487, "Request Terminated"));
+                relay(LocalResponses.create(original, 487, "Request Terminated"));
             }
             return;
         }
