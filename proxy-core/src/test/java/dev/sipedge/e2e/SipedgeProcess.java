@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,15 @@ final class SipedgeProcess implements AutoCloseable {
      * merges into the defaults.
      */
     static SipedgeProcess start(Path workDir, int uasPort, String uasTransport, String extraConfig) {
+        return startUnder(List.of(), workDir, uasPort, uasTransport, extraConfig);
+    }
+
+    /**
+     * As {@link #start(Path, int, String, String)}, with the java command run by {@code wrapper}
+     * (e.g. {@code nohup}, which execs it: the pid stays the proxy's).
+     */
+    static SipedgeProcess startUnder(List<String> wrapper, Path workDir, int uasPort, String uasTransport,
+                                     String extraConfig) {
         int sipPort = FreePorts.udpAndTcp();
         int metricsPort = FreePorts.udpAndTcp();
         int managementPort = FreePorts.udpAndTcp();
@@ -81,18 +91,21 @@ final class SipedgeProcess implements AutoCloseable {
                 "@METRICS_PORT@", Integer.toString(metricsPort), "@MANAGEMENT_PORT@", Integer.toString(managementPort));
         try {
             Files.writeString(config, fill(template() + "\n" + extraConfig + "\n", placeholders));
-            return launch(workDir, log, sipPort, metricsPort, managementPort, config, placeholders);
+            return launch(wrapper, workDir, log, sipPort, metricsPort, managementPort, config, placeholders);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the proxy in " + workDir, e);
         }
     }
 
-    private static SipedgeProcess launch(Path workDir, Path log, int sipPort, int metricsPort, int managementPort,
-                                         Path config, Map<String, String> placeholders) throws IOException {
+    private static SipedgeProcess launch(List<String> wrapper, Path workDir, Path log, int sipPort, int metricsPort,
+                                         int managementPort, Path config, Map<String, String> placeholders)
+            throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(wrapper);
         // -Ddev.sipedge.relay.check: a relayed message whose edited bytes say other than its encoding fails the call
-        Process process = new ProcessBuilder(List.of(java.toString(), "-Xmx256m", "-XX:+UseSerialGC",
-                "-Ddev.sipedge.relay.check=true", "-jar", E2eEnvironment.proxyJar().toString(), "--config", config.toString()))
+        command.addAll(List.of(java.toString(), "-Xmx256m", "-XX:+UseSerialGC", "-Ddev.sipedge.relay.check=true",
+                "-jar", E2eEnvironment.proxyJar().toString(), "--config", config.toString()));
+        Process process = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
@@ -125,8 +138,8 @@ final class SipedgeProcess implements AutoCloseable {
             fail("restart: the proxy (pid " + process.pid() + ") still runs");
         }
         try {
-            return launch(config.getParent(), config.getParent().resolve(logName), sipPort, metricsPort, managementPort,
-                    config, placeholders);
+            return launch(List.of(), config.getParent(), config.getParent().resolve(logName), sipPort, metricsPort,
+                    managementPort, config, placeholders);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot restart the proxy", e);
         }
