@@ -12,7 +12,6 @@ import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import java.text.ParseException;
-import java.util.List;
 import javax.sip.address.SipURI;
 
 /**
@@ -42,8 +41,8 @@ public final class MessageIntake implements InboundHandler {
         if (message instanceof SIPRequest request) {
             metrics.requestReceived(request.getMethod());
             Verdict verdict = validator.validate(request, ParseDefects.of(request));
-            if (!verdict.ok() && !isLivenessOptions(request, verdict)) {
-                reject(request, flow, verdict);
+            if (verdict instanceof Verdict.Reject reject && !isLivenessOptions(request, reject)) {
+                reject(request, flow, reject);
                 return;
             }
         } else if (!addressable(message)) {
@@ -56,12 +55,12 @@ public final class MessageIntake implements InboundHandler {
     @Override
     public void onMalformed(SIPMessage partial, Flow flow, String reason) {
         if (partial instanceof SIPRequest request) {
-            reject(request, flow, new Verdict(400, truncate(reason), List.of()));
+            reject(request, flow, Verdict.reject(400, truncate(reason)));
         }
     }
 
     /** §16.3 step 3: Max-Forwards 0 on an OPTIONS for us may still be answered (by the engine, with 200). */
-    private boolean isLivenessOptions(SIPRequest request, Verdict verdict) {
+    private boolean isLivenessOptions(SIPRequest request, Verdict.Reject verdict) {
         return verdict.status() == 483 && request.getMethod().equals("OPTIONS")
                 && request.getRequestURI() instanceof SipURI uri && uri.getUser() == null
                 && interfaces.identity().isOurs(uri);
@@ -72,7 +71,7 @@ public final class MessageIntake implements InboundHandler {
      * back (§18.2.2); whatever else is missing is simply missing from the 400 too. An ACK is
      * never answered (§17.2.1).
      */
-    private void reject(SIPRequest request, Flow flow, Verdict verdict) {
+    private void reject(SIPRequest request, Flow flow, Verdict.Reject verdict) {
         if ("ACK".equals(request.getMethod()) || request.getTopmostVia() == null) {
             metrics.dropped();
             return;

@@ -19,6 +19,7 @@ import gov.nist.javax.sip.header.RouteList;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import javax.sip.InvalidArgumentException;
@@ -149,17 +150,18 @@ public final class ProxyEngine implements TransactionUser {
             return;
         }
         RouteTable table = services.routes().current();   // once: rule and next hops from the same table
-        RouteRule rule = table.router().route(request);
-        if (rule == null && services.interfaces().identity().isOurs(request.getRequestURI())) {
+        Optional<RouteRule> rule = table.router().route(request);
+        if (rule.isEmpty() && services.interfaces().identity().isOurs(request.getRequestURI())) {
             respond(tx, localResponse(request, 404, "Not Found"));
             return;
         }
-        RouteParams params = trackDialog(tx, request, rule == null ? DialogOptions.NONE : rule.dialog());
-        if (params == null) {
+        DialogHook.Verdict verdict = trackDialog(tx, request, rule.map(RouteRule::dialog).orElse(DialogOptions.NONE));
+        if (verdict instanceof DialogHook.Refuse refuse) {
+            respond(tx, localResponse(request, refuse.status(), refuse.reason()));
             return;
         }
-        forward(tx, request, rule != null ? table.nextHopsOf(rule) : List.of(request.getRequestURI()),
-                recordRoute, params);
+        List<URI> destinations = rule.isPresent() ? table.nextHopsOf(rule.get()) : List.of(request.getRequestURI());
+        forward(tx, request, destinations, recordRoute, ((DialogHook.Relay) verdict).recordRouteParams());
     }
 
     /**
@@ -180,19 +182,13 @@ public final class ProxyEngine implements TransactionUser {
 
     /**
      * Lets the dialog module track an initial INVITE before any branch exists, so the cookie is in
-     * every branch's Record-Route. Returns the Record-Route parameters, or null when the INVITE was
-     * answered here (profile cap, failure).
+     * every branch's Record-Route; other initial requests are relayed without one.
      */
-    private RouteParams trackDialog(ServerTransaction tx, SIPRequest request, DialogOptions configured) {
+    private DialogHook.Verdict trackDialog(ServerTransaction tx, SIPRequest request, DialogOptions configured) {
         if (!request.getMethod().equals("INVITE")) {
-            return RouteParams.EMPTY;
+            return DialogHook.Relay.PLAIN;
         }
-        DialogHook.Verdict verdict = dialogs.initialInvite(tx, request, configured);
-        if (verdict instanceof DialogHook.Refuse refuse) {
-            respond(tx, localResponse(request, refuse.status(), refuse.reason()));
-            return null;
-        }
-        return ((DialogHook.Relay) verdict).recordRouteParams();
+        return dialogs.initialInvite(tx, request, configured);
     }
 
     private void forward(ServerTransaction tx, SIPRequest request, List<URI> destinations, boolean recordRoute,

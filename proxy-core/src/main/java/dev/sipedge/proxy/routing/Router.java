@@ -2,6 +2,7 @@ package dev.sipedge.proxy.routing;
 
 import gov.nist.javax.sip.message.SIPRequest;
 import java.util.List;
+import java.util.Optional;
 
 /** Picks the first {@link RouteRule} whose match fits a request (first match wins). */
 public final class Router {
@@ -11,14 +12,14 @@ public final class Router {
         this.rules = List.copyOf(rules);
     }
 
-    /** The first matching rule, or null: the caller then routes on the Request-URI (RFC 3263). */
-    public RouteRule route(SIPRequest request) {
+    /** The first matching rule; none: the caller routes on the Request-URI (RFC 3263). */
+    public Optional<RouteRule> route(SIPRequest request) {
         for (RouteRule rule : rules) {
             if (rule.match().matches(request)) {
-                return rule;
+                return Optional.of(rule);
             }
         }
-        return null;
+        return Optional.empty();
     }
 
     public List<RouteRule> rules() {

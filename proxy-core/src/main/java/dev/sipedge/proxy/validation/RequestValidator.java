@@ -110,12 +110,12 @@ public final class RequestValidator {
                 && !"2.0".equals(top.getSentProtocol().getProtocolVersion())) {
             return Verdict.reject(505, "Version Not Supported");
         }
-        return Verdict.OK;
+        return Verdict.PASS;
     }
 
     private static Verdict checkParseDefects(ParseDefects defects) {
         if (defects == null) {
-            return Verdict.OK;
+            return Verdict.PASS;
         }
         if (!defects.repeated().isEmpty()) {
             return Verdict.reject(400, "Multiple " + defects.repeated().get(0) + " header fields");
@@ -125,7 +125,7 @@ public final class RequestValidator {
             return Verdict.reject(400, "Malformed " + essential.header() + " header field");
         }
         // Others (Date, Expires, Contact, ...) are not the proxy's business (RFC 4475 §3.1.2.11).
-        return Verdict.OK;
+        return Verdict.PASS;
     }
 
     private static Verdict checkMandatoryHeaders(SIPRequest request) {
@@ -145,7 +145,7 @@ public final class RequestValidator {
         if (request.getViaHeaders() == null || request.getViaHeaders().isEmpty()) {
             return missing("Via");
         }
-        return Verdict.OK;
+        return Verdict.PASS;
     }
 
     private static Verdict missing(String header) {
@@ -161,7 +161,7 @@ public final class RequestValidator {
         if (!request.getMethod().equals(cseq.getMethod())) {
             return Verdict.reject(400, "CSeq method does not match request method");
         }
-        return Verdict.OK;
+        return Verdict.PASS;
     }
 
     private static Verdict checkUris(SIPRequest request) {
@@ -185,7 +185,7 @@ public final class RequestValidator {
                 }
             }
         }
-        return Verdict.OK;
+        return Verdict.PASS;
     }
 
     /** RFC 3261 §20: a URI containing '?' in an addr-spec (no angle brackets) is not allowed. */
@@ -202,7 +202,7 @@ public final class RequestValidator {
         if (request.getMaxForwards() != null && request.getMaxForwards().getMaxForwards() == 0) {
             return Verdict.reject(483, "Too Many Hops");
         }
-        return Verdict.OK;
+        return Verdict.PASS;
     }
 
     private Verdict checkProxyRequire(SIPRequest request) {
@@ -216,9 +216,9 @@ public final class RequestValidator {
             }
         }
         if (unsupported.isEmpty()) {
-            return Verdict.OK;
+            return Verdict.PASS;
         }
-        return new Verdict(420, "Bad Extension", unsupported);
+        return new Verdict.Reject(420, "Bad Extension", unsupported);
     }
 
     private static boolean hasMalformed(ParseDefects defects, String header) {

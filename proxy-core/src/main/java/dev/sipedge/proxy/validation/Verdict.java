@@ -4,31 +4,39 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Outcome of {@link RequestValidator#validate}: either {@link #OK} (status 0, go on) or the
- * status and reason phrase of the response the proxy must send instead of forwarding. For 420
- * {@code unsupported} lists the option tags for the {@code Unsupported} header (RFC 3261 §16.3
- * step 5); it is empty otherwise.
+ * Outcome of {@link RequestValidator#validate}: {@link Pass} (go on) or a {@link Reject} with the
+ * response the proxy must send instead of forwarding.
  */
-public record Verdict(int status, String reason, List<String> unsupported) {
+public sealed interface Verdict permits Verdict.Pass, Verdict.Reject {
 
     /** The request may be processed further. */
-    public static final Verdict OK = new Verdict(0, "OK", List.of());
+    Pass PASS = new Pass();
 
-    public Verdict {
-        Objects.requireNonNull(reason, "reason");
-        unsupported = List.copyOf(unsupported);
-        if (status != 0 && (status < 300 || status > 699)) {
-            throw new IllegalArgumentException("a rejection needs a 3xx-6xx status: " + status);
-        }
+    /** True when nothing is wrong. */
+    default boolean ok() {
+        return this instanceof Pass;
     }
 
     /** A rejection without {@code Unsupported} option tags. */
-    public static Verdict reject(int status, String reason) {
-        return new Verdict(status, reason, List.of());
+    static Reject reject(int status, String reason) {
+        return new Reject(status, reason, List.of());
     }
 
-    /** True when nothing is wrong. */
-    public boolean ok() {
-        return status == 0;
+    /** Nothing wrong found. */
+    record Pass() implements Verdict {
+    }
+
+    /**
+     * Answer {@code status} with {@code reason}. For 420, {@code unsupported} lists the option tags
+     * for the {@code Unsupported} header (RFC 3261 §16.3 step 5); it is empty otherwise.
+     */
+    record Reject(int status, String reason, List<String> unsupported) implements Verdict {
+        public Reject {
+            Objects.requireNonNull(reason, "reason");
+            unsupported = List.copyOf(unsupported);
+            if (status < 300 || status > 699) {
+                throw new IllegalArgumentException("a rejection needs a 3xx-6xx status: " + status);
+            }
+        }
     }
 }

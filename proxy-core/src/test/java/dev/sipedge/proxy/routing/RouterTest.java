@@ -1,8 +1,8 @@
 package dev.sipedge.proxy.routing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -34,22 +34,25 @@ class RouterTest {
 
     @Test
     void allConditionsOfAMatchMustHold() throws Exception {
-        RouteRule gold = router.route(request("INVITE", "sip:bob@example.com", "sip:carol@x", "X-Tenant: gold\r\n"));
+        RouteRule gold = router.route(request("INVITE", "sip:bob@example.com", "sip:carol@x", "X-Tenant: gold\r\n"))
+                .orElseThrow();
         assertEquals(0, gold.index());
         assertEquals(List.of("sip:10.0.0.1:5070", "sip:10.0.0.2:5070;transport=tcp"), gold.nextHops());
-        RouteRule silver = router.route(request("INVITE", "sip:bob@example.com", "sip:carol@x", "X-Tenant: silver\r\n"));
+        RouteRule silver = router.route(request("INVITE", "sip:bob@example.com", "sip:carol@x", "X-Tenant: silver\r\n"))
+                .orElseThrow();
         assertEquals(3, silver.index(), "header regex does not fit: falls through to the catch-all");
     }
 
     @Test
     void firstMatchWins() throws Exception {
-        assertEquals(1, router.route(request("INVITE", "sip:bob@example.com", "sip:alice@x", "")).index());
-        assertEquals(2, router.route(request("MESSAGE", "sip:bob@other.net", "sip:carol@x", "")).index());
+        assertEquals(1, router.route(request("INVITE", "sip:bob@example.com", "sip:alice@x", "")).orElseThrow()
+                .index());
+        assertEquals(2, router.route(request("MESSAGE", "sip:bob@other.net", "sip:carol@x", "")).orElseThrow().index());
     }
 
     @Test
     void noRulesMeansNoMatch() throws Exception {
-        assertNull(new Router(List.of()).route(request("INVITE", "sip:bob@example.com", "sip:a@x", "")));
+        assertTrue(new Router(List.of()).route(request("INVITE", "sip:bob@example.com", "sip:a@x", "")).isEmpty());
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.sipedge.proxy.validation;
 import dev.sipedge.transport.ParseDefects;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -21,11 +22,15 @@ class RequestValidatorTest {
         return validator.validate(Fixtures.request(text, defects), defects);
     }
 
+    private Verdict.Reject rejected(String text) {
+        return assertInstanceOf(Verdict.Reject.class, validate(text));
+    }
+
     @Test
     void wellFormedInviteIsOk() {
         Verdict verdict = validate(Fixtures.INVITE);
         assertTrue(verdict.ok(), verdict::toString);
-        assertEquals(Verdict.OK, verdict);
+        assertEquals(Verdict.PASS, verdict);
     }
 
     @ParameterizedTest
@@ -37,7 +42,7 @@ class RequestValidatorTest {
             "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKuac1 | Via",
     })
     void missingMandatoryHeaderIs400NamingIt(String line, String header) {
-        Verdict verdict = validate(Fixtures.INVITE.replace(line + "\n", ""));
+        Verdict.Reject verdict = rejected(Fixtures.INVITE.replace(line + "\n", ""));
         assertEquals(400, verdict.status());
         assertEquals("Missing " + header + " header field", verdict.reason());
     }
@@ -49,7 +54,7 @@ class RequestValidatorTest {
 
     @Test
     void zeroMaxForwardsIs483() {
-        Verdict verdict = validate(Fixtures.INVITE.replace("Max-Forwards: 70", "Max-Forwards: 0"));
+        Verdict.Reject verdict = rejected(Fixtures.INVITE.replace("Max-Forwards: 70", "Max-Forwards: 0"));
         assertEquals(483, verdict.status());
         assertTrue(validate(Fixtures.INVITE.replace("Max-Forwards: 70", "Max-Forwards: 1")).ok());
     }
@@ -57,7 +62,7 @@ class RequestValidatorTest {
     @Test
     void cseqNumberMustStayBelowTwoToThe31() {
         assertTrue(validate(Fixtures.INVITE.replace("CSeq: 1 INVITE", "CSeq: 2147483647 INVITE")).ok());
-        Verdict verdict = validate(Fixtures.INVITE.replace("CSeq: 1 INVITE", "CSeq: 2147483648 INVITE"));
+        Verdict.Reject verdict = rejected(Fixtures.INVITE.replace("CSeq: 1 INVITE", "CSeq: 2147483648 INVITE"));
         assertEquals(400, verdict.status());
         assertEquals("CSeq number out of range", verdict.reason());
     }
@@ -65,20 +70,20 @@ class RequestValidatorTest {
     @ParameterizedTest
     @ValueSource(strings = {"CSeq: 1 OPTIONS", "CSeq: 1 invite", "CSeq: 1 ACK"})
     void cseqMethodMustEqualRequestMethod(String cseq) {
-        Verdict verdict = validate(Fixtures.INVITE.replace("CSeq: 1 INVITE", cseq));
+        Verdict.Reject verdict = rejected(Fixtures.INVITE.replace("CSeq: 1 INVITE", cseq));
         assertEquals(400, verdict.status());
     }
 
     @Test
     void ackAndCancelNeedTheirOwnMethodInCSeqToo() {
         String ack = Fixtures.INVITE.replace("INVITE sip:", "ACK sip:");
-        assertEquals(400, validate(ack).status());
+        assertEquals(400, rejected(ack).status());
         assertTrue(validate(ack.replace("CSeq: 1 INVITE", "CSeq: 1 ACK")).ok());
     }
 
     @Test
     void repeatedSingleValuedHeaderIs400EvenInCompactForm() {
-        Verdict verdict = validate(Fixtures.INVITE.replace("To: <sip:bob@example.org>\n",
+        Verdict.Reject verdict = rejected(Fixtures.INVITE.replace("To: <sip:bob@example.org>\n",
                 "To: <sip:bob@example.org>\nt: <sip:carol@example.org>\n"));
         assertEquals(400, verdict.status());
         assertEquals("Multiple To header fields", verdict.reason());
@@ -102,7 +107,7 @@ class RequestValidatorTest {
 
     @Test
     void proxyRequireListsOnlyUnsupportedTags() {
-        Verdict verdict = validate(Fixtures.INVITE.replace("Content-Length: 0",
+        Verdict.Reject verdict = rejected(Fixtures.INVITE.replace("Content-Length: 0",
                 "Proxy-Require: sec-agree, foo\nProxy-Require: bar\nContent-Length: 0"));
         assertEquals(420, verdict.status());
         assertEquals("Bad Extension", verdict.reason());
@@ -113,13 +118,13 @@ class RequestValidatorTest {
     void requestUriSchemes() {
         assertTrue(validate(Fixtures.INVITE.replace("INVITE sip:bob@example.org", "INVITE tel:+15551234567")).ok());
         assertTrue(validate(Fixtures.INVITE.replace("INVITE sip:bob@example.org", "INVITE sips:bob@example.org")).ok());
-        assertEquals(416, validate(Fixtures.INVITE.replace("INVITE sip:bob@example.org", "INVITE im:bob@example.org"))
+        assertEquals(416, rejected(Fixtures.INVITE.replace("INVITE sip:bob@example.org", "INVITE im:bob@example.org"))
                 .status());
     }
 
     @Test
     void versionComesFromTheRawRequestLine() {
-        Verdict verdict = validate(Fixtures.INVITE.replace("example.org SIP/2.0", "example.org SIP/3.0"));
+        Verdict.Reject verdict = rejected(Fixtures.INVITE.replace("example.org SIP/2.0", "example.org SIP/3.0"));
         assertEquals(505, verdict.status());
     }
 
