@@ -26,8 +26,14 @@ class DialogValidationTest {
         return c;
     }
 
-    private void assertRejected(DialogHarness.Seq s, int status) {
-        assertEquals(status, assertInstanceOf(Refusal.class, s.result(), "expected " + status).status());
+    private static final String CSEQ = "CSeq Out of Order";
+    private static final String URI = "Request-URI Does Not Match Dialog";
+    private static final String ROUTES = "Route Set Does Not Match Dialog";
+
+    private void assertRejected(DialogHarness.Seq s, int status, String reason) {
+        Refusal refusal = assertInstanceOf(Refusal.class, s.result(), "expected " + status);
+        assertEquals(status, refusal.status());
+        assertEquals(reason, refusal.reason());
         assertEquals(DialogState.CONFIRMED, c.dialog().state());
     }
 
@@ -44,17 +50,18 @@ class DialogValidationTest {
 
     @Test
     void cseqNotAboveTheLastSeenIs500() {
-        assertRejected(h.sequential(c.fromCaller("INFO").cseq(1).build(), UAC), 500);   // the INVITE had 1
+        assertRejected(h.sequential(c.fromCaller("INFO").cseq(1).build(), UAC), 500, CSEQ);   // the INVITE had 1
         assertInstanceOf(Sequential.Matched.class, h.sequential(c.fromCaller("INFO").cseq(7).build(), UAC).result());
-        assertRejected(h.sequential(c.fromCaller("INFO").cseq(6).build(), UAC), 500);
+        assertRejected(h.sequential(c.fromCaller("INFO").cseq(6).build(), UAC), 500, CSEQ);
         assertEquals(7, c.dialog().caller().cseqFrom(), "a refused request does not count");
-        assertRejected(h.sequential(c.fromCaller("BYE").cseq(3).build(), UAC), 500);
+        assertRejected(h.sequential(c.fromCaller("BYE").cseq(3).build(), UAC), 500, CSEQ);
     }
 
     @Test
     void requestUriOtherThanTheRemoteTargetIs400() {
-        assertRejected(h.sequential(c.fromCaller("BYE").requestUri("sip:mallory@127.0.0.1:5070").build(), UAC), 400);
-        assertRejected(h.sequential(c.fromCallee("BYE").requestUri("sip:alice@192.0.2.9").build(), UAS), 400);
+        assertRejected(h.sequential(c.fromCaller("BYE").requestUri("sip:mallory@127.0.0.1:5070").build(), UAC),
+                400, URI);
+        assertRejected(h.sequential(c.fromCallee("BYE").requestUri("sip:alice@192.0.2.9").build(), UAS), 400, URI);
     }
 
     @Test
@@ -62,13 +69,13 @@ class DialogValidationTest {
         String ours = c.ourRoute();
         assertRejected(h.sequential(Msgs.request("BYE").callId(c.callId()).from("sip:alice@example.com", "a-v1")
                 .to("sip:bob@example.com", "b1").cseq(20).requestUri("sip:bob@127.0.0.1:5070")
-                .route(ours, "sip:evil.example.com;lr").build(), UAC), 400);
+                .route(ours, "sip:evil.example.com;lr").build(), UAC), 400, ROUTES);
         assertRejected(h.sequential(Msgs.request("BYE").callId(c.callId()).from("sip:alice@example.com", "a-v1")
                 .to("sip:bob@example.com", "b1").cseq(21).requestUri("sip:bob@127.0.0.1:5070")
-                .route(ours).build(), UAC), 400);
+                .route(ours).build(), UAC), 400, ROUTES);
         assertRejected(h.sequential(Msgs.request("BYE").callId(c.callId()).from("sip:bob@example.com", "b1")
                 .to("sip:alice@example.com", "a-v1").cseq(200).requestUri("sip:alice@127.0.0.1:5061")
-                .route(ours, P3).build(), UAS), 400);
+                .route(ours, P3).build(), UAS), 400, ROUTES);
     }
 
     @Test

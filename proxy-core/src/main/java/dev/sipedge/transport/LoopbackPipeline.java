@@ -35,7 +35,8 @@ public final class LoopbackPipeline implements AutoCloseable {
 
     /**
      * One framed message parsed as the transport parses it (a clean message with its
-     * {@link ReceivedBytes}); empty when the transport would not hand it on as a message.
+     * {@link ReceivedBytes}); empty for a parse failure or a blank (keep-alive), which the
+     * transport does not hand on as a message.
      */
     public static Optional<SIPMessage> parse(byte[] framed) {
         return new SipMessageParser().parse(framed) instanceof ParseOutcome.Parsed parsed

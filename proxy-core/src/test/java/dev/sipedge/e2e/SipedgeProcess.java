@@ -131,7 +131,8 @@ final class SipedgeProcess implements AutoCloseable {
 
     /**
      * Starts the proxy again, after it was killed or exited, with the same configuration file and
-     * ports, in the same work dir; its log goes to {@code logName} there.
+     * ports, in the same work dir; its log goes to {@code logName} there. It runs the java command
+     * directly, not under a wrapper the first start may have had: no restart test needs one.
      */
     SipedgeProcess restart(String logName) {
         if (process.isAlive()) {
