@@ -99,11 +99,8 @@ public final class CallRecords implements DialogListener {
     }
 
     private static String profiles(Dialog d) {
-        if (d.memberships == null) {
-            return "";
-        }
         StringBuilder sb = new StringBuilder();
-        for (Dialog.Membership m : d.memberships) {
+        for (ProfileMemberships.Membership m : d.memberships()) {
             if (sb.length() > 0) {
                 sb.append(',');
             }

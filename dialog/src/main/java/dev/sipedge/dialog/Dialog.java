@@ -68,12 +68,9 @@ public final class Dialog {
 
     private Map<String, String> values;
     private Set<String> flags;
-    List<Membership> memberships;
+    /** The profiles the dialog is in; null until the first, as most dialogs are in none. */
+    private ProfileMemberships profiles;
     List<DialogListener> listeners;
-
-    /** A profile the dialog is in, with its value (null for profiles without value). */
-    record Membership(DialogProfile profile, String value) {
-    }
 
     Dialog(long sequence, String callId, long inviteCseq, Leg caller, DialogHome home, DialogOptions options,
            long createdAtMillis) {
@@ -269,13 +266,12 @@ public final class Dialog {
         if (isInProfile(profile, v)) {
             return true;
         }
-        if (!p.tryAdd(this, v, max)) {
+        if (profiles == null) {
+            profiles = new ProfileMemberships();
+        }
+        if (!profiles.join(this, p, v, max)) {
             return false;
         }
-        if (memberships == null) {
-            memberships = new ArrayList<>(2);
-        }
-        memberships.add(new Membership(p, v));
         home.lifecycle().changed(this);
         return true;
     }
@@ -286,46 +282,29 @@ public final class Dialog {
 
     /** Removes the dialog from {@code profile} under {@code value} (any value when null). */
     public boolean removeFromProfile(String profile, String value) {
-        if (memberships == null) {
+        if (profiles == null || !profiles.leave(this, profile, value)) {
             return false;
         }
-        boolean removed = false;
-        for (int i = memberships.size() - 1; i >= 0; i--) {
-            Membership m = memberships.get(i);
-            if (m.profile().name().equals(profile) && (value == null || value.equals(m.value()))) {
-                m.profile().remove(this, m.value());
-                memberships.remove(i);
-                removed = true;
-            }
-        }
-        if (removed) {
-            home.lifecycle().changed(this);
-        }
-        return removed;
+        home.lifecycle().changed(this);
+        return true;
     }
 
     /** True when the dialog is in {@code profile} (under {@code value}, or any value when null). */
     public boolean isInProfile(String profile, String value) {
-        if (memberships == null) {
-            return false;
-        }
-        for (Membership m : memberships) {
-            if (m.profile().name().equals(profile) && (value == null || value.equals(m.value()))) {
-                return true;
-            }
-        }
-        return false;
+        return profiles != null && profiles.contains(profile, value);
+    }
+
+    /** The profiles the dialog is in, in the order joined (read-only). */
+    List<ProfileMemberships.Membership> memberships() {
+        return profiles == null ? List.of() : profiles.list();
     }
 
     /** Leaves every profile; done when the dialog is destroyed. */
     void leaveProfiles() {
-        if (memberships == null) {
-            return;
+        if (profiles != null) {
+            profiles.leaveAll(this);
+            profiles = null;
         }
-        for (Membership m : memberships) {
-            m.profile().remove(this, m.value());
-        }
-        memberships = null;
     }
 
     // ---- listeners ----

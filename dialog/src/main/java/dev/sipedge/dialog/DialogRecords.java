@@ -45,11 +45,9 @@ final class DialogRecords {
     }
 
     private static List<DialogRecord.ProfileSlot> slots(Dialog d) {
-        if (d.memberships == null) {
-            return List.of();
-        }
-        List<DialogRecord.ProfileSlot> out = new ArrayList<>(d.memberships.size());
-        for (Dialog.Membership m : d.memberships) {
+        List<ProfileMemberships.Membership> memberships = d.memberships();
+        List<DialogRecord.ProfileSlot> out = new ArrayList<>(memberships.size());
+        for (ProfileMemberships.Membership m : memberships) {
             out.add(new DialogRecord.ProfileSlot(m.profile().name(), m.value()));
         }
         return out;

@@ -66,10 +66,8 @@ public record DialogSnapshot(String id, long sequence, String callId, DialogStat
     /** Copies {@code d}; call on its shard. */
     static DialogSnapshot of(Dialog d, Duration timeLeft) {
         List<ProfileEntry> profiles = new ArrayList<>();
-        if (d.memberships != null) {
-            for (Dialog.Membership m : d.memberships) {
-                profiles.add(new ProfileEntry(m.profile().name(), Optional.ofNullable(m.value())));
-            }
+        for (ProfileMemberships.Membership m : d.memberships()) {
+            profiles.add(new ProfileEntry(m.profile().name(), Optional.ofNullable(m.value())));
         }
         Leg callee = d.callee();
         return new DialogSnapshot(d.id(), d.sequence, d.callId(), d.state(), Instant.ofEpochMilli(d.createdAtMillis()),
