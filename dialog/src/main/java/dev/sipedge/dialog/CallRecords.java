@@ -4,6 +4,7 @@ import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.LongSupplier;
@@ -99,8 +100,12 @@ public final class CallRecords implements DialogListener {
     }
 
     private static String profiles(Dialog d) {
+        List<ProfileMemberships.Membership> memberships = d.memberships();
+        if (memberships.isEmpty()) {
+            return "";
+        }
         StringBuilder sb = new StringBuilder();
-        for (ProfileMemberships.Membership m : d.memberships()) {
+        for (ProfileMemberships.Membership m : memberships) {
             if (sb.length() > 0) {
                 sb.append(',');
             }

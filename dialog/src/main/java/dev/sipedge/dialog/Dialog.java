@@ -266,12 +266,11 @@ public final class Dialog {
         if (isInProfile(profile, v)) {
             return true;
         }
-        if (profiles == null) {
-            profiles = new ProfileMemberships();
-        }
-        if (!profiles.join(this, p, v, max)) {
+        ProfileMemberships joined = profiles == null ? new ProfileMemberships() : profiles;
+        if (!joined.join(this, p, v, max)) {
             return false;
         }
+        profiles = joined;
         home.lifecycle().changed(this);
         return true;
     }

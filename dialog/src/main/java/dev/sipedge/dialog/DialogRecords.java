@@ -46,6 +46,9 @@ final class DialogRecords {
 
     private static List<DialogRecord.ProfileSlot> slots(Dialog d) {
         List<ProfileMemberships.Membership> memberships = d.memberships();
+        if (memberships.isEmpty()) {
+            return List.of();
+        }
         List<DialogRecord.ProfileSlot> out = new ArrayList<>(memberships.size());
         for (ProfileMemberships.Membership m : memberships) {
             out.add(new DialogRecord.ProfileSlot(m.profile().name(), m.value()));

@@ -29,10 +29,10 @@ final class HeaderLine {
     /**
      * Tokens nearly every message carries (Via's protocol and parameters, methods, URI and
      * header parameters, the SDP content type), by length: one of these is handed out as it is
-     * instead of a copy of the line's text, which saves each message a few dozen small strings.
+     * instead of a copy of the line's text, which saves each message a dozen or more small strings.
      * Compared case-sensitively, so a token keeps the case it came in.
      */
-    private static final String[][] COMMON_BY_LENGTH = byLength("SIP", "2.0", "UDP", "TCP", "TLS", "udp", "tcp",
+    private static final String[][] COMMON_BY_LENGTH = byLength("SIP", "2.0", "UDP", "TCP", "TLS", "udp", "tcp", "tls",
             "branch", "rport", "received", "tag", "lr", "transport", "maddr", "INVITE", "ACK", "BYE", "CANCEL",
             "OPTIONS", "PRACK", "UPDATE", "INFO", "application", "sdp");
     private final String line;
