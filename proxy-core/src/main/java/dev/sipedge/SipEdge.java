@@ -28,6 +28,7 @@ import dev.sipedge.transaction.Flow;
 import dev.sipedge.transaction.TransactionLayer;
 import dev.sipedge.transaction.TransportKind;
 import dev.sipedge.transport.SipTransport;
+import dev.sipedge.warmup.CompilerIdle;
 import dev.sipedge.warmup.SocketWarmup;
 import dev.sipedge.warmup.Warmup;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -50,6 +51,7 @@ import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
@@ -66,6 +68,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class SipEdge implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SipEdge.class);
+    /** The longest the warm-up waits for the JIT to go quiet before its last phase (it took 0.2-0.8 s). */
+    private static final Duration MAX_QUIET_WAIT = Duration.ofSeconds(3);
+    private static final Warmup.Result NO_CALLS = new Warmup.Result(0, 0, Duration.ZERO);
 
     private final PrometheusMeterRegistry registry;
     private final HashedWheelTimer timer;
@@ -179,22 +184,42 @@ public final class SipEdge implements AutoCloseable {
     }
 
     /**
-     * The warm-up's two phases: the configured number of calls in memory (fast, compiles the
-     * proxy's logic), then half as many over loopback sockets through a throwaway proxy (the
-     * classes real traffic brings); the configured time bounds both together.
+     * The warm-up's phases: the configured number of calls in memory (fast, compiles the proxy's
+     * logic), then a quarter as many over loopback sockets through a throwaway proxy (the classes real
+     * traffic brings), then, once the JIT has gone quiet (at most {@link #MAX_QUIET_WAIT}), a fifth
+     * as many over sockets again, which promotes what C2 left in its profiling tier while its queue
+     * was long. The configured time bounds them all together.
      */
     private static void warmUp(ProxySettings settings, TargetResolver resolver) throws InterruptedException {
-        if (settings.warmupCalls() == 0) {
+        int calls = settings.warmupCalls();
+        if (calls == 0) {
             return;
         }
-        Warmup.Result memory = Warmup.run(settings.warmupCalls(), settings.warmupMaxTime(), settings.transaction(),
-                resolver, settings.transport().maxMessageSize());
-        Duration left = settings.warmupMaxTime().minus(memory.took());
-        Warmup.Result sockets = left.isNegative() ? new Warmup.Result(0, 0, Duration.ZERO)
-                : SocketWarmup.run(settings.warmupCalls() / 2, left, settings, resolver);
+        long start = System.nanoTime();
+        Duration max = settings.warmupMaxTime();
+        Warmup.Result memory = Warmup.run(calls, max, settings.transaction(), resolver,
+                settings.transport().maxMessageSize());
+        Warmup.Result sockets = overSockets(calls / 4, max, start, settings, resolver);
+        Optional<CompilerIdle> jit = CompilerIdle.ofThisJvm();
+        Duration left = remaining(max, start);
+        CompilerIdle.Wait wait = jit.isEmpty() || left.isNegative() ? new CompilerIdle.Wait(false, Duration.ZERO)
+                : jit.get().await(left.compareTo(MAX_QUIET_WAIT) < 0 ? left : MAX_QUIET_WAIT);
+        Warmup.Result after = jit.isEmpty() ? NO_CALLS : overSockets(calls / 5, max, start, settings, resolver);
         log.info("warm-up: {} synthetic calls in memory ({} completed) in {} ms, {} over loopback sockets ({} completed) "
-                        + "in {} ms", memory.started(), memory.completed(), memory.took().toMillis(), sockets.started(),
-                sockets.completed(), sockets.took().toMillis());
+                        + "in {} ms, {} more ({} completed) in {} ms after {} ms waiting for the JIT to go quiet{}",
+                memory.started(), memory.completed(), memory.took().toMillis(), sockets.started(),
+                sockets.completed(), sockets.took().toMillis(), after.started(), after.completed(),
+                after.took().toMillis(), wait.waited().toMillis(), wait.quiet() ? "" : " (it did not)");
+    }
+
+    private static Warmup.Result overSockets(int calls, Duration max, long start, ProxySettings settings,
+                                             TargetResolver resolver) throws InterruptedException {
+        Duration left = remaining(max, start);
+        return left.isNegative() || calls == 0 ? NO_CALLS : SocketWarmup.run(calls, left, settings, resolver);
+    }
+
+    private static Duration remaining(Duration max, long startNanos) {
+        return max.minus(Duration.ofNanos(System.nanoTime() - startNanos));
     }
 
     private static List<Map.Entry<TransportKind, InetSocketAddress>> bound(SipTransport transport) {
