@@ -68,7 +68,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SipEdge implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SipEdge.class);
-    /** The longest the warm-up waits for the JIT to go quiet before its last phase (it took 0.2-0.8 s). */
+    /** The longest the warm-up waits for the JIT to go quiet before its last phase (0.2-1.6 s when measured). */
     private static final Duration MAX_QUIET_WAIT = Duration.ofSeconds(3);
     private static final Warmup.Result NO_CALLS = new Warmup.Result(0, 0, Duration.ZERO);
 
