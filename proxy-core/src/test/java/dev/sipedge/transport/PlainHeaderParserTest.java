@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gov.nist.javax.sip.header.SIPHeader;
+import gov.nist.javax.sip.header.To;
+import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.parser.ParserFactory;
 import java.nio.charset.StandardCharsets;
@@ -132,6 +134,33 @@ class PlainHeaderParserTest {
             }
         }
         assertTrue(taken > 200 && lines > taken, "taken " + taken + " of " + lines + " lines");
+    }
+
+    /**
+     * The plain path copies each header from one prototype: a parameter or a duplicate parameter
+     * set on one copy must reach neither another copy nor the copies made after it.
+     */
+    @Test
+    void copiesOfOnePrototypeShareNoParameterList() throws Exception {
+        SIPRequest first = new SIPRequest();
+        SIPRequest second = new SIPRequest();
+        assertTrue(PlainHeaderParser.attach(first, "To: <sip:bob@biloxi.example.com>;tag=1"));
+        assertTrue(PlainHeaderParser.attach(second, "To: <sip:bob@biloxi.example.com>"));
+        To changed = (To) first.getTo();
+        changed.setMultiParameter("x", "1");
+        changed.setParameter("y", "2");
+        assertFalse(((To) second.getTo()).hasMultiParameters(), "duplicates list shared");
+        assertFalse(second.getTo().getParameterNames().hasNext(), "parameter list shared");
+
+        SIPRequest later = new SIPRequest();
+        assertTrue(PlainHeaderParser.attach(later, "Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1"));
+        assertTrue(PlainHeaderParser.attach(later, "To: <sip:carol@chicago.example.com>"));
+        assertFalse(((To) later.getTo()).hasMultiParameters(), "the prototype was changed");
+        assertEquals("To: <sip:carol@chicago.example.com>\r\n", later.getTo().toString());
+        ((Via) later.getTopmostVia()).setMultiParameter("x", "1");
+        SIPRequest afterVia = new SIPRequest();
+        assertTrue(PlainHeaderParser.attach(afterVia, "Via: SIP/2.0/UDP 10.0.0.2;branch=z9hG4bK2"));
+        assertFalse(((Via) afterVia.getTopmostVia()).hasMultiParameters(), "the Via prototype was changed");
     }
 
     static void assertSameAsJainSip(String line, boolean expectTaken) throws Exception {
