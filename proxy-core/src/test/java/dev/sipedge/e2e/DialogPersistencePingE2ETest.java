@@ -40,6 +40,7 @@ class DialogPersistencePingE2ETest {
     private static final String ENDED_BY_CALLER = "sipedge_dialogs_ended_total{cause=\"caller_bye\"}";
     private static final Duration CALL_BOUND = Duration.ofSeconds(40);
     private static final Duration UAS_EXIT_BOUND = Duration.ofSeconds(10);
+    private static final int HOLD_MS = 20_000;
 
     @BeforeEach
     void sipp() {
@@ -55,8 +56,10 @@ class DialogPersistencePingE2ETest {
         SipedgeProcess first = SipedgeProcess.start(work, uasPort, "udp", PERSISTENCE
                 + DialogE2E.shortTimerRoute("options-ping-interval = 2s", "track = true, ping-callee = options"));
         SipedgeProcess second = null;
+        // The callee wants two pings (2 s apart) before the BYE, all from the restarted proxy: the
+        // hold leaves room for a restart of up to ~14 s (its warm-up took 6 s on a busy CI box).
         try (SippPair held = SippPair.start(work.resolve("held"), "dialog-ping-options", "uac.xml",
-                first.sipAddress(), uasPort, new SippProcess.Options().calls(calls).rate(10).holdMs(12_000)
+                first.sipAddress(), uasPort, new SippProcess.Options().calls(calls).rate(10).holdMs(HOLD_MS)
                         .traceMessages(true).timeout(CALL_BOUND), CALL_BOUND)) {
             first.awaitMetrics(Map.of(ACTIVE, (double) calls), Duration.ofSeconds(10));
             first.awaitMetrics(Map.of(BACKLOG, 0.0), Duration.ofSeconds(10));
