@@ -5,8 +5,6 @@ import dev.sipedge.transaction.ServerTransaction;
 import io.netty.util.Timeout;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -66,8 +64,8 @@ public final class Dialog {
     /** Chains dialogs of the same Call-ID in the shard's table (spirals of other From tags). */
     Dialog nextSameCallId;
 
-    private Map<String, String> values;
-    private Set<String> flags;
+    /** Null until the first value or flag. */
+    private DialogVariables variables;
     /** The profiles the dialog is in; null until the first, as most dialogs are in none. */
     private ProfileMemberships profiles;
     List<DialogListener> listeners;
@@ -194,48 +192,38 @@ public final class Dialog {
     // ---- values and flags: kept for the dialog's whole life ----
 
     public void setValue(String key, String value) {
-        if (values == null) {
-            values = new HashMap<>(4);
-        }
-        if (value == null) {
-            values.remove(key);
-        } else {
-            values.put(key, value);
-        }
+        variables().setValue(key, value);
         home.lifecycle().changed(this);
     }
 
     /** The value stored under {@code key}, or null. */
     public String value(String key) {
-        return values == null ? null : values.get(key);
+        return variables == null ? null : variables.value(key);
     }
 
     public Map<String, String> values() {
-        return values == null ? Map.of() : Map.copyOf(values);
+        return variables == null ? Map.of() : variables.values();
     }
 
     public void setFlag(String flag) {
-        if (flags == null) {
-            flags = new HashSet<>(4);
-        }
-        flags.add(flag);
+        variables().setFlag(flag);
         home.lifecycle().changed(this);
     }
 
     public void resetFlag(String flag) {
-        if (flags != null) {
-            flags.remove(flag);
+        if (variables != null) {
+            variables.resetFlag(flag);
         }
         home.lifecycle().changed(this);
     }
 
     /** The flags set (a copy). */
     public Set<String> flags() {
-        return flags == null ? Set.of() : Set.copyOf(flags);
+        return variables == null ? Set.of() : variables.flags();
     }
 
     public boolean isFlagSet(String flag) {
-        return flags != null && flags.contains(flag);
+        return variables != null && variables.isFlagSet(flag);
     }
 
     /** Sets the flag and tells whether it was set before (an atomic test-and-set on the owning shard). */
@@ -245,6 +233,13 @@ public final class Dialog {
         }
         setFlag(flag);
         return false;
+    }
+
+    private DialogVariables variables() {
+        if (variables == null) {
+            variables = new DialogVariables();
+        }
+        return variables;
     }
 
     // ---- profiles ----
