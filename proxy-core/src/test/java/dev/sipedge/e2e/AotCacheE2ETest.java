@@ -19,10 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@code scripts/aot-cache} makes a cache with a JDK 25 or later and {@code scripts/run} starts the
- * proxy with it: the JVM says it opened that cache, and with {@code -XX:AOTMode=on} (no start
- * without a usable cache) the proxy reaches "listening". Skipped where no such JDK is
- * installed ({@code SIPEDGE_JAVA}, or one under /usr/lib/jvm), as the SIPp tests are without SIPp.
+ * {@code scripts/aot-cache} makes the start-up cache for the java it is given and {@code scripts/run}
+ * starts the proxy with it: with a JDK 25 or later an AOT cache, with the JDK the tests run on
+ * (13 to 24) a class-data sharing archive. The JVM says it opened that cache, and with the option
+ * that forbids a start without a usable one ({@code -XX:AOTMode=on}, {@code -Xshare:on}) the proxy
+ * reaches "listening". The AOT case is skipped where no JDK 25 is installed ({@code SIPEDGE_JAVA},
+ * or one under /usr/lib/jvm), as the SIPp tests are without SIPp.
  */
 @Tag("e2e")
 class AotCacheE2ETest {
@@ -33,6 +35,22 @@ class AotCacheE2ETest {
     void theRunScriptStartsTheProxyFromTheCacheTheCacheScriptMade() throws IOException, InterruptedException {
         Path java = jdk25().orElse(null);
         Assumptions.assumeTrue(java != null, "no JDK 25 or later (SIPEDGE_JAVA or /usr/lib/jvm)");
+        trainThenRun(java, "sipedge.aot", " -XX:AOTMode=on -Xlog:aot=info", "Opened AOT cache ");
+    }
+
+    @Test
+    @Timeout(value = 150)
+    void beforeJdk25TheRunScriptStartsTheProxyFromTheClassDataArchiveTheCacheScriptMade()
+            throws IOException, InterruptedException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        int major = major(java);
+        Assumptions.assumeTrue(major >= 13 && major < 25, "the tests' JDK is " + major + ", not 13 to 24");
+        trainThenRun(java, "sipedge.jsa", " -Xshare:on -Xlog:cds=info", "Opened archive ");
+    }
+
+    /** Trains a cache with {@code java}, starts the proxy from it and expects {@code opened} + its path in the log. */
+    private static void trainThenRun(Path java, String cacheName, String runOpts, String opened)
+            throws IOException, InterruptedException {
         Path work = E2eEnvironment.newWorkDir("aot-cache");
         int sipPort = FreePorts.udpAndTcp();
         Path config = work.resolve("sipedge.conf");
@@ -43,7 +61,7 @@ class AotCacheE2ETest {
                 + "  management { listen = \"127.0.0.1:" + FreePorts.udpAndTcp() + "\" }\n"
                 + "  warmup { calls = 200 }\n"
                 + "}\n");
-        Path cache = work.resolve("sipedge.aot");
+        Path cache = work.resolve(cacheName);
         Map<String, String> env = Map.of("SIPEDGE_JAVA", java.toString(), "SIPEDGE_AOT_CACHE", cache.toString());
 
         Path trainLog = work.resolve("aot-cache.log");
@@ -53,8 +71,7 @@ class AotCacheE2ETest {
         assertTrue(Files.size(cache) > 0, "a cache was written");
 
         Path runLog = work.resolve("run.log");
-        Process run = script(List.of("scripts/run", "--config", config.toString()), env,
-                JAVA_OPTS + " -XX:AOTMode=on -Xlog:aot=info", runLog);
+        Process run = script(List.of("scripts/run", "--config", config.toString()), env, JAVA_OPTS + runOpts, runLog);
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!Files.readString(runLog).contains("listening on")) {
@@ -63,7 +80,7 @@ class AotCacheE2ETest {
                 }
                 Thread.sleep(100);
             }
-            assertTrue(Files.readString(runLog).contains("Opened AOT cache " + cache), Texts.tail(runLog, 20));
+            assertTrue(Files.readString(runLog).contains(opened + cache), Texts.tail(runLog, 20));
         } finally {
             run.destroy();
             if (!run.waitFor(20, TimeUnit.SECONDS)) {
