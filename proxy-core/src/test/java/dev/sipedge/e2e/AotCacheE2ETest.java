@@ -45,6 +45,9 @@ class AotCacheE2ETest {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         int major = major(java);
         Assumptions.assumeTrue(major >= 13 && major < 25, "the tests' JDK is " + major + ", not 13 to 24");
+        // a dynamic archive extends the JDK's own (Debian's and Temurin's JDKs ship it)
+        Assumptions.assumeTrue(Files.exists(Path.of(System.getProperty("java.home"), "lib", "server", "classes.jsa")),
+                "the tests' JDK has no default class-data archive");
         trainThenRun(java, "sipedge.jsa", " -Xshare:on -Xlog:cds=info", "Opened archive ");
     }
 
