@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * A dialog's values and flags, kept for its whole life. A dialog makes one on its first value or
- * flag: most dialogs never get either, and each of them saves the maps' memory (heap per
- * dialog is a benchmark target). Touched only on the dialog's shard, like the dialog itself.
+ * flag, as most dialogs never get either (heap per dialog is a benchmark target). Touched only on
+ * the dialog's shard, like the dialog itself.
  */
 final class DialogVariables {
     private Map<String, String> values;
