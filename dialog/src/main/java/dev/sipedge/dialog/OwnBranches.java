@@ -14,12 +14,13 @@ import java.util.Set;
 final class OwnBranches {
     private final Set<TransactionKey> live = new HashSet<>();
 
+    /** {@code key} is a client transaction's own (branch and method, no sent-by), kept as it is. */
     void add(TransactionKey key) {
-        live.add(keyOf(key.branch(), key.method()));
+        live.add(key);
     }
 
     void remove(TransactionKey key) {
-        live.remove(keyOf(key.branch(), key.method()));
+        live.remove(key);
     }
 
     int size() {

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * tens of thousands of them under load, so a transaction drops every message it will not send
  * or match with again as it enters such a state: the request when {@link #keepsRequest} says so,
  * and the concrete machine drops its own responses and ACK in its entry action. Everything the
- * layer needs later (table key, flow, key) is computed at creation.
+ * layer needs later (flow, key) is computed at creation.
  *
  * @param <S> the state enum
  * @param <I> the input enum
@@ -37,9 +37,8 @@ abstract class FsmTransaction<S extends Enum<S>, I extends Enum<I>> implements T
     /** Null once the machine is in a state that never sends or matches with it again. */
     private SIPRequest request;
     private final Flow flow;
+    /** Also the key the layer's table holds this transaction under, so removal needs no message. */
     private final TransactionKey key;
-    /** The key the layer's table holds this transaction under, kept so removal needs no message. */
-    private final TransactionKey tableKey;
     private final TimerSlots slots;
     /** Running timers' handles, by the machine's slot of each timer. */
     private final Timeout[] timeouts;
@@ -51,15 +50,13 @@ abstract class FsmTransaction<S extends Enum<S>, I extends Enum<I>> implements T
     I cause;
     S state;
 
-    FsmTransaction(LayerContext layer, SIPRequest request, Flow flow, TransactionKey key, TransactionKey tableKey,
-            S initial, TimerSlots slots) {
+    FsmTransaction(LayerContext layer, SIPRequest request, Flow flow, TransactionKey key, S initial, TimerSlots slots) {
         this.layer = layer;
         this.slots = slots;
         this.timeouts = new Timeout[slots.size()];
         this.request = request;
         this.flow = flow;
         this.key = key;
-        this.tableKey = tableKey;
         this.state = initial;
     }
 
@@ -204,10 +201,6 @@ abstract class FsmTransaction<S extends Enum<S>, I extends Enum<I>> implements T
     @Override
     public final SIPRequest request() {
         return request;
-    }
-
-    final TransactionKey tableKey() {
-        return tableKey;
     }
 
     @Override

@@ -65,9 +65,8 @@ final class InviteClientTransaction extends FsmTransaction<InviteClientTransacti
     private boolean provisionalReceived;
     private boolean finalReceived;
 
-    InviteClientTransaction(LayerContext layer, SIPRequest invite, Flow flow, TransactionKey key,
-            TransactionKey match, Listener listener) {
-        super(layer, invite, flow, key, match, State.CALLING, SLOTS);
+    InviteClientTransaction(LayerContext layer, SIPRequest invite, Flow flow, TransactionKey key, Listener listener) {
+        super(layer, invite, flow, key, State.CALLING, SLOTS);
         this.listener = listener;
     }
 

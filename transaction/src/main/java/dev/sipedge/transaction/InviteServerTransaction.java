@@ -71,7 +71,7 @@ final class InviteServerTransaction extends FsmTransaction<InviteServerTransacti
     private Flow ackFlow;
 
     InviteServerTransaction(LayerContext layer, SIPRequest invite, Flow flow, TransactionKey key) {
-        super(layer, invite, flow, key, key, State.PROCEEDING, SLOTS);
+        super(layer, invite, flow, key, State.PROCEEDING, SLOTS);
     }
 
     /** The whole transition table; side-effect free. */

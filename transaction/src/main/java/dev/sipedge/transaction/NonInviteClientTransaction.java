@@ -59,8 +59,8 @@ final class NonInviteClientTransaction
     private boolean finalReceived;
 
     NonInviteClientTransaction(LayerContext layer, SIPRequest request, Flow flow, TransactionKey key,
-            TransactionKey match, Listener listener) {
-        super(layer, request, flow, key, match, State.TRYING, SLOTS);
+            Listener listener) {
+        super(layer, request, flow, key, State.TRYING, SLOTS);
         this.listener = listener;
     }
 

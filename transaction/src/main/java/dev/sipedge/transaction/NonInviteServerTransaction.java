@@ -58,7 +58,7 @@ final class NonInviteServerTransaction
     private Transport.Resendable keptFinal;
 
     NonInviteServerTransaction(LayerContext layer, SIPRequest request, Flow flow, TransactionKey key) {
-        super(layer, request, flow, key, key, State.TRYING, SLOTS);
+        super(layer, request, flow, key, State.TRYING, SLOTS);
     }
 
     /** The whole transition table; side-effect free. */

@@ -28,7 +28,11 @@ public interface Transaction {
     /** The flow the request came in on (server) or was sent along (client). */
     Flow flow();
 
-    /** The RFC 3261 §17 matching key. */
+    /**
+     * The RFC 3261 §17 matching key: branch, sent-by and method for a server transaction
+     * (§17.2.3); branch and method for a client one (§17.1.3, sent-by empty), since the branch
+     * is our own and sent-by is not part of matching a response.
+     */
     TransactionKey key();
 
     boolean isInvite();

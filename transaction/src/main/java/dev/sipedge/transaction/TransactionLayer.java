@@ -144,10 +144,9 @@ public final class TransactionLayer {
         if (clients.containsKey(match)) {
             throw new IllegalStateException("branch already in use by a live client transaction: " + match);
         }
-        TransactionKey key = TransactionKeys.client(request);
         FsmTransaction<?, ?> created = Request.INVITE.equals(request.getMethod())
-                ? new InviteClientTransaction(context, request, flow, key, match, listener)
-                : new NonInviteClientTransaction(context, request, flow, key, match, listener);
+                ? new InviteClientTransaction(context, request, flow, match, listener)
+                : new NonInviteClientTransaction(context, request, flow, match, listener);
         clients.put(match, created);
         ClientTransaction tx = (ClientTransaction) created;
         context.clientCreated(tx);
@@ -201,6 +200,6 @@ public final class TransactionLayer {
     /** By the key computed at creation: a terminated transaction no longer holds its request. */
     private void remove(FsmTransaction<?, ?> tx) {
         Map<TransactionKey, FsmTransaction<?, ?>> table = tx instanceof ServerTransaction ? servers : clients;
-        table.remove(tx.tableKey(), tx);
+        table.remove(tx.key(), tx);
     }
 }

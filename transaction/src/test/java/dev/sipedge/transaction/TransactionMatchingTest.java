@@ -101,6 +101,7 @@ class TransactionMatchingTest {
         ClientTransaction itx = h.layer.sendRequest(invite, h.flow, inviteListener);
         ClientTransaction ctx = h.layer.sendRequest(cancel, h.flow, cancelListener);
         assertEquals(2, h.layer.activeTransactions());
+        assertEquals(new TransactionKey("z9hG4bK-c", "", "INVITE"), itx.key(), "a client's key has no sent-by");
         h.layer.receive(Sip.response(cancel, 200, "t"), h.flow);
         h.layer.receive(Sip.response(invite, 487, "t"), h.flow);
         assertEquals(List.of(200), cancelListener.statuses());
