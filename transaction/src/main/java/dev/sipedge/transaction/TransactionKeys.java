@@ -16,6 +16,7 @@ final class TransactionKeys {
     /** §8.1.1.7: an RFC 3261 branch starts with this cookie. */
     static final String MAGIC_COOKIE = "z9hG4bK";
     private static final String RFC2543_PREFIX = "rfc2543|";
+    private static final SentByNames SENT_BY = new SentByNames();
 
     private TransactionKeys() {
     }
@@ -28,7 +29,7 @@ final class TransactionKeys {
     /** sent-by as it appears in the Via: host (lower-cased) and port when present. */
     static String sentBy(Via via) {
         String host = via.getHost() == null ? "" : via.getHost().toLowerCase(Locale.ROOT);
-        return via.getPort() > 0 ? host + ":" + via.getPort() : host;
+        return SENT_BY.of(host, via.getPort());
     }
 
     /**
@@ -42,12 +43,6 @@ final class TransactionKeys {
             return null;
         }
         return new TransactionKey(via.getBranch(), "", cseq.getMethod().toUpperCase(Locale.ROOT));
-    }
-
-    /** The key a client transaction reports through {@link Transaction#key()}: branch, sent-by, method. */
-    static TransactionKey client(SIPRequest request) {
-        Via via = request.getTopmostVia();
-        return new TransactionKey(via.getBranch(), sentBy(via), request.getMethod());
     }
 
     /**
