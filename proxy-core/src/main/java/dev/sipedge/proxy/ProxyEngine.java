@@ -45,6 +45,7 @@ public final class ProxyEngine implements TransactionUser {
     /** Closed during a graceful stop: new initial requests get 503. */
     private final DrainGate gate;
     private final UpstreamRelay upstream;
+    private final OutboundFlows flows = new OutboundFlows();
     private TransactionLayer layer;
     private Cancels cancels;
 
@@ -242,7 +243,7 @@ public final class ProxyEngine implements TransactionUser {
         forwarder.prepare(copy, original, index, services.interfaces().inbound(inbound), outbound,
                 recordRoute, params);
         dialogs.beforeForward(context.server(), copy);
-        Flow flow = new Flow(target.transport(), outbound.bound(), target.address());
+        Flow flow = flows.shared(new Flow(target.transport(), outbound.bound(), target.address()));
         Branch branch = new Branch(context, index, copy, flow);
         context.branchStarted(branch);
         try {

@@ -13,8 +13,10 @@ import static dev.sipedge.proxy.ProxyHarness.parse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sipedge.transaction.RecordingTransport;
 import dev.sipedge.transaction.ServerTransaction;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
@@ -48,6 +50,16 @@ class ProxyEngineTest {
         assertEquals(69, ((javax.sip.header.MaxForwardsHeader) out.getHeader(MaxForwardsHeader.NAME)).getMaxForwards());
         String rr = out.getHeader("Record-Route").toString();
         assertTrue(rr.contains("127.0.0.1:5060") && rr.contains("lr"), rr);
+    }
+
+    @Test
+    void branchesToOneNextHopShareOneFlow() {
+        proxy.receive(invite("c-flow-1"), FROM_UAC);
+        proxy.receive(invite("c-flow-2"), FROM_UAC);
+
+        List<RecordingTransport.Sent> invites = proxy.sentTo(UAS).stream().filter(s -> s.isRequest("INVITE")).toList();
+        assertEquals(2, invites.size());
+        assertSame(invites.get(0).flow(), invites.get(1).flow(), "each call resolves the hop anew, the flow is shared");
     }
 
     @Test
