@@ -64,7 +64,10 @@ final class UdpSends {
             encoded.release();
         }
         InetSocketAddress local = flow.local();
-        return Optional.of(onFailure -> sendBytes(bytes, local, target, onFailure));
+        // A response usually goes back where its request came from: keep the flow's shared address
+        // (PeerFlows) rather than the copy built from the Via, as it lingers with the transaction.
+        InetSocketAddress to = target.equals(flow.remote()) ? flow.remote() : target;
+        return Optional.of(onFailure -> sendBytes(bytes, local, to, onFailure));
     }
 
     private void sendBytes(byte[] bytes, InetSocketAddress local, InetSocketAddress target, FailureListener onFailure) {
