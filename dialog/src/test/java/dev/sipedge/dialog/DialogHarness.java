@@ -70,7 +70,7 @@ final class DialogHarness {
     private DialogHarness(DialogSettings settings, DialogHarness first) {
         module = first == null ? new DialogModule(settings, registry) : first.module;
         tracker = module.newTracker(Runnable::run, timer, IDENTITY, () -> timer.now().toNanos());
-        layer = new TransactionLayer(TransactionSettings.DEFAULTS, timer, Runnable::run, wire, new User());
+        layer = new TransactionLayer(TransactionSettings.DEFAULTS, timer, timer::nanoTime, Runnable::run, wire, new User());
         layer.addListener(tracker);
     }
 

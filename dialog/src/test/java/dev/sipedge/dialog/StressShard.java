@@ -39,7 +39,7 @@ final class StressShard {
         this.index = index;
         this.executor = executor;
         this.proxy = new StressProxy(new LooseRouter(IDENTITY), options, downstream);
-        this.layer = new TransactionLayer(TransactionSettings.DEFAULTS, timer, executor, transport, proxy);
+        this.layer = new TransactionLayer(TransactionSettings.DEFAULTS, timer, timer::nanos, executor, transport, proxy);
         this.tracker = module.newTracker(executor, dialogTimer, IDENTITY, timer::nanos);
         layer.addListener(tracker);
         proxy.bind(layer, tracker);

@@ -19,8 +19,8 @@ public record ShardedCore(TransactionLayer[] layers, DialogTracker[] trackers) {
                     services.interfaces().identity(), System::nanoTime);
             trackers[i] = tracker;
             ProxyEngine engine = new ProxyEngine(services, shards.get(i), new TrackedDialogs(tracker), gate);
-            layers[i] = new TransactionLayer(services.transactionSettings(), services.timer(), shards.get(i),
-                    services.transport(), engine);
+            layers[i] = new TransactionLayer(services.transactionSettings(), services.timer(), System::nanoTime,
+                    shards.get(i), services.transport(), engine);
             engine.bind(layers[i]);
         }
         return new ShardedCore(layers, trackers);

@@ -97,7 +97,7 @@ final class ProxyHarness implements AutoCloseable {
         hook = dialogs == null ? null : new TrackedDialogs(dialogs.newTracker(Runnable::run, timer,
                 interfaces.identity(), () -> timer.now().toNanos()));
         ProxyEngine engine = new ProxyEngine(services, Runnable::run, hook == null ? DialogHook.NONE : hook, gate);
-        layer = new TransactionLayer(TIMERS, timer, Runnable::run, wire, engine);
+        layer = new TransactionLayer(TIMERS, timer, timer::nanoTime, Runnable::run, wire, engine);
         engine.bind(layer);
     }
 

@@ -140,20 +140,29 @@ abstract class FsmTransaction<S extends Enum<S>, I extends Enum<I>> implements T
         Set<SipTimer> keep = timersOf(to);
         for (int slot = 0; slot < timeouts.length; slot++) {
             if (timeouts[slot] != null && !keep.contains(slots.timer(slot))) {
-                timeouts[slot].cancel();
-                timeouts[slot] = null;
+                cancelTimer(slots.timer(slot));
             }
         }
         enter(to);
     }
 
-    /** Starts (or restarts) {@code timer}; a zero duration fires it at once, after this step. */
+    /**
+     * Starts (or restarts) {@code timer}; a zero duration fires it at once, after this step. A
+     * lingering timer ({@link SipTimer#lingers()}) is queued, and is never restarted.
+     */
     final void startTimer(SipTimer timer, Duration delay) {
+        int slot = slots.slotOf(timer);
+        if (timeouts[slot] == LingerTimers.QUEUED) {
+            throw new IllegalStateException("lingering timer " + timer + " started twice on " + key);
+        }
         cancelTimer(timer);
         if (delay.isZero()) {
             step(timerInput(timer), null);
+        } else if (timer.lingers()) {
+            timeouts[slot] = LingerTimers.QUEUED;
+            layer.linger(this, timer, delay);
         } else {
-            timeouts[slots.slotOf(timer)] = layer.schedule(this, timer, delay);
+            timeouts[slot] = layer.schedule(this, timer, delay);
         }
     }
 
@@ -164,25 +173,31 @@ abstract class FsmTransaction<S extends Enum<S>, I extends Enum<I>> implements T
     final void cancelTimer(SipTimer timer) {
         int slot = slots.slotOf(timer);
         Timeout t = timeouts[slot];
-        if (t != null) {
+        if (t == LingerTimers.QUEUED) {
+            layer.lingerCancelled(timer);
+        } else if (t != null) {
             t.cancel();
-            timeouts[slot] = null;
         }
+        timeouts[slot] = null;
     }
 
     final boolean timerRunning(SipTimer timer) {
         return timeouts[slots.slotOf(timer)] != null;
     }
 
-    /** On the shard: a timer task's hand-off. Stale handles (cancelled or restarted) are ignored. */
-    final void timerFired(SipTimer timer, Timeout handle) {
+    /**
+     * On the shard: a timer task's hand-off. Stale handles (cancelled or restarted) are ignored.
+     * Returns whether {@code handle} was the running timer.
+     */
+    final boolean timerFired(SipTimer timer, Timeout handle) {
         int slot = slots.slotOf(timer);
         if (timeouts[slot] != handle) {
             log.debug("stale timer {} ignored on {}", timer, key);
-            return;
+            return false;
         }
         timeouts[slot] = null;
         step(timerInput(timer), null);
+        return true;
     }
 
     /** From a transport thread: hand the failure to the shard (§17.1.4, §17.2.4). */

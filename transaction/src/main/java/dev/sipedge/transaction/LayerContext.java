@@ -12,6 +12,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,7 @@ final class LayerContext {
     final TransactionSettings settings;
     final TransactionUser user;
     private final Timer timer;
+    private final LingerTimers lingering;
     private final Executor shard;
     private final Transport transport;
     private final List<TransactionListener> listeners = new ArrayList<>();
@@ -34,10 +36,11 @@ final class LayerContext {
     Flow responseSource;
     private long retransmissions;
 
-    LayerContext(TransactionSettings settings, Timer timer, Executor shard, Transport transport,
-            TransactionUser user, Consumer<FsmTransaction<?, ?>> remover) {
+    LayerContext(TransactionSettings settings, Timer timer, LongSupplier nanoClock, Executor shard,
+            Transport transport, TransactionUser user, Consumer<FsmTransaction<?, ?>> remover) {
         this.settings = settings;
         this.timer = timer;
+        this.lingering = new LingerTimers(timer, nanoClock, this::onShard);
         this.shard = shard;
         this.transport = transport;
         this.user = user;
@@ -88,6 +91,20 @@ final class LayerContext {
     Timeout schedule(FsmTransaction<?, ?> tx, SipTimer which, Duration delay) {
         TimerTask task = timeout -> onShard(() -> tx.timerFired(which, timeout));
         return timer.newTimeout(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Queues a lingering timer ({@link SipTimer#lingers()}); it fires as {@code tx.timerFired(which, QUEUED)}. */
+    void linger(FsmTransaction<?, ?> tx, SipTimer which, Duration delay) {
+        lingering.start(tx, which, delay);
+    }
+
+    void lingerCancelled(SipTimer which) {
+        lingering.cancelled(which);
+    }
+
+    /** Lingering timers queued, cancelled ones included until their deadline. */
+    int lingerQueued() {
+        return lingering.queued();
     }
 
     /** Runs {@code action} on the shard; used by timer and transport threads. */

@@ -53,6 +53,19 @@ enum SipTimer {
     }
 
     /**
+     * Whether this timer only ends a lingering state (Completed, Confirmed, Accepted): it is
+     * started once per transaction, on entering a state that nothing but it, a transport error
+     * or shutdown ends, always with the layer's same duration. Such timers are queued in
+     * {@link LingerTimers} rather than given a timeout each.
+     */
+    boolean lingers() {
+        return switch (this) {
+            case D, I, J, K, L, M -> true;
+            case A, B, C, E, F, G, H -> false;
+        };
+    }
+
+    /**
      * This timer's duration. {@code n} counts the retransmissions already sent and matters only
      * for A, E and G. A zero result means "fire at once" (reliable transports).
      */

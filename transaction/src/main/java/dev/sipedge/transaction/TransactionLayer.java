@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
 import javax.sip.message.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,11 +33,17 @@ public final class TransactionLayer {
     /** Keyed by §17.1.3 branch + CSeq method. */
     private final Map<TransactionKey, FsmTransaction<?, ?>> clients = new HashMap<>();
 
-    public TransactionLayer(TransactionSettings settings, Timer timer, Executor shard, Transport transport,
-            TransactionUser user) {
+    /**
+     * {@code nanoClock} is the time base of {@code timer} ({@link System#nanoTime} for Netty's
+     * wheel): the lingering timers are queued by deadline and only their queue's head is given
+     * to {@code timer}.
+     */
+    public TransactionLayer(TransactionSettings settings, Timer timer, LongSupplier nanoClock, Executor shard,
+            Transport transport, TransactionUser user) {
         this.context = new LayerContext(Objects.requireNonNull(settings, "settings"),
-                Objects.requireNonNull(timer, "timer"), Objects.requireNonNull(shard, "shard"),
-                Objects.requireNonNull(transport, "transport"), Objects.requireNonNull(user, "user"), this::remove);
+                Objects.requireNonNull(timer, "timer"), Objects.requireNonNull(nanoClock, "nanoClock"),
+                Objects.requireNonNull(shard, "shard"), Objects.requireNonNull(transport, "transport"),
+                Objects.requireNonNull(user, "user"), this::remove);
     }
 
     /** Registers a passive observer; its exceptions are logged and contained. */

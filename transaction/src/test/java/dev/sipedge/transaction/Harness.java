@@ -23,7 +23,7 @@ final class Harness {
     final RecordingUser user = new RecordingUser();
     final List<Ended> ended = new ArrayList<>();
     final List<Transaction> created = new ArrayList<>();
-    final TransactionLayer layer = new TransactionLayer(SETTINGS, timer, Runnable::run, transport, user);
+    final TransactionLayer layer = new TransactionLayer(SETTINGS, timer, timer::nanoTime, Runnable::run, transport, user);
     final TransportKind kind;
     final Flow flow;
 

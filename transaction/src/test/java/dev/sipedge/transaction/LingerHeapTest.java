@@ -41,7 +41,7 @@ class LingerHeapTest {
 
     private final ManualTimer timer = new ManualTimer();
     private ServerTransaction lastServer;
-    private final TransactionLayer layer = new TransactionLayer(TransactionSettings.DEFAULTS, timer, Runnable::run,
+    private final TransactionLayer layer = new TransactionLayer(TransactionSettings.DEFAULTS, timer, timer::nanoTime, Runnable::run,
             (message, flow, onFailure) -> { }, new TransactionUser() {
                 @Override
                 public void onRequest(ServerTransaction tx, SIPRequest request) {

@@ -69,6 +69,11 @@ public final class ManualTimer implements Timer {
         nowNanos = target;
     }
 
+    /** The virtual clock in nanoseconds, the time base a {@link TransactionLayer} is given with this timer. */
+    public long nanoTime() {
+        return nowNanos;
+    }
+
     /** Time elapsed since the timer was created. */
     public Duration now() {
         return Duration.ofNanos(nowNanos);

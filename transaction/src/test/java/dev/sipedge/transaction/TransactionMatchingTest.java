@@ -158,7 +158,8 @@ class TransactionMatchingTest {
         List<Runnable> shardQueue = new ArrayList<>();
         ManualTimer timer = new ManualTimer();
         RecordingTransport transport = new RecordingTransport();
-        TransactionLayer layer = new TransactionLayer(Harness.SETTINGS, timer, shardQueue::add, transport, new RecordingUser());
+        TransactionLayer layer = new TransactionLayer(Harness.SETTINGS, timer, timer::nanoTime, shardQueue::add, transport,
+                new RecordingUser());
         ClientTransaction tx = layer.sendRequest(Sip.request("OPTIONS").build(), h.flow, new RecordingClientListener());
         timer.advance(Harness.T1.multipliedBy(64));
         assertEquals(1, transport.sent().size(), "nothing happens until the shard runs the inputs");

@@ -1,0 +1,172 @@
+package dev.sipedge.transaction;
+
+import io.netty.util.Timeout;
+import io.netty.util.Timer;
+import io.netty.util.TimerTask;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The lingering timers ({@link SipTimer#lingers()}: D, I, J, K, L, M) of one shard's
+ * transactions. Tens of thousands of transactions linger at once under load (64*T1 = 32 s on
+ * UDP), and a timeout of their own cost each about 80 bytes (the wheel's entry and its task) and
+ * the timer thread an expiry and a hand-off to the shard apiece. Every start of one of these
+ * timers uses the layer's same duration, so their deadlines come in start order: one FIFO per
+ * timer, a slot of three arrays per entry, and one timeout for the head of each FIFO, whose
+ * expiry runs every due entry in one hand-off to the shard.
+ *
+ * <p>Confined to the shard, except the timeout's task, which only hands over. A cancelled entry
+ * stays queued until its deadline and is then skipped by the transaction; a FIFO with no live
+ * entry left is emptied at once.
+ */
+final class LingerTimers {
+    /** What a transaction holds in its timer slot while one of these timers runs for it. */
+    static final Timeout QUEUED = new Queued();
+
+    private final Timer timer;
+    private final LongSupplier nanoClock;
+    private final Consumer<Runnable> onShard;
+    private final Fifo[] fifos = new Fifo[SipTimer.values().length];
+
+    LingerTimers(Timer timer, LongSupplier nanoClock, Consumer<Runnable> onShard) {
+        this.timer = timer;
+        this.nanoClock = nanoClock;
+        this.onShard = onShard;
+    }
+
+    /** Queues {@code which} for {@code tx}; it fires through {@link FsmTransaction#timerFired} after {@code delay}. */
+    void start(FsmTransaction<?, ?> tx, SipTimer which, Duration delay) {
+        Fifo fifo = fifos[which.ordinal()];
+        if (fifo == null) {
+            fifo = new Fifo(which);
+            fifos[which.ordinal()] = fifo;
+        }
+        fifo.add(tx, nanoClock.getAsLong() + delay.toNanos());
+    }
+
+    /** {@code tx} stopped waiting for {@code which} before it fired (it left the state otherwise). */
+    void cancelled(SipTimer which) {
+        fifos[which.ordinal()].cancelled();
+    }
+
+    /** Entries queued and not yet fired or skipped, cancelled ones included (tests, heap figures). */
+    int queued() {
+        int n = 0;
+        for (Fifo fifo : fifos) {
+            n += fifo == null ? 0 : fifo.size;
+        }
+        return n;
+    }
+
+    private final class Fifo {
+        private final SipTimer which;
+        private FsmTransaction<?, ?>[] txs = new FsmTransaction<?, ?>[16];
+        private long[] deadlines = new long[16];
+        private int head;
+        private int size;
+        /** Entries not cancelled; at zero the FIFO is dropped with its timeout. */
+        private int live;
+        /** The timeout set for the head's deadline; null when the FIFO is empty. */
+        private Timeout armed;
+
+        Fifo(SipTimer which) {
+            this.which = which;
+        }
+
+        void add(FsmTransaction<?, ?> tx, long deadline) {
+            if (size == txs.length) {
+                grow();
+            }
+            int tail = (head + size) & (txs.length - 1);
+            txs[tail] = tx;
+            deadlines[tail] = deadline;
+            size++;
+            live++;
+            if (armed == null) {
+                arm(deadline - nanoClock.getAsLong());
+            }
+        }
+
+        void cancelled() {
+            if (--live == 0) {
+                if (armed != null) {
+                    armed.cancel();
+                    armed = null;
+                }
+                Arrays.fill(txs, null);
+                head = 0;
+                size = 0;
+            }
+        }
+
+        private void arm(long delayNanos) {
+            TimerTask task = timeout -> onShard.accept(() -> expire(timeout));
+            armed = timer.newTimeout(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+        }
+
+        /** On the shard: fires every entry due, then sets the timeout for the next. */
+        private void expire(Timeout fired) {
+            if (fired != armed) {
+                return; // the FIFO was emptied (every entry cancelled) after this timeout went off
+            }
+            armed = null;
+            long now = nanoClock.getAsLong();
+            while (size > 0 && deadlines[head] <= now) {
+                FsmTransaction<?, ?> tx = txs[head];
+                txs[head] = null;
+                head = (head + 1) & (txs.length - 1);
+                size--;
+                if (tx.timerFired(which, QUEUED)) {
+                    live--;
+                }
+            }
+            if (size > 0 && armed == null) {
+                arm(deadlines[head] - now);
+            }
+        }
+
+        private void grow() {
+            FsmTransaction<?, ?>[] moreTxs = new FsmTransaction<?, ?>[txs.length * 2];
+            long[] moreDeadlines = new long[txs.length * 2];
+            for (int i = 0; i < size; i++) {
+                int from = (head + i) & (txs.length - 1);
+                moreTxs[i] = txs[from];
+                moreDeadlines[i] = deadlines[from];
+            }
+            txs = moreTxs;
+            deadlines = moreDeadlines;
+            head = 0;
+        }
+    }
+
+    /** A marker, never scheduled: cancelling goes through {@link #cancelled}. */
+    private static final class Queued implements Timeout {
+        @Override
+        public Timer timer() {
+            throw new UnsupportedOperationException("a queued lingering timer has no timeout of its own");
+        }
+
+        @Override
+        public TimerTask task() {
+            throw new UnsupportedOperationException("a queued lingering timer has no timeout of its own");
+        }
+
+        @Override
+        public boolean isExpired() {
+            return false;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return false;
+        }
+
+        @Override
+        public boolean cancel() {
+            throw new UnsupportedOperationException("cancel a queued lingering timer through LingerTimers");
+        }
+    }
+}
