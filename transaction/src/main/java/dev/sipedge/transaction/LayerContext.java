@@ -102,11 +102,6 @@ final class LayerContext {
         lingering.cancelled(which);
     }
 
-    /** Lingering timers queued, cancelled ones included until their deadline. */
-    int lingerQueued() {
-        return lingering.queued();
-    }
-
     /** Runs {@code action} on the shard; used by timer and transport threads. */
     void onShard(Runnable action) {
         try {

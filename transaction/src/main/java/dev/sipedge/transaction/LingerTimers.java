@@ -25,6 +25,7 @@ import java.util.function.LongSupplier;
 final class LingerTimers {
     /** What a transaction holds in its timer slot while one of these timers runs for it. */
     static final Timeout QUEUED = new Queued();
+    private static final int INITIAL_CAPACITY = 16;
 
     private final Timer timer;
     private final LongSupplier nanoClock;
@@ -52,19 +53,10 @@ final class LingerTimers {
         fifos[which.ordinal()].cancelled();
     }
 
-    /** Entries queued and not yet fired or skipped, cancelled ones included (tests, heap figures). */
-    int queued() {
-        int n = 0;
-        for (Fifo fifo : fifos) {
-            n += fifo == null ? 0 : fifo.size;
-        }
-        return n;
-    }
-
     private final class Fifo {
         private final SipTimer which;
-        private FsmTransaction<?, ?>[] txs = new FsmTransaction<?, ?>[16];
-        private long[] deadlines = new long[16];
+        private FsmTransaction<?, ?>[] txs = new FsmTransaction<?, ?>[INITIAL_CAPACITY];
+        private long[] deadlines = new long[INITIAL_CAPACITY];
         private int head;
         private int size;
         /** Entries not cancelled; at zero the FIFO is dropped with its timeout. */
@@ -96,9 +88,19 @@ final class LingerTimers {
                     armed.cancel();
                     armed = null;
                 }
-                Arrays.fill(txs, null);
                 head = 0;
                 size = 0;
+                release();
+            }
+        }
+
+        /** Empty: back to the first capacity, so a burst's arrays do not outlive it; else cleared. */
+        private void release() {
+            if (txs.length > INITIAL_CAPACITY) {
+                txs = new FsmTransaction<?, ?>[INITIAL_CAPACITY];
+                deadlines = new long[INITIAL_CAPACITY];
+            } else {
+                Arrays.fill(txs, null);
             }
         }
 
@@ -123,7 +125,10 @@ final class LingerTimers {
                     live--;
                 }
             }
-            if (size > 0 && armed == null) {
+            if (size == 0) {
+                head = 0;
+                release();
+            } else if (armed == null) {
                 arm(deadlines[head] - now);
             }
         }
