@@ -37,7 +37,11 @@ final class ResponseContext {
     private final String callId;
     private final boolean invite;
     private final List<Branch> branches = new ArrayList<>(1);
-    private final List<SIPResponse> finals = new ArrayList<>(1);
+    /**
+     * The non-2xx finals collected for §16.7 step 6, made on the first: an answered call has none,
+     * and the context lingers 64*T1 with its INVITE's branch.
+     */
+    private List<SIPResponse> finals;
     private int pendingTargets;
     private boolean cancelled;
     /** Set once upstream CANCELs or a 2xx/6xx decides the call: targets still resolving are not started. */
@@ -63,6 +67,13 @@ final class ResponseContext {
         return server;
     }
 
+    private void addFinal(SIPResponse response) {
+        if (finals == null) {
+            finals = new ArrayList<>(2);
+        }
+        finals.add(response);
+    }
+
     /** Every response goes upstream through here. */
     private void relay(SIPResponse response) {
         upstream.relay(server, response);
@@ -78,7 +89,7 @@ final class ResponseContext {
     void branchFailed(Branch branch, int status, String reason) {
         if (branch.finalResponse == null) {
             branch.finalResponse = LocalResponses.create(original, status, reason);
-            finals.add(branch.finalResponse);
+            addFinal(branch.finalResponse);
         }
         finishIfDone();
     }
@@ -86,7 +97,7 @@ final class ResponseContext {
     /** A target could not be used; {@code status} is the response it counts as. */
     void targetFailed(int status, String reason) {
         pendingTargets--;
-        finals.add(LocalResponses.create(original, status, reason));
+        addFinal(LocalResponses.create(original, status, reason));
         finishIfDone();
     }
 
@@ -138,7 +149,7 @@ final class ResponseContext {
             return;
         }
         branch.finalResponse = response;
-        finals.add(response);
+        addFinal(response);
         if (status >= 600 && invite) {
             cancelOthers(branch);
         }
@@ -168,7 +179,7 @@ final class ResponseContext {
             synthetic = LocalResponses.create(original, 408, "Request Timeout");
         }
         branch.finalResponse = synthetic;
-        finals.add(synthetic);
+        addFinal(synthetic);
         finishIfDone();
     }
 
@@ -195,7 +206,7 @@ final class ResponseContext {
             b.cancelWanted = true;
             if (b.finalResponse == null) {
                 b.finalResponse = LocalResponses.create(original, 487, "Request Terminated");
-                finals.add(b.finalResponse);
+                addFinal(b.finalResponse);
             }
             return;
         }
@@ -221,7 +232,7 @@ final class ResponseContext {
             }
         }
         finalSent = true;
-        if (finals.isEmpty()) {
+        if (finals == null) {
             // Every branch answered 2xx (non-INVITE handled above) or the request was cancelled before any branch left.
             if (cancelled) {
                 relay(LocalResponses.create(original, 487, "Request Terminated"));
@@ -255,7 +266,7 @@ final class ResponseContext {
             }
         }
         original = null;
-        finals.clear();
+        finals = null;
         for (Branch b : branches) {
             b.release();
         }
