@@ -4,6 +4,7 @@ import dev.sipedge.transaction.TransactionKey;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -32,9 +33,11 @@ final class OwnBranches {
         if (live.isEmpty() || request.getViaHeaders() == null) {
             return false;
         }
+        // Client keys carry the CSeq method upper-cased (§17.1.3 matching); so does the probe.
+        String method = request.getMethod().toUpperCase(Locale.ROOT);
         for (Object v : request.getViaHeaders()) {
             String branch = ((Via) v).getBranch();
-            if (branch != null && live.contains(keyOf(branch, request.getMethod()))) {
+            if (branch != null && live.contains(keyOf(branch, method))) {
                 return true;
             }
         }

@@ -45,6 +45,11 @@ abstract class FsmTransaction<S extends Enum<S>, I extends Enum<I>> implements T
     /** Inputs that arrived during a step; made on first use, as most transactions never queue one. */
     private ArrayDeque<Pending<I>> pending;
     private boolean stepping;
+    /**
+     * Set when a lingering timer is queued: a transaction lingers once, and a cancelled queue
+     * entry is only skipped at its deadline, so a second one would find the first still queued.
+     */
+    private boolean lingered;
     private Object attachment;
     /** The input that led into the current state; tells Terminated why it was entered. */
     I cause;
@@ -148,17 +153,18 @@ abstract class FsmTransaction<S extends Enum<S>, I extends Enum<I>> implements T
 
     /**
      * Starts (or restarts) {@code timer}; a zero duration fires it at once, after this step. A
-     * lingering timer ({@link SipTimer#lingers()}) is queued, and is never restarted.
+     * lingering timer ({@link SipTimer#lingers()}) is queued, once in a transaction's life.
      */
     final void startTimer(SipTimer timer, Duration delay) {
         int slot = slots.slotOf(timer);
-        if (timeouts[slot] == LingerTimers.QUEUED) {
-            throw new IllegalStateException("lingering timer " + timer + " started twice on " + key);
-        }
         cancelTimer(timer);
         if (delay.isZero()) {
             step(timerInput(timer), null);
         } else if (timer.lingers()) {
+            if (lingered) {
+                throw new IllegalStateException("a second lingering timer " + timer + " on " + key);
+            }
+            lingered = true;
             timeouts[slot] = LingerTimers.QUEUED;
             layer.linger(this, timer, delay);
         } else {

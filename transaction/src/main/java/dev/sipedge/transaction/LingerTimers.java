@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
  * UDP), and a timeout of their own cost each about 80 bytes (the wheel's entry and its task) and
  * the timer thread an expiry and a hand-off to the shard apiece. Every start of one of these
  * timers uses the layer's same duration, so their deadlines come in start order: one FIFO per
- * timer, a slot of three arrays per entry, and one timeout for the head of each FIFO, whose
+ * timer, a slot of two arrays per entry, and one timeout for the head of each FIFO, whose
  * expiry runs every due entry in one hand-off to the shard.
  *
  * <p>Confined to the shard, except the timeout's task, which only hands over. A cancelled entry
