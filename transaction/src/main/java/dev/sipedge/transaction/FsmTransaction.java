@@ -40,14 +40,19 @@ abstract class FsmTransaction<S extends Enum<S>, I extends Enum<I>> implements T
     /** Also the key the layer's table holds this transaction under, so removal needs no message. */
     private final TransactionKey key;
     private final TimerSlots slots;
-    /** Running timers' handles, by the machine's slot of each timer. */
-    private final Timeout[] timeouts;
+    /**
+     * Running timers' handles, by the machine's slot of each timer; made when the first starts and
+     * dropped when a state keeps none, so a lingering transaction holds no array.
+     */
+    private Timeout[] timeouts;
+    /** The lingering timer queued in {@link LingerTimers} for this transaction, if one runs. */
+    private SipTimer queued;
     /** Inputs that arrived during a step; made on first use, as most transactions never queue one. */
     private ArrayDeque<Pending<I>> pending;
     private boolean stepping;
     /**
      * Set when a lingering timer is queued: a transaction lingers once, and a cancelled queue
-     * entry is only skipped at its deadline, so a second one would find the first still queued.
+     * entry is only skipped at its deadline, so a second one could be taken for the first.
      */
     private boolean lingered;
     private Object attachment;
@@ -58,7 +63,6 @@ abstract class FsmTransaction<S extends Enum<S>, I extends Enum<I>> implements T
     FsmTransaction(LayerContext layer, SIPRequest request, Flow flow, TransactionKey key, S initial, TimerSlots slots) {
         this.layer = layer;
         this.slots = slots;
-        this.timeouts = new Timeout[slots.size()];
         this.request = request;
         this.flow = flow;
         this.key = key;
@@ -142,13 +146,27 @@ abstract class FsmTransaction<S extends Enum<S>, I extends Enum<I>> implements T
         if (!keepsRequest(to)) {
             request = null; // act() above was the last use (e.g. building the non-2xx ACK)
         }
-        Set<SipTimer> keep = timersOf(to);
+        cancelTimersBut(timersOf(to));
+        enter(to);
+    }
+
+    private void cancelTimersBut(Set<SipTimer> keep) {
+        if (queued != null && !keep.contains(queued)) {
+            cancelTimer(queued);
+        }
+        if (timeouts == null) {
+            return;
+        }
+        boolean anyLeft = false;
         for (int slot = 0; slot < timeouts.length; slot++) {
             if (timeouts[slot] != null && !keep.contains(slots.timer(slot))) {
                 cancelTimer(slots.timer(slot));
             }
+            anyLeft |= timeouts[slot] != null;
         }
-        enter(to);
+        if (!anyLeft) {
+            timeouts = null;
+        }
     }
 
     /**
@@ -156,7 +174,6 @@ abstract class FsmTransaction<S extends Enum<S>, I extends Enum<I>> implements T
      * lingering timer ({@link SipTimer#lingers()}) is queued, once in a transaction's life.
      */
     final void startTimer(SipTimer timer, Duration delay) {
-        int slot = slots.slotOf(timer);
         cancelTimer(timer);
         if (delay.isZero()) {
             step(timerInput(timer), null);
@@ -165,10 +182,13 @@ abstract class FsmTransaction<S extends Enum<S>, I extends Enum<I>> implements T
                 throw new IllegalStateException("a second lingering timer " + timer + " on " + key);
             }
             lingered = true;
-            timeouts[slot] = LingerTimers.QUEUED;
+            queued = timer;
             layer.linger(this, timer, delay);
         } else {
-            timeouts[slot] = layer.schedule(this, timer, delay);
+            if (timeouts == null) {
+                timeouts = new Timeout[slots.size()];
+            }
+            timeouts[slots.slotOf(timer)] = layer.schedule(this, timer, delay);
         }
     }
 
@@ -177,31 +197,43 @@ abstract class FsmTransaction<S extends Enum<S>, I extends Enum<I>> implements T
     }
 
     final void cancelTimer(SipTimer timer) {
-        int slot = slots.slotOf(timer);
-        Timeout t = timeouts[slot];
-        if (t == LingerTimers.QUEUED) {
+        if (timer == queued) {
+            queued = null;
             layer.lingerCancelled(timer);
-        } else if (t != null) {
-            t.cancel();
+            return;
         }
-        timeouts[slot] = null;
+        int slot = slots.slotOf(timer);
+        if (timeouts != null && timeouts[slot] != null) {
+            timeouts[slot].cancel();
+            timeouts[slot] = null;
+        }
     }
 
     final boolean timerRunning(SipTimer timer) {
-        return timeouts[slots.slotOf(timer)] != null;
+        return timer == queued || (timeouts != null && timeouts[slots.slotOf(timer)] != null);
+    }
+
+    /** On the shard: a timer task's hand-off. Stale handles (cancelled or restarted) are ignored. */
+    final void timerFired(SipTimer timer, Timeout handle) {
+        int slot = slots.slotOf(timer);
+        if (timeouts == null || timeouts[slot] != handle) {
+            log.debug("stale timer {} ignored on {}", timer, key);
+            return;
+        }
+        timeouts[slot] = null;
+        step(timerInput(timer), null);
     }
 
     /**
-     * On the shard: a timer task's hand-off. Stale handles (cancelled or restarted) are ignored.
-     * Returns whether {@code handle} was the running timer.
+     * On the shard: {@link LingerTimers} reached this transaction's deadline for {@code timer}.
+     * Returns whether it was still waiting for it (not cancelled since).
      */
-    final boolean timerFired(SipTimer timer, Timeout handle) {
-        int slot = slots.slotOf(timer);
-        if (timeouts[slot] != handle) {
-            log.debug("stale timer {} ignored on {}", timer, key);
+    final boolean lingerExpired(SipTimer timer) {
+        if (queued != timer) {
+            log.debug("cancelled lingering timer {} skipped on {}", timer, key);
             return false;
         }
-        timeouts[slot] = null;
+        queued = null;
         step(timerInput(timer), null);
         return true;
     }

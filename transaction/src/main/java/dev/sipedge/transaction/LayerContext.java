@@ -93,7 +93,7 @@ final class LayerContext {
         return timer.newTimeout(task, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Queues a lingering timer ({@link SipTimer#lingers()}); it fires as {@code tx.timerFired(which, QUEUED)}. */
+    /** Queues a lingering timer ({@link SipTimer#lingers()}); it fires as {@code tx.lingerExpired(which)}. */
     void linger(FsmTransaction<?, ?> tx, SipTimer which, Duration delay) {
         lingering.start(tx, which, delay);
     }

@@ -23,8 +23,6 @@ import java.util.function.LongSupplier;
  * entry left is emptied at once.
  */
 final class LingerTimers {
-    /** What a transaction holds in its timer slot while one of these timers runs for it. */
-    static final Timeout QUEUED = new Queued();
     private static final int INITIAL_CAPACITY = 16;
 
     private final Timer timer;
@@ -38,7 +36,7 @@ final class LingerTimers {
         this.onShard = onShard;
     }
 
-    /** Queues {@code which} for {@code tx}; it fires through {@link FsmTransaction#timerFired} after {@code delay}. */
+    /** Queues {@code which} for {@code tx}; it fires through {@link FsmTransaction#lingerExpired} after {@code delay}. */
     void start(FsmTransaction<?, ?> tx, SipTimer which, Duration delay) {
         Fifo fifo = fifos[which.ordinal()];
         if (fifo == null) {
@@ -121,7 +119,7 @@ final class LingerTimers {
                 txs[head] = null;
                 head = (head + 1) & (txs.length - 1);
                 size--;
-                if (tx.timerFired(which, QUEUED)) {
+                if (tx.lingerExpired(which)) {
                     live--;
                 }
             }
@@ -144,34 +142,6 @@ final class LingerTimers {
             txs = moreTxs;
             deadlines = moreDeadlines;
             head = 0;
-        }
-    }
-
-    /** A marker, never scheduled: cancelling goes through {@link #cancelled}. */
-    private static final class Queued implements Timeout {
-        @Override
-        public Timer timer() {
-            throw new UnsupportedOperationException("a queued lingering timer has no timeout of its own");
-        }
-
-        @Override
-        public TimerTask task() {
-            throw new UnsupportedOperationException("a queued lingering timer has no timeout of its own");
-        }
-
-        @Override
-        public boolean isExpired() {
-            return false;
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-
-        @Override
-        public boolean cancel() {
-            throw new UnsupportedOperationException("cancel a queued lingering timer through LingerTimers");
         }
     }
 }
