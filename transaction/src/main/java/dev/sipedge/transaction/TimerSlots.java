@@ -6,7 +6,10 @@ import java.util.Arrays;
  * The timers one kind of transaction machine runs, each with a slot in its instances' handle
  * array. A finished transaction lingers up to 64*T1 (32 s on UDP) to absorb retransmissions, so
  * at 1,000 calls/s ~100,000 of them are alive: an array of all thirteen timers in each was 72
- * bytes where a machine uses one to five. One instance per machine class, shared.
+ * bytes where a machine uses one to five. One instance per machine class, shared. A lingering
+ * timer (D, I, J, K, L, M) is named here too, so that a machine may cancel it by name, but it is
+ * queued in {@link LingerTimers} and its slot stays empty: a transaction makes the array only
+ * for its other timers.
  */
 final class TimerSlots {
     private final SipTimer[] timers;
