@@ -34,9 +34,8 @@ final class ResponseContext {
     private final ServerTransaction server;
     /** The request as received; released (null) once every branch is done, see {@link #releaseIfDone}. */
     private SIPRequest original;
-    private final String callId;
     private final boolean invite;
-    private final List<Branch> branches = new ArrayList<>(1);
+    private final Branches branches = new Branches();
     /**
      * The non-2xx finals collected for §16.7 step 6, made on the first: an answered call has none,
      * and the context lingers 64*T1 with its INVITE's branch.
@@ -54,7 +53,6 @@ final class ResponseContext {
         this.cancels = cancels;
         this.server = server;
         this.original = original;
-        this.callId = original.getCallId().getCallId();
         this.invite = original.getMethod().equals("INVITE");
         this.pendingTargets = targets;
     }
@@ -110,8 +108,8 @@ final class ResponseContext {
     void cancel() {
         cancelled = true;
         closed = true;
-        for (Branch b : branches) {
-            cancelBranch(b);
+        for (int i = 0; i < branches.size(); i++) {
+            cancelBranch(branches.get(i));
         }
         finishIfDone();
     }
@@ -158,7 +156,7 @@ final class ResponseContext {
 
     void onTimerC(Branch branch, ClientTransaction tx) {
         if (tx.provisionalReceived()) {
-            log.debug("Timer C on branch {} of Call-ID {}: cancelling", branch.index, callId);
+            log.debug("Timer C on branch {} of {}: cancelling", branch.index, call());
             cancelBranch(branch);
             cancels.abandonLater(tx);
         } else {
@@ -185,7 +183,8 @@ final class ResponseContext {
 
     private void cancelOthers(Branch answered) {
         closed = true;
-        for (Branch b : branches) {
+        for (int i = 0; i < branches.size(); i++) {
+            Branch b = branches.get(i);
             if (b != answered) {
                 cancelBranch(b);
             }
@@ -214,7 +213,7 @@ final class ResponseContext {
         try {
             cancels.send(b.sent.createCancelRequest(), b.flow);
         } catch (SipException e) {
-            log.warn("cannot build CANCEL for Call-ID {}: {}", callId, e.toString());
+            log.warn("cannot build CANCEL for {}: {}", call(), e.toString());
         }
     }
 
@@ -226,8 +225,8 @@ final class ResponseContext {
         if (pendingTargets > 0) {
             return;
         }
-        for (Branch b : branches) {
-            if (!b.done()) {
+        for (int i = 0; i < branches.size(); i++) {
+            if (!branches.get(i).done()) {
                 return;
             }
         }
@@ -243,7 +242,7 @@ final class ResponseContext {
         try {
             relay(BestResponse.prepare(chosen, finals));
         } catch (ParseException e) {
-            log.warn("cannot rewrite final response for Call-ID {}: {}", callId, e.toString());
+            log.warn("cannot rewrite final response for {}: {}", call(), e.toString());
             relay(chosen);
         }
         releaseIfDone();
@@ -260,16 +259,26 @@ final class ResponseContext {
         if (!finalSent || pendingTargets > 0 || original == null) {
             return;
         }
-        for (Branch b : branches) {
+        for (int i = 0; i < branches.size(); i++) {
+            Branch b = branches.get(i);
             if (!b.done() || (b.cancelWanted && !b.cancelSent && !b.tx.finalReceived() && !b.tx.isTerminated())) {
                 return;
             }
         }
         original = null;
         finals = null;
-        for (Branch b : branches) {
-            b.release();
+        for (int i = 0; i < branches.size(); i++) {
+            branches.get(i).release();
         }
         server.attach(null);
+    }
+
+    /**
+     * Names the call in a log line: its Call-ID while the request is held, else the server
+     * transaction (a Call-ID string of its own would linger 64*T1 with every context).
+     */
+    private String call() {
+        SIPRequest request = original;
+        return request != null ? "Call-ID " + request.getCallId().getCallId() : "transaction " + server.key();
     }
 }
