@@ -16,7 +16,10 @@ import java.util.function.LongSupplier;
  * the timer thread an expiry and a hand-off to the shard apiece. Every start of one of these
  * timers uses the layer's same duration, so their deadlines come in start order: one FIFO per
  * timer, a slot of two arrays per entry, and one timeout for the head of each FIFO, whose
- * expiry runs every due entry in one hand-off to the shard.
+ * expiry runs every due entry in one hand-off to the shard. The next expiry comes no sooner than
+ * {@link #BATCH_WINDOW} after one: under load a deadline falls due every millisecond, and a
+ * hand-off per timer tick wakes an event loop each time for a handful of entries, where a state
+ * that lasts seconds loses nothing by ending a tenth of a second late.
  *
  * <p>Confined to the shard, except the timeout's task, which only hands over. A cancelled entry
  * stays queued until its deadline and is then skipped by the transaction; a FIFO with no live
@@ -24,6 +27,8 @@ import java.util.function.LongSupplier;
  */
 final class LingerTimers {
     private static final int INITIAL_CAPACITY = 16;
+    /** The least time between two expiries of one FIFO; no entry ends later than this past its deadline. */
+    static final Duration BATCH_WINDOW = Duration.ofMillis(100);
 
     private final Timer timer;
     private final LongSupplier nanoClock;
@@ -127,7 +132,7 @@ final class LingerTimers {
                 head = 0;
                 release();
             } else if (armed == null) {
-                arm(deadlines[head] - now);
+                arm(Math.max(deadlines[head] - now, BATCH_WINDOW.toNanos()));
             }
         }
 

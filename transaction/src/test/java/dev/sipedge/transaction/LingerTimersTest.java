@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The lingering timers (here Timer J of non-INVITE server transactions over UDP) are queued per
- * timer with one timeout for the queue's head, and each still ends its transaction exactly at
- * its own deadline.
+ * timer with one timeout for the queue's head. Each ends its transaction at its own deadline, or,
+ * when it falls due within the batch window after an expiry, with the next batch: never before
+ * the deadline and never later than the window past it.
  */
 class LingerTimersTest {
     private static final Duration TIMER_J = Harness.SETTINGS.sixtyFourT1();
@@ -67,6 +68,34 @@ class LingerTimersTest {
         assertEquals(0, h.timer.pendingCount());
         assertEquals(0, h.layer.activeTransactions());
         assertTrue(h.ended.stream().allMatch(e -> e.reason() == EndReason.COMPLETED));
+    }
+
+    @Test
+    void deadlinesCloseAfterAnExpiryEndTogetherOneWindowLater() {
+        Duration window = LingerTimers.BATCH_WINDOW;
+        List<ServerTransaction> txs = new ArrayList<>();
+        for (int i = 0; i < 250; i++) { // a deadline every millisecond, as under load
+            txs.add(completed("z9hG4bK-ms" + i));
+            h.advance(ONE_MS);
+        }
+        h.advance(TIMER_J.minus(Duration.ofMillis(250))); // the first start's deadline
+        assertEquals(1, terminated(txs), "the head ends at its deadline");
+        assertEquals(1, h.timer.pendingCount());
+
+        h.advance(window.minus(ONE_MS));
+        assertEquals(1, terminated(txs), "the next 99 are due, but wait for the window");
+        h.advance(ONE_MS);
+        assertEquals(1 + window.toMillis(), terminated(txs), "one batch: every entry due by the window's end");
+        for (int i = 0; i < txs.size(); i++) {
+            assertEquals(i <= window.toMillis(), txs.get(i).isTerminated(), "entry " + i + ": none before its deadline");
+        }
+
+        h.advance(window);
+        assertEquals(1 + 2 * window.toMillis(), terminated(txs));
+        h.advance(window);
+        assertEquals(250, terminated(txs), "the last ones, within a window of their deadlines");
+        assertEquals(0, h.timer.pendingCount());
+        assertEquals(0, h.layer.activeTransactions());
     }
 
     @Test
