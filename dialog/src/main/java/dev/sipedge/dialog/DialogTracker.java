@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
@@ -50,8 +51,11 @@ public final class DialogTracker implements TransactionListener {
     private final SequentialRequests sequential;
     private final ResponseObserver responses;
     private DialogRequestSender sender = DialogRequestSender.NONE;
-    /** Branch and method of every live client transaction of the shard, to recognise spirals. */
-    private final OwnBranches liveBranches = new OwnBranches();
+    /**
+     * Whether a request carries the branch of a live client transaction of the shard: one we sent
+     * that came back (a spiral). The shard's transaction layer answers; none until it is connected.
+     */
+    private Predicate<SIPRequest> sentByUs = request -> false;
 
     DialogTracker(DialogModule module, Executor shard, Timer timer, LocalIdentity identity, LongSupplier nanoClock) {
         this.settings = module.settings();
@@ -82,6 +86,14 @@ public final class DialogTracker implements TransactionListener {
     }
 
     /**
+     * Connects the shard's test for requests we sent that came back ({@code TransactionLayer::sentByUs}
+     * of the layer this tracker listens to). Until then no request counts as a spiral.
+     */
+    public void useOwnRequests(Predicate<SIPRequest> requestSentByUs) {
+        this.sentByUs = Objects.requireNonNull(requestSentByUs);
+    }
+
+    /**
      * Creates the dialog of an initial INVITE before it is relayed (the Java API for embedders, and
      * what the proxy calls for routes with {@code dialog.track = true}). The caller must add
      * {@link Creation.Tracked#recordRouteParams()} to its Record-Route. A spiral (same Call-ID, From tag and
@@ -96,7 +108,7 @@ public final class DialogTracker implements TransactionListener {
         if (settings.detectSpirals()) {
             for (Dialog d = table.byCallId(callId); d != null; d = d.nextSameCallId) {
                 if (d.state != DialogState.ENDED && d.caller().hasTag(fromTag) && d.inviteCseq() == cseq
-                        && liveBranches.sentByUs(invite)) {
+                        && sentByUs.test(invite)) {
                     Dialog spiraled = d;
                     events.fire(spiraled, "spiraled", l -> l.onSpiraled(spiraled, invite));
                     return new Creation.Tracked(spiraled, cookie(spiraled), true);
@@ -152,7 +164,7 @@ public final class DialogTracker implements TransactionListener {
      * its Route set anyway.
      */
     public Sequential onSequentialRequest(ServerTransaction tx, SIPRequest request, RoutePreprocessResult routing) {
-        if (liveBranches.sentByUs(request)) {
+        if (sentByUs.test(request)) {
             // The second pass of a spiral: the first pass already applied it to the dialog.
             return Sequential.Unmatched.INSTANCE;
         }
@@ -187,7 +199,6 @@ public final class DialogTracker implements TransactionListener {
 
     @Override
     public void clientTransactionCreated(ClientTransaction tx) {
-        liveBranches.add(tx.key());
         responses.branchCreated(tx);
     }
 
@@ -203,9 +214,6 @@ public final class DialogTracker implements TransactionListener {
 
     @Override
     public void transactionEnded(Transaction tx, EndReason reason) {
-        if (tx instanceof ClientTransaction) {
-            liveBranches.remove(tx.key());
-        }
         Dialog d = transactions.ended(tx);
         if (d == null) {
             return;
@@ -290,11 +298,6 @@ public final class DialogTracker implements TransactionListener {
 
     DialogTable table() {
         return table;
-    }
-
-    /** Live client transactions remembered for the spiral check (for leak tests). */
-    int liveBranchCount() {
-        return liveBranches.size();
     }
 
     DialogHome home() {

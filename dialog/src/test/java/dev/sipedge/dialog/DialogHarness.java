@@ -72,6 +72,7 @@ final class DialogHarness {
         tracker = module.newTracker(Runnable::run, timer, IDENTITY, () -> timer.now().toNanos());
         layer = new TransactionLayer(TransactionSettings.DEFAULTS, timer, timer::nanoTime, Runnable::run, wire, new User());
         layer.addListener(tracker);
+        tracker.useOwnRequests(layer::sentByUs);
     }
 
     /** Module defaults with a fixed node id. */

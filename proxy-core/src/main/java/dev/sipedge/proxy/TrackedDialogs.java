@@ -51,6 +51,7 @@ public final class TrackedDialogs implements DialogHook, TransactionListener {
         layer.addListener(tracker);
         layer.addListener(this);
         tracker.useSender(sender);
+        tracker.useOwnRequests(layer::sentByUs);
     }
 
     @Override

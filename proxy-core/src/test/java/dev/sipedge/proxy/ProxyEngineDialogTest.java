@@ -18,6 +18,7 @@ import dev.sipedge.dialog.ProfileRule;
 import dev.sipedge.dialog.ValueTemplate;
 import gov.nist.javax.sip.address.SipUri;
 import gov.nist.javax.sip.header.RecordRoute;
+import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
 import java.time.Duration;
 import java.util.List;
@@ -97,6 +98,31 @@ class ProxyEngineDialogTest {
         assertEquals("BYE", proxy.lastRequest(UAC, "BYE").getMethod(), "the callee's BYE reaches the caller");
         assertEquals(0.0, gauge("sipedge_dialogs_active"));
         assertEquals(0, proxy.dialogs.size());
+    }
+
+    @Test
+    void anInviteThatComesBackThroughUsJoinsItsDialogAsASpiral() throws Exception {
+        start(DialogSettings.defaults(), DialogOptions.TRACK);
+        proxy.receive(invite("sp"), FROM_UAC);
+        SIPRequest out = proxy.lastRequest(UAS, "INVITE");
+        // the next hop retargets it and sends it back to us, its Via above ours
+        SIPRequest back = (SIPRequest) out.clone();
+        back.setRequestURI(new SipUri());
+        ((SipUri) back.getRequestURI()).setUser("carol");
+        ((SipUri) back.getRequestURI()).setHost("127.0.0.1");
+        Via hop = new Via();
+        hop.setHost("127.0.0.1");
+        hop.setPort(5070);
+        hop.setTransport("UDP");
+        hop.setBranch("z9hG4bK-next-hop-sp");
+        back.addFirst(hop);
+
+        proxy.receive(parse(back.encode().replace("\r\n", "\n")), FROM_UAS);
+
+        assertEquals(2, proxy.sentTo(UAS).stream().filter(sent -> sent.isRequest("INVITE")).count(),
+                "the spiral is relayed again");
+        assertEquals(1.0, counter("sipedge_dialogs_processed"), "a spiral is not a second dialog");
+        assertEquals(1, proxy.dialogs.size());
     }
 
     @Test

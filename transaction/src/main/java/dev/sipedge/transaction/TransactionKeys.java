@@ -42,7 +42,12 @@ final class TransactionKeys {
         if (via == null || cseq == null || via.getBranch() == null) {
             return null;
         }
-        return new TransactionKey(via.getBranch(), "", cseq.getMethod().toUpperCase(Locale.ROOT));
+        return client(via.getBranch(), cseq.getMethod());
+    }
+
+    /** The key of the client transaction that sent a request with {@code branch} and {@code method}. */
+    static TransactionKey client(String branch, String method) {
+        return new TransactionKey(branch, "", method.toUpperCase(Locale.ROOT));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.sipedge.transaction;
 
+import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
@@ -159,6 +160,23 @@ public final class TransactionLayer {
         context.clientCreated(tx);
         created.begin();
         return tx;
+    }
+
+    /**
+     * Whether a Via of {@code request} carries the branch of one of this layer's live client
+     * transactions for the request's method: a request we sent that came back to us (a spiral).
+     */
+    public boolean sentByUs(SIPRequest request) {
+        if (clients.isEmpty() || request.getViaHeaders() == null) {
+            return false;
+        }
+        for (Object v : request.getViaHeaders()) {
+            String branch = ((Via) v).getBranch();
+            if (branch != null && clients.containsKey(TransactionKeys.client(branch, request.getMethod()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

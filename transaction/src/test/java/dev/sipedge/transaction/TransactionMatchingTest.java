@@ -1,12 +1,14 @@
 package dev.sipedge.transaction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +43,29 @@ class TransactionMatchingTest {
             r.tx().respond(Sip.response(r.request(), 487, "t"));
         }
         drainEverything();
+    }
+
+    /** The request as it comes back to us after a hop that added its own Via above ours. */
+    private static SIPRequest cameBack(SIPRequest sent, String method) throws Exception {
+        SIPRequest back = Sip.request(method).branch("z9hG4bK-next-hop").sentBy("192.0.2.7:5060").build();
+        for (Object via : sent.getViaHeaders()) {
+            back.addLast((Via) ((Via) via).clone());
+        }
+        return back;
+    }
+
+    @Test
+    void aRequestCarryingTheBranchOfALiveClientTransactionWasSentByUs() throws Exception {
+        SIPRequest invite = Sip.request("INVITE").branch("z9hG4bK-ours").build();
+        ClientTransaction tx = h.layer.sendRequest(invite, h.flow, new RecordingClientListener());
+        assertTrue(h.layer.sentByUs(cameBack(invite, "INVITE")), "our branch below the next hop's Via");
+        assertFalse(h.layer.sentByUs(cameBack(invite, "OPTIONS")), "same branch, another method");
+        assertFalse(h.layer.sentByUs(Sip.request("INVITE").branch("z9hG4bK-theirs").build()));
+
+        h.layer.receive(Sip.response(invite, 486, "t"), h.flow);
+        drainEverything();
+        assertTrue(tx.isTerminated());
+        assertFalse(h.layer.sentByUs(cameBack(invite, "INVITE")), "no longer once the transaction is gone");
     }
 
     @Test
