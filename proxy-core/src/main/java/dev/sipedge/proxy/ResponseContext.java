@@ -156,7 +156,9 @@ final class ResponseContext {
 
     void onTimerC(Branch branch, ClientTransaction tx) {
         if (tx.provisionalReceived()) {
-            log.debug("Timer C on branch {} of {}: cancelling", branch.index, call());
+            if (log.isDebugEnabled()) {
+                log.debug("Timer C on branch {} of {}: cancelling", branch.index, call());
+            }
             cancelBranch(branch);
             cancels.abandonLater(tx);
         } else {

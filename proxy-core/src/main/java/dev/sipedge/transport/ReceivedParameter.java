@@ -33,14 +33,14 @@ final class ReceivedParameter {
         if (source.isUnresolved()) {
             return;
         }
-        String sourceIp = NetUtil.toAddressString(source.getAddress());
         boolean fillRport = via.hasParameter(Via.RPORT) && isEmpty(via.getParameter(Via.RPORT));
         try {
             if (fillRport) {
                 via.setParameter(Via.RPORT, Integer.toString(source.getPort()));
             }
             if (fillRport || !sameAddress(via.getHost(), source)) {
-                via.setReceived(sourceIp);
+                // printed only when needed: most requests name their source and get no received=
+                via.setReceived(NetUtil.toAddressString(source.getAddress()));
             }
         } catch (ParseException e) {
             // cannot happen for a port number or an address printed by NetUtil
