@@ -1,5 +1,6 @@
 package dev.sipedge.transport;
 
+import dev.sipedge.logging.SilentLoggers;
 import dev.sipedge.transaction.TransportKind;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.helpers.NOPLogger;
 
 /**
  * The SIP trace: every message received and sent, as it is on the wire, on the logger
@@ -39,8 +39,11 @@ final class SipTrace extends ChannelOutboundHandlerAdapter {
 
     /** The logger name operators switch on. */
     static final String LOGGER = "sipedge.sip.trace";
-    /** A trace that never logs: the warm-up's synthetic calls are not traffic. */
-    static final SipTrace OFF = new SipTrace(NOPLogger.NOP_LOGGER);
+    /**
+     * A trace that never logs: the warm-up's synthetic calls are not traffic. Its logger is of the
+     * real trace's class ({@link SilentLoggers}), so the code the warm-up compiles stays valid.
+     */
+    static final SipTrace OFF = new SipTrace(SilentLoggers.named(LOGGER + ".off"));
 
     private final Logger log;
 
