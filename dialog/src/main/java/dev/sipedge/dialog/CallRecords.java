@@ -3,7 +3,6 @@ package dev.sipedge.dialog;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import java.net.InetSocketAddress;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -77,11 +76,11 @@ public final class CallRecords implements DialogListener {
                 .addKeyValue("from", d.caller().uri())
                 .addKeyValue("to", d.inviteTo())
                 .addKeyValue("source", address(d.caller()))
-                .addKeyValue("start", Instant.ofEpochMilli(d.createdAtMillis()).toString());
+                .addKeyValue("start", IsoMillis.format(d.createdAtMillis()));
         if (answer != 0) {
-            e = e.addKeyValue("answer", Instant.ofEpochMilli(answer).toString());
+            e = e.addKeyValue("answer", IsoMillis.format(answer));
         }
-        e = e.addKeyValue("end", Instant.ofEpochMilli(end).toString())
+        e = e.addKeyValue("end", IsoMillis.format(end))
                 .addKeyValue("duration", answer == 0 ? 0.0 : Math.max(0, end - answer) / 1000.0)
                 .addKeyValue("end-cause", cause(d));
         if (failureStatus != 0) {
