@@ -98,11 +98,16 @@ class DialogLifecycleTest {
         return Msgs.response(invite(), status).toTag("b").build();
     }
 
-    /** An INVITE server transaction the lifecycle only hands to the sender's cancel. */
+    /**
+     * An INVITE server transaction the lifecycle only hands to the sender's cancel; it keeps
+     * Object's identity (hashCode, equals), as real transactions do, for the maps that hold it.
+     */
     private static ServerTransaction serverTransaction() {
         return (ServerTransaction) Proxy.newProxyInstance(DialogLifecycleTest.class.getClassLoader(),
-                new Class<?>[] {ServerTransaction.class}, (proxy, method, args) -> {
-                    throw new UnsupportedOperationException(method.getName());
+                new Class<?>[] {ServerTransaction.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> throw new UnsupportedOperationException(method.getName());
                 });
     }
 
