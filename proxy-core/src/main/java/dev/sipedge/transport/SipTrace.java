@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Off, a message costs one {@code isTraceEnabled()} check. On, the text is built on the event
  * loop (Logback formats a deferred event on the logging thread), so the shipped configuration
- * routes this logger through an {@code AsyncAppender} with {@code neverBlock=true}: the console or
- * file write happens on Logback's worker, and a full queue drops trace lines instead of stalling
- * the loop.
+ * routes this logger through sipedge's {@code BatchingConsoleAppender}: the event loop only
+ * queues the event, the write happens on the appender's worker, and a full queue drops trace
+ * lines instead of stalling the loop.
  */
 @ChannelHandler.Sharable
 final class SipTrace extends ChannelOutboundHandlerAdapter {
