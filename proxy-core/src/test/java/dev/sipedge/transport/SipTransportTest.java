@@ -31,6 +31,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -138,6 +139,53 @@ class SipTransportTest {
             List<String> callIds = List.of(
                     ((SIPMessage) next()[0]).getCallId().getCallId(), ((SIPMessage) next()[0]).getCallId().getCallId());
             assertEquals(List.of("early-tcp", "early-udp"), callIds.stream().sorted().toList());
+        }
+    }
+
+    @Test
+    void datagramsWaitingInTheSocketAreReadInOnePass() throws Exception {
+        int waiting = 5;
+        // touched only on the event loop that reads the socket
+        List<String> order = new ArrayList<>();
+        CompletableFuture<List<String>> done = new CompletableFuture<>();
+        Consumer<String> record = step -> {
+            order.add(step);
+            if (order.size() == waiting + 1) {
+                done.complete(List.copyOf(order));
+            }
+        };
+        try (SipTransport bound = SipTransport.bind(settings(Duration.ofSeconds(30)), new SimpleMeterRegistry());
+             DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            Flow udp = bound.listeningPoints().stream().filter(f -> f.transport() == TransportKind.UDP)
+                    .findFirst().orElseThrow();
+            for (int i = 0; i < waiting; i++) {
+                byte[] datagram = bytes(request("OPTIONS", "burst-" + i, "UDP", peer.getLocalPort()));
+                peer.send(new DatagramPacket(datagram, datagram.length, udp.local()));
+            }
+            bound.open(ONE_OWNER, new InboundHandler() {
+                @Override
+                public void onMessage(SIPMessage message, Flow flow, int owner) {
+                    record.accept(message.getCallId().getCallId());
+                    if (order.size() == 1) {
+                        // runs when the loop turns to its tasks: after the pass that read the first datagram
+                        EventExecutor loop = bound.eventLoops().stream().filter(EventExecutor::inEventLoop)
+                                .findFirst().orElseThrow();
+                        loop.execute(() -> record.accept("tasks"));
+                    }
+                }
+
+                @Override
+                public void onMalformed(SIPMessage partial, Flow flow, String reason) {
+                    done.completeExceptionally(new AssertionError("malformed: " + reason));
+                }
+            });
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < waiting; i++) {
+                expected.add("burst-" + i);
+            }
+            expected.add("tasks");
+            assertEquals(expected, done.get(WAIT_SECONDS, TimeUnit.SECONDS),
+                    "all waiting datagrams handled before the loop's tasks");
         }
     }
 
