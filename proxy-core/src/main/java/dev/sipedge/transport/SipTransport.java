@@ -204,7 +204,7 @@ public final class SipTransport implements Transport, AutoCloseable {
      * left to Netty: a receive-buffer allocator given as a channel option reads one message per pass
      * unless told otherwise (the channel's own default of 16 only applies to its default allocator).
      */
-    static RecvByteBufAllocator datagramReads() {
+    private static RecvByteBufAllocator datagramReads() {
         return new FixedRecvByteBufAllocator(MAX_DATAGRAM_BYTES).maxMessagesPerRead(DATAGRAMS_PER_READ);
     }
 
