@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.util.Arrays;
 import java.util.List;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
@@ -153,7 +154,7 @@ final class InDialogRequests {
         byte[] bytes = NetUtil.createByteArrayFromIpAddressString(host);
         InetAddress ip = address.getAddress();
         int port = sip.getPort() > 0 ? sip.getPort() : (sip.isSecure() ? 5061 : 5060);
-        return bytes != null && ip != null && java.util.Arrays.equals(bytes, ip.getAddress()) && port == address.getPort();
+        return bytes != null && ip != null && Arrays.equals(bytes, ip.getAddress()) && port == address.getPort();
     }
 
     private static URI parseUri(String uri) {

@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sipedge.transaction.Flow;
 import dev.sipedge.transaction.RecordingClientListener;
 import dev.sipedge.transaction.TransportKind;
+import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -63,7 +65,7 @@ class DialogEdgeCasesTest {
         assertEquals(1.0, h.gauge("sipedge_dialogs_active"));
     }
 
-    private static <T extends gov.nist.javax.sip.message.SIPMessage> T wildcardContact(T message) {
+    private static <T extends SIPMessage> T wildcardContact(T message) {
         @SuppressWarnings("unchecked")
         T parsed = (T) Msgs.parse(message.encode().replaceAll("Contact: [^\r\n]*", "Contact: *"));
         return parsed;
@@ -174,7 +176,7 @@ class DialogEdgeCasesTest {
                 new ProfileRule("caller", ValueTemplate.parse("${from.user}"), 0, 486),
                 new ProfileRule("nowhere", null, 0, 486)));
         SIPRequest invite = Msgs.invite("f11").build();
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> h.call(invite, broken));
+        assertThrows(IllegalArgumentException.class, () -> h.call(invite, broken));
 
         assertEquals(0, h.module.profiles().get("caller").size(), "no membership left behind");
         assertEquals(0, h.tracker.size());

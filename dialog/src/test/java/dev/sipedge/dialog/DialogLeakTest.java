@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -104,7 +105,7 @@ class DialogLeakTest {
         Call inner = h.call((SIPRequest) Msgs.parse(spiral.forwardedTo(DialogHarness.PROXY).encode()), options);
         inner.forward(UAS);
         inner.respond(UAS, 200, "b1");
-        spiral.receive(DialogHarness.PROXY, (gov.nist.javax.sip.message.SIPResponse) Msgs.parse(
+        spiral.receive(DialogHarness.PROXY, (SIPResponse) Msgs.parse(
                 inner.lastRelayed.encode()), true);
         spiral.ack("b1");
         spiral.callerBye();

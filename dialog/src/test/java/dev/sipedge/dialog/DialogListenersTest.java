@@ -13,6 +13,7 @@ import gov.nist.javax.sip.message.SIPResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Global and per-dialog listeners: which callback fires when, with what, and failing listeners. */
@@ -248,7 +249,7 @@ class DialogListenersTest {
     void valuesAndFlags() {
         Dialog d = h.call("e9").dialog();
         assertNull(d.value("k"));
-        assertEquals(java.util.Map.of(), d.values());
+        assertEquals(Map.of(), d.values());
         d.setValue("k", "v1");
         d.setValue("k", "v2");
         d.setValue("other", "x");

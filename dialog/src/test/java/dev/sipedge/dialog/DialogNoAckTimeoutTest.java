@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import gov.nist.javax.sip.message.SIPRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,7 @@ class DialogNoAckTimeoutTest {
             }
 
             @Override
-            public void onTerminated(Dialog d, gov.nist.javax.sip.message.SIPRequest bye) {
+            public void onTerminated(Dialog d, SIPRequest bye) {
                 events.add("terminated " + d.endCause());
             }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sipedge.transaction.Flow;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -114,7 +115,7 @@ class DialogProfilesTest {
         assertFalse(d.isInProfile("trunk", "t9"));
     }
 
-    private static final dev.sipedge.transaction.Flow SOURCE = DialogHarness.flow(DialogHarness.UAC);
+    private static final Flow SOURCE = DialogHarness.flow(DialogHarness.UAC);
 
     @Test
     void valueTemplateVariables() {

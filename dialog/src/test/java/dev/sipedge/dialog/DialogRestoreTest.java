@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -111,7 +112,7 @@ class DialogRestoreTest {
         after.advance(Duration.ofSeconds(260));
         assertEquals(1, pings.of("INVITE").size(), "the callee is re-INVITE-pinged with the stored SDP");
         assertEquals(d.callee().lastSdp(), new String(pings.of("INVITE").get(0).request.getRawContent(),
-                java.nio.charset.StandardCharsets.UTF_8));
+                StandardCharsets.UTF_8));
     }
 
     @Test

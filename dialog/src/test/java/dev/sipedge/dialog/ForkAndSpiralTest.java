@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -195,7 +196,7 @@ class ForkAndSpiralTest {
     @Test
     void anEndedDialogIsNoSpiralTarget() {
         DialogHarness delayed = new DialogHarness(DialogHarness.settings()
-                .withTimeouts(java.time.Duration.ofHours(1), true, java.time.Duration.ofSeconds(10)));
+                .withTimeouts(Duration.ofHours(1), true, Duration.ofSeconds(10)));
         Call first = delayed.call("sp4").forward(UAS);
         first.respond(UAS, 486, "b1");
         assertEquals(DialogState.ENDED, first.dialog().state());

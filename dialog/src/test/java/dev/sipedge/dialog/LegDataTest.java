@@ -5,6 +5,7 @@ import static dev.sipedge.dialog.DialogHarness.UAS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import gov.nist.javax.sip.message.SIPMessage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +48,7 @@ class LegDataTest {
             m.append("Record-Route: <").append(rr).append(">\r\n");
         }
         m.append("From: <sip:a@x>;tag=a\r\nTo: <sip:b@y>;tag=b\r\nCall-ID: rr\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n");
-        return LegData.calleeRouteSet((gov.nist.javax.sip.message.SIPMessage) Msgs.parse(m.toString()),
+        return LegData.calleeRouteSet((SIPMessage) Msgs.parse(m.toString()),
                 DialogHarness.IDENTITY);
     }
 

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Raw SIP text fixtures for the dialog tests, parsed the way proxy-core parses the wire. Requests
@@ -57,7 +58,7 @@ final class Msgs {
         private final List<String> routes = new ArrayList<>();
         private final List<String> recordRoutes = new ArrayList<>();
         private String sdp;
-        private static final java.util.concurrent.atomic.AtomicInteger BRANCHES = new java.util.concurrent.atomic.AtomicInteger();
+        private static final AtomicInteger BRANCHES = new AtomicInteger();
 
         private Req(String method) {
             this.method = method;

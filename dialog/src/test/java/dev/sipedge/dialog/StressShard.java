@@ -8,6 +8,7 @@ import dev.sipedge.transaction.TransactionLayer;
 import dev.sipedge.transaction.TransactionSettings;
 import dev.sipedge.transaction.Transport;
 import gov.nist.javax.sip.message.SIPRequest;
+import io.netty.util.Timer;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -34,7 +35,7 @@ final class StressShard {
     }
 
     /** With a timer of its own for the dialogs (the heap test puts their lifetimes on a real wheel). */
-    StressShard(int index, Executor executor, StressTimer timer, io.netty.util.Timer dialogTimer, DialogModule module,
+    StressShard(int index, Executor executor, StressTimer timer, Timer dialogTimer, DialogModule module,
                 Transport transport, Function<SIPRequest, DialogOptions> options, Supplier<Flow> downstream) {
         this.index = index;
         this.executor = executor;

@@ -3,6 +3,7 @@ package dev.sipedge.proxy;
 import dev.sipedge.transport.ReceivedBytes;
 import gov.nist.javax.sip.header.SIPHeader;
 import gov.nist.javax.sip.message.SIPResponse;
+import java.text.ParseException;
 import java.util.List;
 import java.util.ListIterator;
 
@@ -32,7 +33,7 @@ final class BestResponse {
     }
 
     /** The response to send for the chosen one: 503 rewritten to 500, challenges merged. */
-    static SIPResponse prepare(SIPResponse chosen, List<SIPResponse> finals) throws java.text.ParseException {
+    static SIPResponse prepare(SIPResponse chosen, List<SIPResponse> finals) throws ParseException {
         int status = chosen.getStatusCode();
         if (status == 503) {
             ReceivedBytes.forget(chosen);

@@ -8,6 +8,7 @@ import gov.nist.javax.sip.header.Via;
 import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -81,7 +82,7 @@ public final class LocalInterfaces {
         }
         byte[] a = NetUtil.createByteArrayFromIpAddressString(ours);
         byte[] b = NetUtil.createByteArrayFromIpAddressString(theirs);
-        return a != null && b != null && java.util.Arrays.equals(a, b);
+        return a != null && b != null && Arrays.equals(a, b);
     }
 
     public LocalIdentity identity() {

@@ -21,6 +21,7 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.ArrayList;
@@ -390,14 +391,14 @@ public final class SipTransport implements Transport, AutoCloseable {
                 future.awaitUninterruptibly(2, TimeUnit.SECONDS);
             }
         }
-        io.netty.util.concurrent.Future<?> shutdown = transport.group().shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        Future<?> shutdown = transport.group().shutdownGracefully(0, 2, TimeUnit.SECONDS);
         if (!onEventLoop) {
             shutdown.awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
     }
 
     private boolean isEventLoopThread() {
-        for (io.netty.util.concurrent.EventExecutor executor : transport.group()) {
+        for (EventExecutor executor : transport.group()) {
             if (executor.inEventLoop()) {
                 return true;
             }

@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.sipedge.dialog.PingMode;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
 
 /** The dialog keys of issue 4 as the proxy reads them, and their check against the transaction timers. */
 class ProxySettingsDialogTest {
@@ -30,7 +31,7 @@ class ProxySettingsDialogTest {
         assertEquals(PingMode.REINVITE, s.routes().get(0).dialog().pingCallee());
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
+    @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"sipedge.conf", "bench.conf"})
     void theShippedConfigurationsAreAccepted(String file) {
         // Surefire runs in the module directory; conf/ is beside it.

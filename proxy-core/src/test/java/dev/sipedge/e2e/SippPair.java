@@ -38,7 +38,7 @@ final class SippPair implements AutoCloseable {
      * sending to {@code proxyAddress} ("127.0.0.1:port") with {@code uacOptions}.
      */
     /** Caller options for one call that holds {@code holdMs} after its ACK, traced, bounded by {@code bound}. */
-    static SippProcess.Options oneTracedCall(int holdMs, java.time.Duration bound) {
+    static SippProcess.Options oneTracedCall(int holdMs, Duration bound) {
         return new SippProcess.Options().calls(1).holdMs(holdMs).timeout(bound).traceMessages(true);
     }
 

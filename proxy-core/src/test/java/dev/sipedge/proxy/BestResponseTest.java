@@ -3,6 +3,7 @@ package dev.sipedge.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import gov.nist.javax.sip.message.SIPResponse;
+import gov.nist.javax.sip.parser.StringMsgParser;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -42,9 +43,9 @@ class BestResponseTest {
     @Test
     void challengesOfEveryBranchAreMerged() throws Exception {
         List<SIPResponse> finals = responses("401 407");
-        finals.get(0).addHeader(gov.nist.javax.sip.parser.StringMsgParser.parseSIPHeader(
+        finals.get(0).addHeader(StringMsgParser.parseSIPHeader(
                 "WWW-Authenticate: Digest realm=\"a\", nonce=\"1\""));
-        finals.get(1).addHeader(gov.nist.javax.sip.parser.StringMsgParser.parseSIPHeader(
+        finals.get(1).addHeader(StringMsgParser.parseSIPHeader(
                 "Proxy-Authenticate: Digest realm=\"b\", nonce=\"2\""));
         SIPResponse sent = BestResponse.prepare(finals.get(0), finals);
         assertEquals(401, sent.getStatusCode());

@@ -16,11 +16,14 @@ import dev.sipedge.dialog.DialogSettings;
 import dev.sipedge.dialog.MatchMode;
 import dev.sipedge.dialog.ProfileRule;
 import dev.sipedge.dialog.ValueTemplate;
+import dev.sipedge.transaction.Flow;
+import dev.sipedge.transaction.TransportKind;
 import gov.nist.javax.sip.address.SipUri;
 import gov.nist.javax.sip.header.RecordRoute;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -219,7 +222,7 @@ class ProxyEngineDialogTest {
                 "sip:127.0.0.1:5070;transport=tcp");
         proxy.receive(invite("d10"), FROM_UAC);
         SIPRequest out = proxy.lastRequest(UAS, "INVITE");
-        List<String> dids = new java.util.ArrayList<>();
+        List<String> dids = new ArrayList<>();
         for (Object h : out.getRecordRouteHeaders()) {
             dids.add(((SipUri) ((RecordRoute) h).getAddress().getURI()).getParameter("did"));
         }
@@ -227,7 +230,7 @@ class ProxyEngineDialogTest {
         assertNotNull(dids.get(0));
         assertEquals(dids.get(0), dids.get(1));
         proxy.receive(answer(out, 200, "b1"), new dev.sipedge.transaction.Flow(
-                dev.sipedge.transaction.TransportKind.TCP, ProxyHarness.PROXY, UAS));
+                TransportKind.TCP, ProxyHarness.PROXY, UAS));
         assertEquals(1.0, gauge("sipedge_dialogs_active"));
 
         // The callee's BYE names both entries, the TCP one first; did-only mode must find the cookie.
@@ -236,7 +239,7 @@ class ProxyEngineDialogTest {
                 .replace(";did=" + dids.get(0) + ">", ";did=" + dids.get(0) + ">, <sip:127.0.0.1:5060;lr;did="
                         + dids.get(0) + ">"));
         assertEquals(2, bye.getRouteHeaders().size());
-        proxy.receive(bye, new dev.sipedge.transaction.Flow(dev.sipedge.transaction.TransportKind.TCP,
+        proxy.receive(bye, new Flow(TransportKind.TCP,
                 ProxyHarness.PROXY, UAS));
 
         assertEquals(0.0, gauge("sipedge_dialogs_active"));

@@ -47,7 +47,7 @@ class ProxyEngineTest {
         assertEquals(5060, top.getPort());
         assertTrue(top.getBranch().startsWith("z9hG4bK"), top.getBranch());
         assertEquals(2, out.getViaHeaders().size());
-        assertEquals(69, ((javax.sip.header.MaxForwardsHeader) out.getHeader(MaxForwardsHeader.NAME)).getMaxForwards());
+        assertEquals(69, ((MaxForwardsHeader) out.getHeader(MaxForwardsHeader.NAME)).getMaxForwards());
         String rr = out.getHeader("Record-Route").toString();
         assertTrue(rr.contains("127.0.0.1:5060") && rr.contains("lr"), rr);
     }

@@ -31,7 +31,9 @@ import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import javax.sip.SipException;
 import javax.sip.address.URI;
 
 /**
@@ -129,7 +131,7 @@ final class ProxyHarness implements AutoCloseable {
     static SIPRequest cancelOf(SIPRequest invite) {
         try {
             return (SIPRequest) parse(invite.createCancelRequest().encode().replace("\r\n", "\n"));
-        } catch (javax.sip.SipException e) {
+        } catch (SipException e) {
             throw new IllegalArgumentException(e);
         }
     }
@@ -179,6 +181,6 @@ final class ProxyHarness implements AutoCloseable {
     @Override
     public void close() {
         resolver.close();
-        dnsLoop.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
+        dnsLoop.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly();
     }
 }

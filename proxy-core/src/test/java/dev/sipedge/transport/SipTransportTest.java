@@ -22,6 +22,7 @@ import java.io.InputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -299,7 +300,7 @@ class SipTransportTest {
 
     @Test
     void tcpOutboundConnectionIsReusedAndCarriesReplies() throws Exception {
-        try (java.net.ServerSocket peerServer = new java.net.ServerSocket(0, 5,
+        try (ServerSocket peerServer = new ServerSocket(0, 5,
                 java.net.InetAddress.getByName("127.0.0.1"))) {
             peerServer.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
             Flow toPeer = listener(TransportKind.TCP).withRemote((InetSocketAddress) peerServer.getLocalSocketAddress());
@@ -323,7 +324,7 @@ class SipTransportTest {
     @Test
     void tcpConnectFailureIsReported() throws Exception {
         int closedPort;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
         CompletableFuture<Throwable> failure = new CompletableFuture<>();

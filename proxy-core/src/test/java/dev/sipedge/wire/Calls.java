@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,7 @@ final class Calls {
         assertTrue(recordRoute.get(0).contains("sip:" + proxy.hostPort()) && recordRoute.get(0).contains(";lr"),
                 "loose-routing Record-Route of the proxy: " + recordRoute.get(0));
         assertEquals("69", invite.message().header("max-forwards"));
-        assertEquals(SDP, new String(invite.message().body(), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(SDP, new String(invite.message().body(), StandardCharsets.UTF_8));
 
         String uasContact = "Contact: <sip:bob@127.0.0.1:" + proxy.uas.port() + t.uriParam() + ">";
         List<String> dialogHeaders = List.of("Record-Route: " + String.join(", ", recordRoute), uasContact);

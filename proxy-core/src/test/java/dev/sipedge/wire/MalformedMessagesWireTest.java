@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -211,10 +213,10 @@ class MalformedMessagesWireTest {
         }
     }
 
-    private static java.net.URI resourceUrl(String name) {
+    private static URI resourceUrl(String name) {
         try {
             return MalformedMessagesWireTest.class.getResource("/malformed/" + name).toURI();
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
     }

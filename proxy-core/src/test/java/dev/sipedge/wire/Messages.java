@@ -1,6 +1,7 @@
 package dev.sipedge.wire;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -37,7 +38,7 @@ final class Messages {
      * Call-ID, CSeq copied, To with {@code toTag} unless it has one, plus {@code extra} lines.
      */
     static byte[] response(RawSip request, int status, String reason, String toTag, List<String> extra) {
-        List<String> lines = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>();
         for (String via : request.values("via")) {
             lines.add("Via: " + via);
         }

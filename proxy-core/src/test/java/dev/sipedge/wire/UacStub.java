@@ -1,5 +1,6 @@
 package dev.sipedge.wire;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
@@ -115,7 +116,7 @@ abstract class UacStub implements AutoCloseable {
                 socket = new Socket();
                 socket.connect(proxy, 2000);
                 socket.setTcpNoDelay(true);
-                framer = new StreamFramer(new java.io.BufferedInputStream(socket.getInputStream()));
+                framer = new StreamFramer(new BufferedInputStream(socket.getInputStream()));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot connect to " + proxy, e);
             }

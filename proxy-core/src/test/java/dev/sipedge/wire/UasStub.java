@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -51,8 +52,8 @@ abstract class UasStub implements AutoCloseable {
     }
 
     /** Everything queued so far, without waiting. */
-    java.util.List<Received> drain() {
-        java.util.List<Received> all = new java.util.ArrayList<>();
+    List<Received> drain() {
+        List<Received> all = new ArrayList<>();
         queue.drainTo(all);
         return all;
     }

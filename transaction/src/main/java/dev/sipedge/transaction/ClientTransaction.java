@@ -1,5 +1,7 @@
 package dev.sipedge.transaction;
 
+import gov.nist.javax.sip.message.SIPResponse;
+
 /** RFC 3261 §17.1 client transaction (INVITE or non-INVITE). Used only on its owning shard. */
 public interface ClientTransaction extends Transaction {
 
@@ -10,7 +12,7 @@ public interface ClientTransaction extends Transaction {
          * 6026, Accepted state) retransmitted or additional 2xx responses. Retransmissions of a
          * non-2xx final response are absorbed and not reported.
          */
-        void onResponse(ClientTransaction tx, gov.nist.javax.sip.message.SIPResponse response);
+        void onResponse(ClientTransaction tx, SIPResponse response);
 
         /**
          * Timer C (RFC 3261 §16.8) fired on an INVITE transaction: no final response within

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,7 +161,7 @@ class TransactionMatchingTest {
             }
 
             @Override
-            public void responseSent(ServerTransaction tx, gov.nist.javax.sip.message.SIPResponse response) {
+            public void responseSent(ServerTransaction tx, SIPResponse response) {
                 events.add("sent " + response.getStatusCode());
                 throw new IllegalStateException("boom");
             }
