@@ -14,7 +14,6 @@ import gov.nist.core.HostPort;
 import gov.nist.core.NameValue;
 import gov.nist.javax.sip.address.AddressImpl;
 import gov.nist.javax.sip.address.SipUri;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -26,15 +25,6 @@ import java.util.Optional;
  */
 final class HeaderLine {
     private static final SipHeaderName[] NAMES = SipHeaderName.values();
-    /**
-     * Tokens nearly every message carries (Via's protocol and parameters, methods, URI and
-     * header parameters, the SDP content type), by length: one of these is handed out as it is
-     * instead of a copy of the line's text, which saves each message a dozen or more small strings.
-     * Compared case-sensitively, so a token keeps the case it came in.
-     */
-    private static final String[][] COMMON_BY_LENGTH = byLength("SIP", "2.0", "UDP", "TCP", "TLS", "udp", "tcp", "tls",
-            "branch", "rport", "received", "tag", "lr", "transport", "maddr", "INVITE", "ACK", "BYE", "CANCEL",
-            "OPTIONS", "PRACK", "UPDATE", "INFO", "application", "sdp");
     private final String line;
     private final int end;
     private int pos;
@@ -362,33 +352,7 @@ final class HeaderLine {
             ok = false;
             return "";
         }
-        return shared(start, pos);
-    }
-
-    /** The text from {@code start} to {@code stop}: a common token's one instance, else a copy. */
-    private String shared(int start, int stop) {
-        int length = stop - start;
-        if (length < COMMON_BY_LENGTH.length) {
-            for (String common : COMMON_BY_LENGTH[length]) {
-                if (line.regionMatches(start, common, 0, length)) {
-                    return common;
-                }
-            }
-        }
-        return line.substring(start, stop);
-    }
-
-    private static String[][] byLength(String... tokens) {
-        int longest = 0;
-        for (String token : tokens) {
-            longest = Math.max(longest, token.length());
-        }
-        String[][] table = new String[longest + 1][];
-        for (int length = 0; length <= longest; length++) {
-            final int wanted = length;
-            table[length] = Arrays.stream(tokens).filter(t -> t.length() == wanted).toArray(String[]::new);
-        }
-        return table;
+        return CommonTokens.text(line, start, pos);
     }
 
     /** JAIN-SIP's own test: two colons before the first ';' or '?' (and before any ',') mean IPv6. */
