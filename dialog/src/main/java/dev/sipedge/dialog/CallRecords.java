@@ -41,7 +41,12 @@ public final class CallRecords implements DialogListener {
     private final LongSupplier wallClock;
 
     public CallRecords() {
-        this(LoggerFactory.getLogger(LOGGER), System::currentTimeMillis);
+        this(LoggerFactory.getLogger(LOGGER));
+    }
+
+    /** Records on {@code log} instead of {@value #LOGGER}: the start-up warm-up's go nowhere. */
+    public CallRecords(Logger log) {
+        this(log, System::currentTimeMillis);
     }
 
     CallRecords(Logger log, LongSupplier wallClock) {
