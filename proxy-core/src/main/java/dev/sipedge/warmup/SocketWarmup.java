@@ -1,8 +1,10 @@
 package dev.sipedge.warmup;
 
 import dev.sipedge.config.ProxySettings;
+import dev.sipedge.dialog.CallRecords;
 import dev.sipedge.dialog.DialogModule;
 import dev.sipedge.dialog.DialogOptions;
+import dev.sipedge.logging.DiscardingLogger;
 import dev.sipedge.proxy.DrainGate;
 import dev.sipedge.proxy.LocalInterfaces;
 import dev.sipedge.proxy.MessageIntake;
@@ -18,6 +20,7 @@ import dev.sipedge.proxy.validation.BranchGenerator;
 import dev.sipedge.proxy.validation.RequestValidator;
 import dev.sipedge.recordroute.LooseRouter;
 import dev.sipedge.recordroute.RecordRouter;
+import dev.sipedge.transaction.TransactionSettings;
 import dev.sipedge.transaction.TransportKind;
 import dev.sipedge.transport.ListenAddress;
 import dev.sipedge.transport.SipTransport;
@@ -47,8 +50,19 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SocketWarmup {
     private static final String LOOPBACK = "127.0.0.1";
+    static final Duration WARMUP_T4 = Duration.ofMillis(20);
 
     private SocketWarmup() {
+    }
+
+    /**
+     * The configured timers with T4 cut to {@link #WARMUP_T4}: Timer K (T4 over UDP) then ends each
+     * BYE's client transaction within the run instead of 5 s later, so that the transaction layer's
+     * timer-driven ends are compiled before real traffic; they used to deoptimise the non-INVITE
+     * client transaction some seconds into the load.
+     */
+    static TransactionSettings lingerBriefly(TransactionSettings configured) {
+        return new TransactionSettings(configured.t1(), configured.t2(), WARMUP_T4, configured.timerC());
     }
 
     public static Warmup.Result run(int calls, Duration maxTime, ProxySettings settings, TargetResolver resolver)
@@ -64,7 +78,8 @@ public final class SocketWarmup {
         InetSocketAddress proxy = transport.listeningPoints().get(0).local();
         HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("sipedge-warmup-timer", true),
                 settings.timerTick().toMillis(), TimeUnit.MILLISECONDS, 1024);
-        try (SocketPeers peers = new SocketPeers(proxy)) {
+        try (SocketPeers peers = new SocketPeers(proxy);
+             DiscardingLogger records = DiscardingLogger.named(Warmup.RECORDS_LOGGER)) {
             LocalInterfaces interfaces = new LocalInterfaces(
                     List.of(new AbstractMap.SimpleImmutableEntry<>(TransportKind.UDP, proxy)), null);
             String hop = "sip:" + LOOPBACK + ":" + peers.uas().getPort();
@@ -73,9 +88,10 @@ public final class SocketWarmup {
                     new Router(List.of(new RouteRule(0, RouteMatch.ANY, List.of(hop), DialogOptions.TRACK))),
                     List.of(List.of(new StringMsgParser().parseUrl(hop))),
                     new LooseRouter(interfaces.identity()), new RecordRouter(), new BranchGenerator(), resolver,
-                    transport, timer, settings.transaction(), metrics);
-            ShardedCore core = ShardedCore.wire(shards, services,
-                    new DialogModule(settings.dialog(), registry), new DrainGate());
+                    transport, timer, lingerBriefly(settings.transaction()), metrics);
+            DialogModule dialogs = new DialogModule(settings.dialog(), registry);
+            dialogs.addListener(new CallRecords(records.logger()));
+            ShardedCore core = ShardedCore.wire(shards, services, dialogs, new DrainGate());
             transport.open(shards, new MessageIntake(core.layers(), new RequestValidator(Set.of()), interfaces,
                     transport, metrics));
             peers.run(calls, start + maxTime.toNanos());

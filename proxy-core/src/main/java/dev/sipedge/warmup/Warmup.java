@@ -1,8 +1,10 @@
 package dev.sipedge.warmup;
 
+import dev.sipedge.dialog.CallRecords;
 import dev.sipedge.dialog.DialogModule;
 import dev.sipedge.dialog.DialogOptions;
 import dev.sipedge.dialog.DialogSettings;
+import dev.sipedge.logging.DiscardingLogger;
 import dev.sipedge.proxy.DrainGate;
 import dev.sipedge.proxy.LocalInterfaces;
 import dev.sipedge.proxy.MessageIntake;
@@ -32,6 +34,7 @@ import java.util.AbstractMap;
 import java.util.List;
 import java.util.Set;
 import javax.sip.address.URI;
+import org.slf4j.Logger;
 
 /**
  * Start-up warm-up: before any socket is bound, synthetic calls (INVITE, 180, 200, ACK, BYE,
@@ -42,6 +45,8 @@ import javax.sip.address.URI;
  */
 public final class Warmup {
     private static final int BATCH = 1_000;
+    /** The warm-up's end-of-call records: on, as the real ones are, and discarded. */
+    static final String RECORDS_LOGGER = "sipedge.warmup.cdr";
     // Nothing binds these: the in-memory phase only needs addresses that look like the bench's.
     private static final InetSocketAddress PROXY = new InetSocketAddress("127.0.0.1", 5060);
     private static final InetSocketAddress UAC = new InetSocketAddress("127.0.0.1", 5061);
@@ -64,16 +69,18 @@ public final class Warmup {
         long deadline = start + maxTime.toNanos();
         int started = 0;
         int completed = 0;
-        while (started < calls && System.nanoTime() < deadline) {
-            int batch = Math.min(BATCH, calls - started);
-            completed += runBatch(started, batch, transaction, resolver, maxMessageSize);
-            started += batch;
+        try (DiscardingLogger records = DiscardingLogger.named(RECORDS_LOGGER)) {
+            while (started < calls && System.nanoTime() < deadline) {
+                int batch = Math.min(BATCH, calls - started);
+                completed += runBatch(started, batch, transaction, resolver, maxMessageSize, records.logger());
+                started += batch;
+            }
         }
         return new Result(started, completed, Duration.ofNanos(System.nanoTime() - start));
     }
 
     private static int runBatch(int first, int count, TransactionSettings transaction, TargetResolver resolver,
-                                int maxMessageSize) {
+                                int maxMessageSize, Logger records) {
         LoopbackWire wire = new LoopbackWire();
         LocalInterfaces interfaces = new LocalInterfaces(List.of(
                 new AbstractMap.SimpleImmutableEntry<>(TransportKind.UDP, PROXY),
@@ -94,6 +101,7 @@ public final class Warmup {
         EventExecutor direct = ImmediateEventExecutor.INSTANCE;
         // Calls are tracked, so the dialog module's paths are compiled too; its meters go nowhere.
         DialogModule dialogs = new DialogModule(DialogSettings.defaults(), new SimpleMeterRegistry());
+        dialogs.addListener(new CallRecords(records));
         ShardedCore core = ShardedCore.wire(Shards.borrowing(List.of(direct)), services, dialogs, new DrainGate());
         MessageIntake intake = new MessageIntake(core.layers(), new RequestValidator(Set.of()), interfaces, wire,
                 metrics);

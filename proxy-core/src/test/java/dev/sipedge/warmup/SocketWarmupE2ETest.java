@@ -9,7 +9,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.typesafe.config.ConfigFactory;
 import dev.sipedge.config.ProxySettings;
+import dev.sipedge.dialog.CallRecords;
 import dev.sipedge.proxy.TargetResolver;
+import dev.sipedge.transaction.TransactionSettings;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.time.Duration;
 import java.util.List;
@@ -73,6 +75,40 @@ class SocketWarmupE2ETest {
             trace.setLevel(before);
             trace.detachAppender(traced);
         }
+    }
+
+    @Test
+    void syntheticCallsLeaveNoRecordAmongTheOperatorsCallRecords() throws Exception {
+        Logger records = (Logger) LoggerFactory.getLogger(CallRecords.LOGGER);
+        Logger warmupRecords = (Logger) LoggerFactory.getLogger(Warmup.RECORDS_LOGGER);
+        ListAppender<ILoggingEvent> operatorSeen = new ListAppender<>();
+        ListAppender<ILoggingEvent> warmupSeen = new ListAppender<>();
+        operatorSeen.start();
+        warmupSeen.start();
+        records.addAppender(operatorSeen);
+        warmupRecords.addAppender(warmupSeen);
+        try {
+            Warmup.Result result = SocketWarmup.run(20, Duration.ofMinutes(1),
+                    settings("sipedge { listen = [\"udp:127.0.0.1:0\"] }"), resolver);
+
+            assertEquals(20, result.completed());
+            assertEquals(20, warmupSeen.list.size(), "each synthetic call was recorded, and the record discarded");
+            assertEquals(List.of(), operatorSeen.list, "an operator's call records show real calls only");
+        } finally {
+            records.detachAppender(operatorSeen);
+            warmupRecords.detachAppender(warmupSeen);
+        }
+    }
+
+    @Test
+    void theBrieferT4LeavesTheOtherTimersAsConfigured() {
+        TransactionSettings configured = new TransactionSettings(Duration.ofMillis(250), Duration.ofSeconds(2),
+                Duration.ofSeconds(5), Duration.ofMinutes(4));
+
+        TransactionSettings warmup = SocketWarmup.lingerBriefly(configured);
+
+        assertEquals(new TransactionSettings(Duration.ofMillis(250), Duration.ofSeconds(2), SocketWarmup.WARMUP_T4,
+                Duration.ofMinutes(4)), warmup, "Timer K ends BYEs' transactions within the run; T1 paces the rest");
     }
 
     @Test
