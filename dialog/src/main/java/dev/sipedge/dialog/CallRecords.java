@@ -41,15 +41,14 @@ public final class CallRecords implements DialogListener {
     private final LongSupplier wallClock;
 
     public CallRecords() {
-        this(LoggerFactory.getLogger(LOGGER));
+        this(LoggerFactory.getLogger(LOGGER), System::currentTimeMillis);
     }
 
-    /** Records on {@code log} instead of {@value #LOGGER}: the start-up warm-up's go nowhere. */
-    public CallRecords(Logger log) {
-        this(log, System::currentTimeMillis);
-    }
-
-    CallRecords(Logger log, LongSupplier wallClock) {
+    /**
+     * Records on {@code log}, with {@code wallClock} (epoch milliseconds) giving each record's end:
+     * the start-up warm-up's records go to a logger of their own, and nowhere from there.
+     */
+    public CallRecords(Logger log, LongSupplier wallClock) {
         this.log = Objects.requireNonNull(log, "log");
         this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
     }

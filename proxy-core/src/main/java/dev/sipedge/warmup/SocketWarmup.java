@@ -1,7 +1,6 @@
 package dev.sipedge.warmup;
 
 import dev.sipedge.config.ProxySettings;
-import dev.sipedge.dialog.CallRecords;
 import dev.sipedge.dialog.DialogModule;
 import dev.sipedge.dialog.DialogOptions;
 import dev.sipedge.logging.DiscardingLogger;
@@ -90,7 +89,7 @@ public final class SocketWarmup {
                     new LooseRouter(interfaces.identity()), new RecordRouter(), new BranchGenerator(), resolver,
                     transport, timer, lingerBriefly(settings.transaction()), metrics);
             DialogModule dialogs = new DialogModule(settings.dialog(), registry);
-            dialogs.addListener(new CallRecords(records.logger()));
+            dialogs.addListener(Warmup.syntheticRecords(records.logger()));
             ShardedCore core = ShardedCore.wire(shards, services, dialogs, new DrainGate());
             transport.open(shards, new MessageIntake(core.layers(), new RequestValidator(Set.of()), interfaces,
                     transport, metrics));

@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.sip.address.URI;
 import org.slf4j.Logger;
 
@@ -57,6 +58,17 @@ public final class Warmup {
     }
 
     private Warmup() {
+    }
+
+    /**
+     * Call records of synthetic calls on {@code log}, each ending 1 s to 10 min after its answer
+     * as real calls do: a warm-up call lasts milliseconds, and its duration of 0.001 or 0 took
+     * only the shortest paths of the double's formatting, which C2 then compiled again, and
+     * at length, for the first real records (docs/performance.md).
+     */
+    static CallRecords syntheticRecords(Logger log) {
+        return new CallRecords(log,
+                () -> System.currentTimeMillis() + ThreadLocalRandom.current().nextLong(1_000, 600_000));
     }
 
     /**
@@ -101,7 +113,7 @@ public final class Warmup {
         EventExecutor direct = ImmediateEventExecutor.INSTANCE;
         // Calls are tracked, so the dialog module's paths are compiled too; its meters go nowhere.
         DialogModule dialogs = new DialogModule(DialogSettings.defaults(), new SimpleMeterRegistry());
-        dialogs.addListener(new CallRecords(records));
+        dialogs.addListener(syntheticRecords(records));
         ShardedCore core = ShardedCore.wire(Shards.borrowing(List.of(direct)), services, dialogs, new DrainGate());
         MessageIntake intake = new MessageIntake(core.layers(), new RequestValidator(Set.of()), interfaces, wire,
                 metrics);

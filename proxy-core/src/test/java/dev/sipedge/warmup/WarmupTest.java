@@ -1,6 +1,7 @@
 package dev.sipedge.warmup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -41,12 +42,19 @@ class WarmupTest {
 
             assertEquals(40, result.completed());
             assertEquals(40, warmupSeen.list.size(), "the record path ran for every call, as it will for real ones");
+            assertTrue(warmupSeen.list.stream().map(WarmupTest::duration).allMatch(d -> d >= 1.0 && d <= 600.0),
+                    "synthetic calls are recorded with the durations real ones have, not a few milliseconds");
             assertEquals(List.of(), operatorSeen.list, "an operator's call records show real calls only");
         } finally {
             warmupRecords.detachAppender(warmupSeen);
             records.detachAppender(operatorSeen);
             loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly();
         }
+    }
+
+    private static double duration(ILoggingEvent record) {
+        return record.getKeyValuePairs().stream().filter(p -> p.key.equals("duration"))
+                .mapToDouble(p -> (Double) p.value).findFirst().orElseThrow();
     }
 
     private static ListAppender<ILoggingEvent> listening(Logger logger) {
