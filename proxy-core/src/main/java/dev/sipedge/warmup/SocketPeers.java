@@ -12,12 +12,16 @@ import java.text.ParseException;
 /**
  * The warm-up's UAC and UAS on two real UDP sockets on loopback, driven from the calling thread:
  * up to a window of calls in flight, each answered as it arrives. A datagram lost on the way
- * only leaves its call unfinished; the run ends when every call is started and the sockets have
- * been quiet for a moment, or at the deadline.
+ * only leaves its call unfinished; the run ends when every call has completed, when every call
+ * is started and the sockets have been quiet for {@link #QUIET_NANOS}, or at the deadline.
+ *
+ * <p>The quiet spell is a second, not less: in a fresh JVM the throwaway proxy's first answer
+ * loads and links classes on the way (the dressed calls' headers, the records' encoder), and a
+ * run of a few calls, all started at once, once ended after 200 ms with none of them answered.
  */
 final class SocketPeers implements AutoCloseable {
     private static final int WINDOW = 64;
-    private static final long QUIET_NANOS = 200_000_000L;
+    private static final long QUIET_NANOS = 1_000_000_000L;
     private static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
     private final DatagramChannel uac;
@@ -58,7 +62,8 @@ final class SocketPeers implements AutoCloseable {
         long lastHeard = System.nanoTime();
         while (true) {
             long now = System.nanoTime();
-            if (now >= deadlineNanos || (started == calls && now - lastHeard > QUIET_NANOS)) {
+            if (now >= deadlineNanos || peers.completed() >= calls
+                    || (started == calls && now - lastHeard > QUIET_NANOS)) {
                 return;
             }
             while (started < calls && started - peers.completed() < WINDOW) {

@@ -10,6 +10,8 @@ import gov.nist.javax.sip.parser.StringMsgParser;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.util.HashSet;
+import java.util.Set;
 import javax.sip.header.UserAgentHeader;
 
 /**
@@ -42,6 +44,8 @@ final class WarmupPeers {
     private final String uacHostPort;
     private final String uasHostPort;
     private final ProxyInbound proxy;
+    /** Calls whose BYE is sent and not yet answered. */
+    private final Set<String> byeSent = new HashSet<>();
     private int completed;
 
     WarmupPeers(InetSocketAddress uac, InetSocketAddress uas, ProxyInbound proxy) {
@@ -168,7 +172,10 @@ final class WarmupPeers {
         }
         String method = response.getCSeq().getMethod();
         if (method.equals("BYE")) {
-            completed++;
+            // a retransmitted BYE is answered again: each call counts once
+            if (byeSent.remove(response.getCallId().getCallId())) {
+                completed++;
+            }
             return;
         }
         if (!method.equals("INVITE") || response.getRecordRouteHeaders() == null) {
@@ -187,7 +194,9 @@ final class WarmupPeers {
         String target = "sip:warmup@" + uasHostPort + (dressed ? ";transport=udp" : "");
         proxy.receive(("ACK " + target + " SIP/2.0\r\n" + via("ack-" + callId.hashCode(), dressed)
                 + "CSeq: 1 ACK\r\n" + dialog + "\r\n").getBytes(StandardCharsets.UTF_8), uac);
-        proxy.receive(("BYE " + target + " SIP/2.0\r\n" + via("bye-" + callId.hashCode(), dressed)
-                + "CSeq: 2 BYE\r\n" + dialog + "\r\n").getBytes(StandardCharsets.UTF_8), uac);
+        if (byeSent.add(callId)) {   // a retransmitted 200 is ACKed again, the call ended once
+            proxy.receive(("BYE " + target + " SIP/2.0\r\n" + via("bye-" + callId.hashCode(), dressed)
+                    + "CSeq: 2 BYE\r\n" + dialog + "\r\n").getBytes(StandardCharsets.UTF_8), uac);
+        }
     }
 }
