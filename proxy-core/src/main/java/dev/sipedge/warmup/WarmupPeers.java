@@ -98,7 +98,12 @@ final class WarmupPeers {
     }
 
     private static String contact(String hostPort, boolean dressed) {
-        return "<sip:warmup@" + hostPort + (dressed ? ";transport=udp" : "") + ">";
+        return "<" + uri(hostPort, dressed) + ">";
+    }
+
+    /** A peer's Contact URI; a dressed call's names its transport. */
+    private static String uri(String hostPort, boolean dressed) {
+        return "sip:warmup@" + hostPort + (dressed ? ";transport=udp" : "");
     }
 
     /** Whether {@code request} belongs to a dressed call: only their requests name a User-Agent. */
@@ -190,8 +195,7 @@ final class WarmupPeers {
                 + "Route: " + route + "\r\n"
                 + (dressed ? "Contact: " + contact(uacHostPort, true) + "\r\nUser-Agent: sipedge-warmup\r\n" : "")
                 + "Max-Forwards: 70\r\nContent-Length: 0\r\n";
-        // the remote target is the UAS's Contact (RFC 3261 §12.1.2): a dressed call's names its transport
-        String target = "sip:warmup@" + uasHostPort + (dressed ? ";transport=udp" : "");
+        String target = uri(uasHostPort, dressed);   // the UAS's Contact is the remote target (RFC 3261 §12.1.2)
         proxy.receive(("ACK " + target + " SIP/2.0\r\n" + via("ack-" + callId.hashCode(), dressed)
                 + "CSeq: 1 ACK\r\n" + dialog + "\r\n").getBytes(StandardCharsets.UTF_8), uac);
         if (byeSent.add(callId)) {   // a retransmitted 200 is ACKed again, the call ended once
