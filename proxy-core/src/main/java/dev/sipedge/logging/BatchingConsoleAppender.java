@@ -24,7 +24,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * writes and flushes every event on its own, and {@code System.out} flushes each write, so every
  * record cost a {@code write(2)} and a wake-up of the worker (counted: 5,000 calls, 5,000 writes;
  * the worker 34-37 µs of CPU per call on the bench machine, where each kernel entry is dear).
- * Here 5,000 records at 500 calls/s left in 402 writes, and a lone record leaves within 20 ms.
+ * Here 5,000 records at 500 calls/s left in 402 writes, and a lone record leaves within 100 ms.
+ *
+ * <p>Why {@value #LINGER_MILLIS} ms: each gathering costs the worker two wake-ups (the first event,
+ * the end of the linger), and on a virtual machine a wake-up is dear. With 20 ms, at 1,000 calls/s
+ * the worker spent 11.5-15.5 µs of CPU per call, about 40 % of it in those wake-ups (async-profiler,
+ * docs/performance.md eighteenth session). A log line a tenth of a second late costs nobody.
  *
  * <p>Never blocks the caller: when the queue is full the event is dropped and counted (a status
  * warning on the first drop and every 1,000th). {@link #stop()} writes whatever is queued, so the
@@ -36,7 +41,7 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
     static final int MAX_BATCH = 1024;
     static final int MAX_BATCH_BYTES = 64 * 1024;
     /** How long the worker waits after an event for others to join it (the delay a record may see). */
-    static final long LINGER_MILLIS = 20;
+    static final long LINGER_MILLIS = 100;
 
     private final OutputStream out;
     private Encoder<ILoggingEvent> encoder;
