@@ -105,10 +105,10 @@ public record ProxySettings(List<ListenAddress> listen, String advertisedAddress
         int workers = c.getInt("workers");
         Config t = c.getConfig("transport");
         if (t.getInt("io-threads") < 0) {
-            throw new IllegalArgumentException("sipedge.transport.io-threads: must be 0 (one per core) or more, got "
+            throw new IllegalArgumentException("sipedge.transport.io-threads: must be 0 (sipedge's choice) or more, got "
                     + t.getInt("io-threads"));
         }
-        int ioThreads = t.getInt("io-threads") > 0 ? t.getInt("io-threads") : cores;
+        int ioThreads = t.getInt("io-threads") > 0 ? t.getInt("io-threads") : TransportSettings.defaultIoThreads(cores);
         TransportSettings transport = new TransportSettings(listen, t.getInt("max-message-size"),
                 t.getDuration("tcp-idle-timeout"), ioThreads, t.getDuration("tcp-connect-timeout"));
         Config m = c.getConfig("metrics");
