@@ -61,7 +61,7 @@ public record TransportSettings(List<ListenAddress> listen, int maxMessageSize, 
      * for each peer, and about half of them are handed to the loop that owns the call, which costs a
      * wake-up of that loop and the call's state crossing between cores. On the 2-core bench at 1,000
      * calls/s, one loop spent 0.27-0.30 ms of CPU per call against 0.34-0.40 with two (Kamailio
-     * 0.33-0.38), and it still passed 3,000 calls/s, beside Kamailio's 1,500-2,000 that day; two
+     * 0.33-0.38), and it still passed 2,500-3,000 calls/s, beside Kamailio's 1,500-2,000 that day; two
      * loops reach further (3,500-4,000), so a box run at its limit wants {@code io-threads = 2}
      * (docs/performance.md, eighteenth session). The second core is not idle: the collector, the
      * compiler, the timer and the log writer run there. Larger machines were not measured and keep
