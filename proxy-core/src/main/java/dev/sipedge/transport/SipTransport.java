@@ -320,14 +320,27 @@ public final class SipTransport implements Transport, AutoCloseable {
     }
 
     /**
-     * On UDP, the bytes the message went out as and where they went, so a transaction's 32 s in
-     * Completed holds a few hundred bytes instead of a parsed message (~10x that); over TCP,
-     * where nothing is resent, the message itself.
+     * On UDP, sends the message and keeps the bytes it went out as and where they went, so a
+     * transaction's 32 s in Completed holds a few hundred bytes instead of a parsed message (~10x
+     * that), encoded once for both; over TCP, where nothing is resent, and when the message has
+     * no usable destination (the failure reported as by {@link #send}), the message itself.
      */
     @Override
-    public Resendable keep(SIPMessage message, Flow flow) {
-        Optional<Resendable> kept = flow.transport() == TransportKind.UDP ? udp.keep(message, flow) : Optional.empty();
-        return kept.orElseGet(() -> Transport.super.keep(message, flow));
+    public Resendable sendKept(SIPMessage message, Flow flow, FailureListener onFailure) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(flow, "flow");
+        if (flow.transport() != TransportKind.UDP) {
+            return Transport.super.sendKept(message, flow, onFailure);
+        }
+        Optional<Resendable> kept;
+        try {
+            kept = udp.sendKept(message, flow, onFailure);
+        } catch (RuntimeException e) {
+            // e.g. a message JAIN-SIP cannot encode: it fails this send only
+            reportFailure(onFailure, e, null);
+            kept = Optional.empty();
+        }
+        return kept.orElseGet(() -> again -> send(message, flow, again));
     }
 
     private void sendTcp(SIPMessage message, Flow flow, FailureListener onFailure) {

@@ -12,7 +12,6 @@ import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.socket.DatagramPacket;
@@ -48,26 +47,30 @@ final class UdpSends {
     }
 
     /**
-     * The bytes {@code message} goes out as and where to, to be sent again; empty when it has no
-     * usable destination (the caller keeps the message, whose resend fails as a send would).
+     * Sends {@code message} as {@link #send} does and returns the bytes it went out as and where
+     * to, to be sent again: one encoding for both. Empty when it has no usable destination or no
+     * listener to leave from (the failure reported as by send; the caller keeps the message,
+     * whose resend fails as a send would).
      */
-    Optional<Resendable> keep(SIPMessage message, Flow flow) {
+    Optional<Resendable> sendKept(SIPMessage message, Flow flow, FailureListener onFailure) {
         InetSocketAddress target = target(message, flow);
         if (target == null || target.isUnresolved()) {
+            reportFailure(onFailure, unresolved(target), null);
             return Optional.empty();
         }
-        ByteBuf encoded = SipEncoder.encode(message, UnpooledByteBufAllocator.DEFAULT);
-        byte[] bytes;
-        try {
-            bytes = ByteBufUtil.getBytes(encoded);
-        } finally {
-            encoded.release();
-        }
         InetSocketAddress local = flow.local();
+        Channel channel = channel(local, target);
+        if (channel == null) {
+            reportFailure(onFailure, new IllegalStateException("no UDP listener"), null);
+            return Optional.empty();
+        }
+        ByteBuf encoded = SipEncoder.encode(message, channel.alloc());
+        byte[] bytes = ByteBufUtil.getBytes(encoded);
+        write(channel, encoded, target, onFailure);
         // A response usually goes back where its request came from: keep the flow's shared address
         // (PeerFlows) rather than the copy built from the Via, as it lingers with the transaction.
         InetSocketAddress to = target.equals(flow.remote()) ? flow.remote() : target;
-        return Optional.of(onFailure -> sendBytes(bytes, local, to, onFailure));
+        return Optional.of(again -> sendBytes(bytes, local, to, again));
     }
 
     private void sendBytes(byte[] bytes, InetSocketAddress local, InetSocketAddress target, FailureListener onFailure) {

@@ -73,6 +73,20 @@ final class LayerContext {
         }
     }
 
+    /**
+     * Sends {@code message} along {@code flow} as a first send and returns it kept for resending
+     * ({@link Transport#sendKept}); failures come back to {@code tx} via the shard.
+     */
+    Transport.Resendable sendKept(SIPMessage message, Flow flow, FsmTransaction<?, ?> tx) {
+        try {
+            return transport.sendKept(message, flow, tx);
+        } catch (RuntimeException e) {
+            log.warn("transport threw sending on {}; treating as transport error", flow, e);
+            tx.sendFailed(e);
+            return again -> transport.send(message, flow, again);
+        }
+    }
+
     /** Sends a kept message again: always a retransmission. */
     void resend(Transport.Resendable kept, FsmTransaction<?, ?> tx) {
         retransmissions++;

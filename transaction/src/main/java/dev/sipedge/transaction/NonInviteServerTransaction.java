@@ -38,7 +38,7 @@ import java.util.Set;
  *
  * Trying and Proceeding keep the request for the TU; Completed keeps only the final response,
  * resent on each retransmitted request, and on UDP (where Completed lasts 32 s) only as the
- * bytes the transport sends ({@link Transport#keep}); Terminated keeps nothing.
+ * bytes the transport sent ({@link Transport#sendKept}); Terminated keeps nothing.
  */
 final class NonInviteServerTransaction
         extends FsmTransaction<NonInviteServerTransaction.State, NonInviteServerTransaction.Input>
@@ -111,7 +111,11 @@ final class NonInviteServerTransaction
             case SEND_PROVISIONAL, SEND_FINAL -> {
                 if (from == State.TRYING || from == State.PROCEEDING) {
                     lastResponse = (SIPResponse) message;
-                    layer.send(lastResponse, flow(), this, false);
+                    if (input == Input.SEND_FINAL && !flow().transport().reliable()) {
+                        keptFinal = layer.sendKept(lastResponse, flow(), this);
+                    } else {
+                        layer.send(lastResponse, flow(), this, false);
+                    }
                     layer.responseSent(this, lastResponse);
                 } else {
                     ignored(from, input);
@@ -127,9 +131,8 @@ final class NonInviteServerTransaction
     void enter(State to) {
         switch (to) {
             case COMPLETED -> {
-                if (!flow().transport().reliable() && lastResponse != null) {
-                    keptFinal = layer.transport().keep(lastResponse, flow());
-                    lastResponse = null;
+                if (keptFinal != null) {
+                    lastResponse = null; // UDP: the final lives on as the bytes kept when it was sent
                 }
                 startTimer(SipTimer.J, 0);
             }

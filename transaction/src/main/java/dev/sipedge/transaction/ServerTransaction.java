@@ -18,7 +18,7 @@ public interface ServerTransaction extends Transaction {
      * null before any response; in Proceeding the last provisional; in INVITE Completed the final
      * response (resent on retransmitted requests and on Timer G; RFC 3261 §17.2.1). A non-INVITE
      * transaction in Completed on UDP keeps its final response only as bytes (resent on
-     * retransmitted requests, §17.2.2; {@link Transport#keep}), so null there. Null in the
+     * retransmitted requests, §17.2.2; {@link Transport#sendKept}), so null there. Null in the
      * INVITE Accepted (RFC 6026 §7.1: the TU retransmits its 2xx itself) and Confirmed states,
      * and in Terminated.
      */

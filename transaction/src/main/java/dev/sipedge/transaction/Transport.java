@@ -21,16 +21,19 @@ public interface Transport {
     void send(SIPMessage message, Flow flow, FailureListener onFailure);
 
     /**
-     * {@code message}, just sent along {@code flow}, in the form a transaction keeps to send it
-     * again: a non-INVITE server transaction holds its final response for 64*T1 (32 s) on UDP
-     * (RFC 3261 §17.2.2), and the parsed message is about ten times its bytes, which under load
-     * is most of what survives each young collection. This default keeps the message itself.
+     * Sends {@code message} as {@link #send} does and returns it in the form a transaction keeps
+     * to send it again: a non-INVITE server transaction holds its final response for 64*T1 (32 s)
+     * on UDP (RFC 3261 §17.2.2), and the parsed message is about ten times its bytes, which under
+     * load is most of what survives each young collection. One call for both, so that a transport
+     * that keeps bytes keeps those it sent rather than encoding the message a second time. This
+     * default keeps the message itself.
      */
-    default Resendable keep(SIPMessage message, Flow flow) {
-        return onFailure -> send(message, flow, onFailure);
+    default Resendable sendKept(SIPMessage message, Flow flow, FailureListener onFailure) {
+        send(message, flow, onFailure);
+        return again -> send(message, flow, again);
     }
 
-    /** A message kept by {@link #keep}, to be sent again as it was. */
+    /** A message kept by {@link #sendKept}, to be sent again as it was. */
     interface Resendable {
         void resend(FailureListener onFailure);
     }

@@ -28,11 +28,12 @@ public final class RecordingTransport implements Transport {
     private final List<SIPMessage> kept = new ArrayList<>();
     private boolean failSends;
 
-    /** Records what a transaction keeps; a resend is recorded as a send of the kept message. */
+    /** Records the send and what a transaction keeps; a resend is recorded as a send of the kept message. */
     @Override
-    public Resendable keep(SIPMessage message, Flow flow) {
+    public Resendable sendKept(SIPMessage message, Flow flow, FailureListener onFailure) {
+        send(message, flow, onFailure);
         kept.add(message);
-        return onFailure -> send(message, flow, onFailure);
+        return again -> send(message, flow, again);
     }
 
     /** The messages transactions asked to keep, in order. */
