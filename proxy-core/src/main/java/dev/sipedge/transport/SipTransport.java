@@ -321,18 +321,19 @@ public final class SipTransport implements Transport, AutoCloseable {
 
     /**
      * On UDP, sends the message and keeps the bytes it went out as and where they went, so a
-     * transaction's 32 s in Completed holds a few hundred bytes instead of a parsed message (~10x
-     * that), encoded once for both; over TCP, where nothing is resent, and when the message has
-     * no usable destination (the failure reported as by {@link #send}), the message itself.
+     * transaction's 32 s in Completed holds a few hundred bytes (which the transaction layer
+     * copies into its own store) instead of a parsed message (~10x that), encoded once for both;
+     * over TCP, where nothing is resent, and when the message has no usable destination (the
+     * failure reported as by {@link #send}), the message itself.
      */
     @Override
-    public Resendable sendKept(SIPMessage message, Flow flow, FailureListener onFailure) {
+    public Kept sendKept(SIPMessage message, Flow flow, FailureListener onFailure) {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(flow, "flow");
         if (flow.transport() != TransportKind.UDP) {
             return Transport.super.sendKept(message, flow, onFailure);
         }
-        Optional<Resendable> kept;
+        Optional<KeptDatagram> kept;
         try {
             kept = udp.sendKept(message, flow, onFailure);
         } catch (RuntimeException e) {
@@ -340,7 +341,13 @@ public final class SipTransport implements Transport, AutoCloseable {
             reportFailure(onFailure, e, null);
             kept = Optional.empty();
         }
-        return kept.orElseGet(() -> again -> send(message, flow, again));
+        return kept.isPresent() ? kept.get() : new KeptMessage(message, flow);
+    }
+
+    @Override
+    public void sendDatagram(byte[] bytes, int offset, int length, InetSocketAddress local, InetSocketAddress target,
+                             FailureListener onFailure) {
+        udp.sendBytes(bytes, offset, length, local, target, onFailure);
     }
 
     private void sendTcp(SIPMessage message, Flow flow, FailureListener onFailure) {

@@ -6,7 +6,7 @@ import static dev.sipedge.transport.SipTransport.unresolved;
 
 import dev.sipedge.transaction.Flow;
 import dev.sipedge.transaction.Transport.FailureListener;
-import dev.sipedge.transaction.Transport.Resendable;
+import dev.sipedge.transaction.Transport.KeptDatagram;
 import dev.sipedge.transaction.TransportKind;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPResponse;
@@ -52,7 +52,7 @@ final class UdpSends {
      * listener to leave from (the failure reported as by send; the caller keeps the message,
      * whose resend fails as a send would).
      */
-    Optional<Resendable> sendKept(SIPMessage message, Flow flow, FailureListener onFailure) {
+    Optional<KeptDatagram> sendKept(SIPMessage message, Flow flow, FailureListener onFailure) {
         InetSocketAddress target = target(message, flow);
         if (target == null || target.isUnresolved()) {
             reportFailure(onFailure, unresolved(target), null);
@@ -70,16 +70,18 @@ final class UdpSends {
         // A response usually goes back where its request came from: keep the flow's shared address
         // (PeerFlows) rather than the copy built from the Via, as it lingers with the transaction.
         InetSocketAddress to = target.equals(flow.remote()) ? flow.remote() : target;
-        return Optional.of(again -> sendBytes(bytes, local, to, again));
+        return Optional.of(new KeptDatagram(bytes, local, to));
     }
 
-    private void sendBytes(byte[] bytes, InetSocketAddress local, InetSocketAddress target, FailureListener onFailure) {
+    /** Sends bytes already encoded (a kept datagram) from the listener bound to {@code local}. */
+    void sendBytes(byte[] bytes, int offset, int length, InetSocketAddress local, InetSocketAddress target,
+                   FailureListener onFailure) {
         Channel channel = channel(local, target);
         if (channel == null) {
             reportFailure(onFailure, new IllegalStateException("no UDP listener"), null);
             return;
         }
-        write(channel, channel.alloc().directBuffer(bytes.length).writeBytes(bytes), target, onFailure);
+        write(channel, channel.alloc().directBuffer(length).writeBytes(bytes, offset, length), target, onFailure);
     }
 
     /** Where a message along a UDP flow goes: a response by its top Via (§18.2.2), a request to the flow's peer. */

@@ -7,6 +7,7 @@ import gov.nist.javax.sip.message.SIPMessage;
 import java.net.InetSocketAddress;
 import java.text.ParseException;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 
 /**
  * The in-memory warm-up's network: what the proxy sends is encoded and queued ({@link Transport});
@@ -22,6 +23,23 @@ final class LoopbackWire implements Transport {
     @Override
     public void send(SIPMessage message, Flow flow, FailureListener onFailure) {
         wire.add(new Sent(LoopbackPipeline.encode(message), flow.remote()));
+    }
+
+    /** As the UDP transport does: kept as the bytes sent, so warm-up runs the layer's store of them too. */
+    @Override
+    public Kept sendKept(SIPMessage message, Flow flow, FailureListener onFailure) {
+        if (flow.transport().reliable()) {
+            return Transport.super.sendKept(message, flow, onFailure);
+        }
+        byte[] bytes = LoopbackPipeline.encode(message);
+        wire.add(new Sent(bytes, flow.remote()));
+        return new KeptDatagram(bytes, flow.local(), flow.remote());
+    }
+
+    @Override
+    public void sendDatagram(byte[] bytes, int offset, int length, InetSocketAddress local, InetSocketAddress target,
+            FailureListener onFailure) {
+        wire.add(new Sent(Arrays.copyOfRange(bytes, offset, offset + length), target));
     }
 
     /** Delivers everything in flight, including what the answers cause, until the wire is quiet. */

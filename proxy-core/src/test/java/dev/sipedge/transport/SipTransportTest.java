@@ -241,10 +241,15 @@ class SipTransportTest {
             Flow flow = (Flow) got[1];
             SIPResponse ok = request.createResponse(200);
 
-            Transport.Resendable kept = transport.sendKept(ok, flow, null);
+            Transport.Kept kept = transport.sendKept(ok, flow, null);
+            assertTrue(kept instanceof Transport.KeptDatagram, "kept as bytes on UDP: " + kept);
             ok.setStatusCode(500);   // the object may go on changing or be collected: what went out is kept
-            kept.resend(null);
-            kept.resend(null);
+            transport.resend(kept, null);
+            Transport.KeptDatagram datagram = (Transport.KeptDatagram) kept;
+            // As the layer's store resends it: from a larger array, at an offset.
+            byte[] stored = new byte[datagram.bytes().length + 10];
+            System.arraycopy(datagram.bytes(), 0, stored, 7, datagram.bytes().length);
+            transport.sendDatagram(stored, 7, datagram.bytes().length, datagram.local(), datagram.target(), null);
             // A marker sent last from the same socket: the fourth datagram, or the kept one went out twice.
             transport.send(request.createResponse(202), flow, null);
             List<String> received = new ArrayList<>();

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -73,5 +74,40 @@ class BasicProxyWireTest {
             // a liveness check stops at the proxy
             assertNull(proxy.uas.next(Duration.ofMillis(200)), "OPTIONS for the proxy must not be relayed");
         }
+    }
+    /**
+     * RFC 3261 §17.2.2 over UDP: a retransmitted non-INVITE request after its final gets that
+     * final again, byte for byte, from the proxy (which keeps it as bytes until Timer J) and is
+     * not relayed again; after Timer J the same request is a new transaction and is relayed.
+     */
+    @Test
+    void aRetransmittedNonInviteRequestIsAnsweredWithTheKeptFinalUntilTimerJ() {
+        WireProxy proxy = PROXIES.get(WireTransport.UDP);
+        try (UacStub uac = proxy.uac()) {
+            String callId = Messages.unique("message");
+            byte[] request = Messages.message("MESSAGE sip:bob@example.com SIP/2.0", List.of(
+                    Messages.via(WireTransport.UDP, uac, "z9hG4bK" + Messages.unique("msg")), "Max-Forwards: 70",
+                    "From: <sip:alice@127.0.0.1>;tag=a1", "To: <sip:bob@example.com>", "Call-ID: " + callId,
+                    "CSeq: 1 MESSAGE", "Content-Type: text/plain"), "hello");
+            uac.send(request);
+            UasStub.Received relayed = Calls.nextRequest(proxy.uas, "MESSAGE", callId);
+            relayed.reply(Messages.response(relayed.message(), 200, "OK", "b1", List.of()));
+            RawSip first = Calls.nextResponse(uac, callId);
+            assertEquals(200, first.status(), first::toString);
+            double retransmissions = proxy.retransmissions();
+
+            uac.send(request);
+            RawSip again = Calls.nextResponse(uac, callId);
+            assertEquals(first.toString(), again.toString(), "the same final, byte for byte");
+            assertEquals(retransmissions + 1, proxy.retransmissions(), "counted as a retransmission");
+            assertNull(proxy.uas.next(Duration.ofMillis(200)), "absorbed by the proxy, not relayed again");
+
+            proxy.awaitNoTransactions(Duration.ofSeconds(5)); // Timer J is 64*T1 = 1.28 s here
+            uac.send(request);
+            UasStub.Received anew = Calls.nextRequest(proxy.uas, "MESSAGE", callId);
+            anew.reply(Messages.response(anew.message(), 200, "OK", "b1", List.of()));
+            assertEquals(200, Calls.nextResponse(uac, callId).status());
+        }
+        proxy.awaitNoTransactions(Duration.ofSeconds(5));
     }
 }

@@ -5,6 +5,7 @@ import dev.sipedge.SipEdge;
 import dev.sipedge.config.ProxySettings;
 import dev.sipedge.proxy.LocalInterfaces;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -98,6 +99,12 @@ final class WireProxy implements AutoCloseable {
     double activeTransactions() {
         Gauge g = edge.registry().find("sipedge_transactions_active").gauge();
         return g == null ? Double.NaN : g.value();
+    }
+
+    /** {@code sipedge_retransmissions_total}: requests and responses the transaction layer sent again. */
+    double retransmissions() {
+        FunctionCounter c = edge.registry().find("sipedge_retransmissions").functionCounter();
+        return c == null ? Double.NaN : c.count();
     }
 
     private double counter(String name) {

@@ -28,6 +28,7 @@ final class LayerContext {
     final TransactionUser user;
     private final Timer timer;
     private final LingerTimers lingering;
+    private final KeptFinals finals;
     private final Executor shard;
     private final Transport transport;
     private final List<TransactionListener> listeners = new ArrayList<>();
@@ -41,6 +42,7 @@ final class LayerContext {
         this.settings = settings;
         this.timer = timer;
         this.lingering = new LingerTimers(timer, nanoClock, this::onShard);
+        this.finals = new KeptFinals(timer, nanoClock, this::onShard);
         this.shard = shard;
         this.transport = transport;
         this.user = user;
@@ -52,7 +54,7 @@ final class LayerContext {
     }
 
     long retransmissions() {
-        return retransmissions;
+        return retransmissions + finals.resent();
     }
 
     void addListener(TransactionListener listener) {
@@ -77,25 +79,49 @@ final class LayerContext {
      * Sends {@code message} along {@code flow} as a first send and returns it kept for resending
      * ({@link Transport#sendKept}); failures come back to {@code tx} via the shard.
      */
-    Transport.Resendable sendKept(SIPMessage message, Flow flow, FsmTransaction<?, ?> tx) {
+    Transport.Kept sendKept(SIPMessage message, Flow flow, FsmTransaction<?, ?> tx) {
         try {
             return transport.sendKept(message, flow, tx);
         } catch (RuntimeException e) {
             log.warn("transport threw sending on {}; treating as transport error", flow, e);
             tx.sendFailed(e);
-            return again -> transport.send(message, flow, again);
+            return new Transport.KeptMessage(message, flow);
         }
     }
 
     /** Sends a kept message again: always a retransmission. */
-    void resend(Transport.Resendable kept, FsmTransaction<?, ?> tx) {
+    void resend(Transport.Kept kept, FsmTransaction<?, ?> tx) {
         retransmissions++;
         try {
-            kept.resend(tx);
+            transport.resend(kept, tx);
         } catch (RuntimeException e) {
             log.warn("transport threw resending on {}; treating as transport error", tx.flow(), e);
             tx.sendFailed(e);
         }
+    }
+
+    /**
+     * Hands a completed non-INVITE server transaction's final over to {@link KeptFinals} for
+     * Timer J; false when it cannot be kept there and the transaction must linger itself.
+     */
+    boolean keepFinal(TransactionKey key, Transport.KeptDatagram datagram) {
+        return finals.keep(key, datagram, SipTimer.J.duration(settings, false, 0));
+    }
+
+    /** Answers a retransmitted request from {@link KeptFinals}; false when no final is kept for {@code key}. */
+    boolean resendKeptFinal(TransactionKey key) {
+        try {
+            return finals.resend(key, transport);
+        } catch (RuntimeException e) {
+            // The transaction that could be told has ended; the entry answers the next retransmission.
+            log.warn("transport threw resending a kept final for {}", key, e);
+            return true;
+        }
+    }
+
+    /** Finals kept for completed non-INVITE server transactions. */
+    int keptFinals() {
+        return finals.size();
     }
 
     /**

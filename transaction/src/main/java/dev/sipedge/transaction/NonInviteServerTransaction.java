@@ -3,6 +3,7 @@ package dev.sipedge.transaction;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -37,8 +38,12 @@ import java.util.Set;
  * </pre>
  *
  * Trying and Proceeding keep the request for the TU; Completed keeps only the final response,
- * resent on each retransmitted request, and on UDP (where Completed lasts 32 s) only as the
- * bytes the transport sent ({@link Transport#sendKept}); Terminated keeps nothing.
+ * resent on each retransmitted request; Terminated keeps nothing. On UDP, where Completed lasts
+ * 64*T1 (32 s), the final is kept as the bytes the transport sent ({@link Transport#sendKept}),
+ * and those are handed to the layer's {@link KeptFinals} on entering Completed: the layer answers
+ * the retransmissions from there until Timer J, and this object ends at once (Timer J = 0 for
+ * it, as on a reliable flow). It lingers itself only when the transport kept the message, not
+ * bytes, or the store cannot take its key.
  */
 final class NonInviteServerTransaction
         extends FsmTransaction<NonInviteServerTransaction.State, NonInviteServerTransaction.Input>
@@ -55,7 +60,7 @@ final class NonInviteServerTransaction
     /** Proceeding: the last provisional; Completed on a reliable flow: the final, briefly. */
     private SIPResponse lastResponse;
     /** Completed on UDP: the final response as the transport sends it, resent on request retransmissions. */
-    private Transport.Resendable keptFinal;
+    private Transport.Kept keptFinal;
 
     NonInviteServerTransaction(LayerContext layer, SIPRequest request, Flow flow, TransactionKey key) {
         super(layer, request, flow, key, State.TRYING, SLOTS);
@@ -132,9 +137,14 @@ final class NonInviteServerTransaction
         switch (to) {
             case COMPLETED -> {
                 if (keptFinal != null) {
-                    lastResponse = null; // UDP: the final lives on as the bytes kept when it was sent
+                    lastResponse = null; // UDP: the final lives on in the form kept when it was sent
                 }
-                startTimer(SipTimer.J, 0);
+                if (keptFinal instanceof Transport.KeptDatagram datagram && layer.keepFinal(key(), datagram)) {
+                    keptFinal = null;
+                    startTimer(SipTimer.J, Duration.ZERO); // the layer absorbs retransmissions from here
+                } else {
+                    startTimer(SipTimer.J, 0);
+                }
             }
             case TERMINATED -> {
                 lastResponse = null;

@@ -83,6 +83,9 @@ public final class TransactionLayer {
             nist.receiveRetransmission(request);
             return;
         }
+        if (existing == null && context.resendKeptFinal(key)) {
+            return; // a non-INVITE transaction completed on UDP, kept as its final's bytes
+        }
         FsmTransaction<?, ?> created = Request.INVITE.equals(request.getMethod())
                 ? new InviteServerTransaction(context, request, flow, key)
                 : new NonInviteServerTransaction(context, request, flow, key);
@@ -188,9 +191,12 @@ public final class TransactionLayer {
         return key != null && servers.get(key) instanceof InviteServerTransaction ist && !ist.isTerminated() ? ist : null;
     }
 
-    /** Live transactions, client and server (the {@code sipedge_transactions_active} gauge). */
+    /**
+     * Live transactions, client and server (the {@code sipedge_transactions_active} gauge),
+     * counting the non-INVITE server transactions in Completed that are kept as their final's bytes.
+     */
     public int activeTransactions() {
-        return servers.size() + clients.size();
+        return servers.size() + clients.size() + context.keptFinals();
     }
 
     /**

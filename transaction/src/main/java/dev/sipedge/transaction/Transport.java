@@ -1,6 +1,7 @@
 package dev.sipedge.transaction;
 
 import gov.nist.javax.sip.message.SIPMessage;
+import java.net.InetSocketAddress;
 
 /**
  * How the transaction layer puts messages on the wire. Implemented by proxy-core over Netty.
@@ -28,13 +29,45 @@ public interface Transport {
      * that keeps bytes keeps those it sent rather than encoding the message a second time. This
      * default keeps the message itself.
      */
-    default Resendable sendKept(SIPMessage message, Flow flow, FailureListener onFailure) {
+    default Kept sendKept(SIPMessage message, Flow flow, FailureListener onFailure) {
         send(message, flow, onFailure);
-        return again -> send(message, flow, again);
+        return new KeptMessage(message, flow);
+    }
+
+    /**
+     * Sends {@code length} bytes of {@code bytes} from {@code offset}, an encoded message, as one
+     * datagram from the listener bound to {@code local} to {@code target}. Only called with what
+     * this transport returned as a {@link KeptDatagram}, so a transport that never returns one
+     * never needs it.
+     */
+    default void sendDatagram(byte[] bytes, int offset, int length, InetSocketAddress local, InetSocketAddress target,
+            FailureListener onFailure) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no datagrams");
+    }
+
+    /** Sends a message kept by {@link #sendKept} again, exactly as it first went out. */
+    default void resend(Kept kept, FailureListener onFailure) {
+        if (kept instanceof KeptDatagram datagram) {
+            sendDatagram(datagram.bytes(), 0, datagram.bytes().length, datagram.local(), datagram.target(), onFailure);
+        } else {
+            KeptMessage message = (KeptMessage) kept;
+            send(message.message(), message.flow(), onFailure);
+        }
     }
 
     /** A message kept by {@link #sendKept}, to be sent again as it was. */
-    interface Resendable {
-        void resend(FailureListener onFailure);
+    sealed interface Kept permits KeptMessage, KeptDatagram {
+    }
+
+    /** Kept as the message object, encoded again on each resend (reliable flows, tests, no usable destination). */
+    record KeptMessage(SIPMessage message, Flow flow) implements Kept {
+    }
+
+    /**
+     * Kept as the bytes of the datagram that went out, and where it went: what a UDP transport
+     * sent, to be sent again with {@link #sendDatagram}. The transaction layer may copy the bytes
+     * into storage of its own, so the array is not to be changed once returned.
+     */
+    record KeptDatagram(byte[] bytes, InetSocketAddress local, InetSocketAddress target) implements Kept {
     }
 }

@@ -19,16 +19,22 @@ final class Harness {
     }
 
     final ManualTimer timer = new ManualTimer();
-    final RecordingTransport transport = new RecordingTransport();
+    final RecordingTransport transport;
     final RecordingUser user = new RecordingUser();
     final List<Ended> ended = new ArrayList<>();
     final List<Transaction> created = new ArrayList<>();
-    final TransactionLayer layer = new TransactionLayer(SETTINGS, timer, timer::nanoTime, Runnable::run, transport, user);
+    final TransactionLayer layer;
     final TransportKind kind;
     final Flow flow;
 
     Harness(TransportKind kind) {
+        this(kind, new RecordingTransport());
+    }
+
+    Harness(TransportKind kind, RecordingTransport transport) {
         this.kind = kind;
+        this.transport = transport;
+        this.layer = new TransactionLayer(SETTINGS, timer, timer::nanoTime, Runnable::run, transport, user);
         this.flow = new Flow(kind, new InetSocketAddress("127.0.0.1", 5060), new InetSocketAddress("192.0.2.1", 5060));
         layer.addListener(new TransactionListener() {
             @Override

@@ -228,6 +228,46 @@ class LingeringStatesTest {
         assertGone(tx);
     }
 
+    /**
+     * A transport that keeps the final as the datagram it sent (UDP): the transaction hands it to
+     * the layer and ends at once; the layer answers retransmissions with those bytes until Timer J,
+     * counts the transaction as active until then, and a request after that is new again.
+     */
+    @Test
+    void nonInviteServerOnUdpHandsItsFinalsBytesToTheLayerAndEnds() {
+        h = new Harness(TransportKind.UDP, new RecordingTransport(true));
+        SIPRequest bye = Sip.request("BYE").build();
+        ServerTransaction tx = h.receiveNew(bye);
+        tx.respond(Sip.response(bye, 200, "b1"));
+
+        assertTrue(tx.isTerminated(), "the object ends as it hands over");
+        assertNull(tx.request());
+        assertNull(tx.lastResponse());
+        assertEquals(List.of(new Harness.Ended(tx, EndReason.COMPLETED)), h.ended);
+        assertEquals(1, h.layer.activeTransactions(), "still active until Timer J, as its final's bytes");
+        assertEquals(0, h.layer.transactionsInProgress(), "not in progress: a graceful stop does not wait for it");
+
+        h.layer.receive(Sip.request("BYE").build(), h.flow);
+        h.advance(T1.multipliedBy(63));
+        h.layer.receive(Sip.request("BYE").build(), h.flow);
+        assertEquals(1, h.user.requests.size(), "retransmissions absorbed, not given to the TU");
+        assertEquals(1, h.transport.countStatus(200), "sent once as a message...");
+        assertEquals(2, h.transport.datagrams().size(), "...and resent as its bytes on each retransmission");
+        for (RecordingTransport.Resent resent : h.transport.datagrams()) {
+            assertEquals(h.transport.kept().get(0).encode(), resent.text());
+            assertSame(h.flow.remote(), resent.target());
+            assertSame(h.flow.local(), resent.local());
+        }
+        assertEquals(2, h.layer.retransmissions(), "a resend counts as a retransmission");
+
+        h.advance(T1); // Timer J
+        assertEquals(0, h.layer.activeTransactions());
+        assertEquals(0, h.timer.pendingCount());
+        h.layer.receive(Sip.request("BYE").build(), h.flow);
+        assertEquals(2, h.user.requests.size(), "after Timer J the same request is a new transaction");
+        assertEquals(2, h.transport.datagrams().size());
+    }
+
     // --- non-INVITE client ---
 
     @Test

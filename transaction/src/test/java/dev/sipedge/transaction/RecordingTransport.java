@@ -4,6 +4,8 @@ import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,16 +26,45 @@ public final class RecordingTransport implements Transport {
         }
     }
 
+    /** One call to {@link #sendDatagram}: the bytes sent again and where to. */
+    public record Resent(String text, InetSocketAddress local, InetSocketAddress target) {
+    }
+
     private final List<Sent> sent = new ArrayList<>();
     private final List<SIPMessage> kept = new ArrayList<>();
+    private final List<Resent> datagrams = new ArrayList<>();
+    private final boolean keepsBytes;
     private boolean failSends;
 
-    /** Records the send and what a transaction keeps; a resend is recorded as a send of the kept message. */
+    /** Keeps messages as themselves, as a reliable transport does. */
+    public RecordingTransport() {
+        this(false);
+    }
+
+    /** {@code keepsBytes}: keeps every final as a UDP transport does, as the datagram sent. */
+    public RecordingTransport(boolean keepsBytes) {
+        this.keepsBytes = keepsBytes;
+    }
+
+    /** Records the send and what a transaction keeps; a resend of a kept message is recorded as a send. */
     @Override
-    public Resendable sendKept(SIPMessage message, Flow flow, FailureListener onFailure) {
+    public Kept sendKept(SIPMessage message, Flow flow, FailureListener onFailure) {
         send(message, flow, onFailure);
         kept.add(message);
-        return again -> send(message, flow, again);
+        return keepsBytes
+                ? new KeptDatagram(message.encode().getBytes(StandardCharsets.UTF_8), flow.local(), flow.remote())
+                : new KeptMessage(message, flow);
+    }
+
+    @Override
+    public void sendDatagram(byte[] bytes, int offset, int length, InetSocketAddress local, InetSocketAddress target,
+            FailureListener onFailure) {
+        datagrams.add(new Resent(new String(bytes, offset, length, StandardCharsets.UTF_8), local, target));
+    }
+
+    /** The kept datagrams sent again, in order. */
+    public List<Resent> datagrams() {
+        return datagrams;
     }
 
     /** The messages transactions asked to keep, in order. */
