@@ -6,6 +6,7 @@ import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -13,8 +14,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Informative measurement, not a benchmark and not asserted: the heap a whole proxied call
  * (INVITE and BYE, each a server and a client transaction) leaves behind once its four
- * transactions linger in Accepted (Timers L, M) and Completed (Timers J, K) over UDP. Messages
- * are parsed from text as the transport would; the transport and the TU keep nothing.
+ * transactions linger in Accepted (Timers L, M) and Completed (Timers J, K) over UDP, the BYE's
+ * server transaction as its final's bytes in the layer's store. Messages are parsed from text as
+ * the transport would; the transport keeps a final as its bytes, as over UDP; the TU keeps nothing.
  *
  * <p>Run with {@code mvn -o -pl transaction test -Dtest=LingerHeapTest -Dsipedge.heap=true}; it
  * prints {@code retained bytes per call} measured as used heap after {@code System.gc()}.
@@ -39,10 +41,22 @@ class LingerHeapTest {
         }
     };
 
+    /** Sends nothing; keeps a final as a UDP transport does, as its bytes, so the layer's store holds it. */
+    private static final class BytesKeepingTransport implements Transport {
+        @Override
+        public void send(SIPMessage message, Flow flow, FailureListener onFailure) {
+        }
+
+        @Override
+        public Kept sendKept(SIPMessage message, Flow flow, FailureListener onFailure) {
+            return new KeptDatagram(message.encode().getBytes(StandardCharsets.UTF_8), flow.local(), flow.remote());
+        }
+    }
+
     private final ManualTimer timer = new ManualTimer();
     private ServerTransaction lastServer;
     private final TransactionLayer layer = new TransactionLayer(TransactionSettings.DEFAULTS, timer, timer::nanoTime, Runnable::run,
-            (message, flow, onFailure) -> { }, new TransactionUser() {
+            new BytesKeepingTransport(), new TransactionUser() {
                 @Override
                 public void onRequest(ServerTransaction tx, SIPRequest request) {
                     lastServer = tx;
