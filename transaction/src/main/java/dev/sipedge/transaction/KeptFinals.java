@@ -20,7 +20,9 @@ import java.util.function.LongSupplier;
  * the kept bytes, what the TU attached) that outlive two young collections, so the collector copies
  * and promotes them all. Here a completed transaction is a slot in a few arrays, with its key's
  * characters and its response's bytes written into a shared chunk: the transaction object ends as
- * it hands over, and nothing of it is left for the collector.
+ * it hands over, and the store adds no object per transaction for the collector to copy (what
+ * else still refers to the ended transaction, such as a proxied BYE's context until its client
+ * transaction's Timer K, keeps it as long as before).
  *
  * <p>Every entry is kept for the layer's same 64*T1, so entries come in deadline order: the store
  * is a ring, filled at the tail and expired from the head, and the chunks are written in the same

@@ -113,7 +113,8 @@ final class LayerContext {
         try {
             return finals.resend(key, transport);
         } catch (RuntimeException e) {
-            // The transaction that could be told has ended; the entry answers the next retransmission.
+            // Only the send throws, so a final was kept and the request is not new. Its transaction
+            // has ended, so nobody is told; the entry answers the next retransmission.
             log.warn("transport threw resending a kept final for {}", key, e);
             return true;
         }

@@ -83,10 +83,11 @@ public final class TransactionLayer {
             nist.receiveRetransmission(request);
             return;
         }
-        if (existing == null && context.resendKeptFinal(key)) {
+        boolean invite = Request.INVITE.equals(request.getMethod());
+        if (!invite && context.resendKeptFinal(key)) {
             return; // a non-INVITE transaction completed on UDP, kept as its final's bytes
         }
-        FsmTransaction<?, ?> created = Request.INVITE.equals(request.getMethod())
+        FsmTransaction<?, ?> created = invite
                 ? new InviteServerTransaction(context, request, flow, key)
                 : new NonInviteServerTransaction(context, request, flow, key);
         servers.put(key, created);

@@ -102,7 +102,7 @@ class KeptFinalsTest {
     }
 
     @Test
-    void thousandsOfFinalsOverManyChunksAndTwoDeadlinesStayApart() {
+    void thousandsOfFinalsOverManyChunksAndThreeDeadlinesStayApart() {
         int count = 3_000; // a few hundred bytes each: many chunks, many doublings of the ring
         for (int i = 0; i < count; i++) {
             assertTrue(keep(key("z9hG4bK-a" + i), ok("a" + i, i % 300)));

@@ -228,6 +228,15 @@ class LingeringStatesTest {
         assertGone(tx);
     }
 
+    /** A BYE answered 200 over a transport that keeps the final as the datagram it sent (UDP). */
+    private ServerTransaction byeAnsweredOverUdpKeptAsBytes() {
+        h = new Harness(TransportKind.UDP, new RecordingTransport(true));
+        SIPRequest bye = Sip.request("BYE").build();
+        ServerTransaction tx = h.receiveNew(bye);
+        tx.respond(Sip.response(bye, 200, "b1"));
+        return tx;
+    }
+
     /**
      * A transport that keeps the final as the datagram it sent (UDP): the transaction hands it to
      * the layer and ends at once; the layer answers retransmissions with those bytes until Timer J,
@@ -235,10 +244,7 @@ class LingeringStatesTest {
      */
     @Test
     void nonInviteServerOnUdpHandsItsFinalsBytesToTheLayerAndEnds() {
-        h = new Harness(TransportKind.UDP, new RecordingTransport(true));
-        SIPRequest bye = Sip.request("BYE").build();
-        ServerTransaction tx = h.receiveNew(bye);
-        tx.respond(Sip.response(bye, 200, "b1"));
+        ServerTransaction tx = byeAnsweredOverUdpKeptAsBytes();
 
         assertTrue(tx.isTerminated(), "the object ends as it hands over");
         assertNull(tx.request());
@@ -266,6 +272,23 @@ class LingeringStatesTest {
         h.layer.receive(Sip.request("BYE").build(), h.flow);
         assertEquals(2, h.user.requests.size(), "after Timer J the same request is a new transaction");
         assertEquals(2, h.transport.datagrams().size());
+    }
+
+    /**
+     * Over UDP a send fails only locally and is reported later, on the shard: the failure of the
+     * final's first send reaches a transaction that has already handed over and ended, and changes
+     * nothing; the kept bytes still answer retransmissions.
+     */
+    @Test
+    void aFailureOfTheFinalsFirstSendAfterTheHandOverChangesNothing() {
+        ServerTransaction tx = byeAnsweredOverUdpKeptAsBytes();
+        h.transport.failLast();
+
+        assertEquals(List.of(new Harness.Ended(tx, EndReason.COMPLETED)), h.ended, "ended once, as completed");
+        assertEquals(1, h.layer.activeTransactions());
+        h.layer.receive(Sip.request("BYE").build(), h.flow);
+        assertEquals(1, h.transport.datagrams().size(), "the retransmission still answered");
+        assertEquals(1, h.user.requests.size());
     }
 
     // --- non-INVITE client ---
