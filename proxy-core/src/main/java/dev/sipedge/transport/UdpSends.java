@@ -68,7 +68,7 @@ final class UdpSends {
         byte[] bytes = ByteBufUtil.getBytes(encoded);
         write(channel, encoded, target, onFailure);
         // A response usually goes back where its request came from: keep the flow's shared address
-        // (PeerFlows) rather than the copy built from the Via, as it lingers with the transaction.
+        // (PeerFlows) rather than the copy built from the Via, as it is kept until Timer J.
         InetSocketAddress to = target.equals(flow.remote()) ? flow.remote() : target;
         return Optional.of(new KeptDatagram(bytes, local, to));
     }

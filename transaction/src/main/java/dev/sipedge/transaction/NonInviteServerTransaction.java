@@ -59,7 +59,10 @@ final class NonInviteServerTransaction
 
     /** Proceeding: the last provisional; Completed on a reliable flow: the final, briefly. */
     private SIPResponse lastResponse;
-    /** Completed on UDP: the final response as the transport sends it, resent on request retransmissions. */
+    /**
+     * The final response as the transport kept it when sending it on UDP: handed to the layer on
+     * entering Completed, or, when the layer cannot take it, resent from here on request retransmissions.
+     */
     private Transport.Kept keptFinal;
 
     NonInviteServerTransaction(LayerContext layer, SIPRequest request, Flow flow, TransactionKey key) {
