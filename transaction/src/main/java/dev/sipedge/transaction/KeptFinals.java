@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.ToIntFunction;
 
 /**
  * The final responses of one shard's non-INVITE server transactions that completed on UDP, kept
@@ -56,6 +57,8 @@ final class KeptFinals {
     private final Timer timer;
     private final LongSupplier nanoClock;
     private final Consumer<Runnable> onShard;
+    /** A keyed hash in production: the keys come from the requests' senders (see {@link KeyHash}). */
+    private final ToIntFunction<TransactionKey> keyHash;
 
     private long[] deadlines;
     private int[] ints;
@@ -73,10 +76,11 @@ final class KeptFinals {
     private Timeout armed;
     private long resent;
 
-    KeptFinals(Timer timer, LongSupplier nanoClock, Consumer<Runnable> onShard) {
+    KeptFinals(Timer timer, LongSupplier nanoClock, Consumer<Runnable> onShard, ToIntFunction<TransactionKey> keyHash) {
         this.timer = timer;
         this.nanoClock = nanoClock;
         this.onShard = onShard;
+        this.keyHash = keyHash;
         allocate(INITIAL_SLOTS);
     }
 
@@ -113,7 +117,7 @@ final class KeptFinals {
         written = at + bytes.length;
 
         int slot = (head + size) & (deadlines.length - 1);
-        int hash = key.hashCode();
+        int hash = keyHash.applyAsInt(key);
         int bucket = bucketOf(hash);
         int i = slot * INTS;
         ints[i + HASH] = hash;
@@ -141,7 +145,7 @@ final class KeptFinals {
         if (size == 0) {
             return false;
         }
-        int hash = key.hashCode();
+        int hash = keyHash.applyAsInt(key);
         for (int slot = buckets[bucketOf(hash)]; slot != NONE; slot = ints[slot * INTS + NEXT]) {
             if (ints[slot * INTS + HASH] == hash && matches(slot, key)) {
                 int i = slot * INTS;
@@ -214,6 +218,19 @@ final class KeptFinals {
         }
         written = 0;
         return writing;
+    }
+
+    /** The longest chain of the index; for tests. */
+    int longestChain() {
+        int longest = 0;
+        for (int first : buckets) {
+            int length = 0;
+            for (int slot = first; slot != NONE; slot = ints[slot * INTS + NEXT]) {
+                length++;
+            }
+            longest = Math.max(longest, length);
+        }
+        return longest;
     }
 
     private int bucketOf(int hash) {

@@ -42,7 +42,7 @@ final class LayerContext {
         this.settings = settings;
         this.timer = timer;
         this.lingering = new LingerTimers(timer, nanoClock, this::onShard);
-        this.finals = new KeptFinals(timer, nanoClock, this::onShard);
+        this.finals = new KeptFinals(timer, nanoClock, this::onShard, KeyHash.secret()::of);
         this.shard = shard;
         this.transport = transport;
         this.user = user;

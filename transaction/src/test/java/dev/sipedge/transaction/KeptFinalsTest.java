@@ -25,7 +25,8 @@ class KeptFinalsTest {
 
     private final ManualTimer timer = new ManualTimer();
     private final RecordingTransport transport = new RecordingTransport(true);
-    private final KeptFinals store = new KeptFinals(timer, timer::nanoTime, Runnable::run);
+    /** The plain String-based hash, so that a test can put keys in one chain on purpose. */
+    private final KeptFinals store = new KeptFinals(timer, timer::nanoTime, Runnable::run, TransactionKey::hashCode);
 
     private static TransactionKey key(String branch) {
         return new TransactionKey(branch, "192.0.2.1:5060", "BYE");
@@ -99,6 +100,25 @@ class KeptFinalsTest {
         timer.advance(Duration.ofSeconds(10));
         assertEquals(null, resend(second));
         assertEquals(0, store.size());
+    }
+
+    @Test
+    void keysMadeToShareAStringHashDoNotShareAChainUnderTheKeyedHash() {
+        KeptFinals keyed = new KeptFinals(timer, timer::nanoTime, Runnable::run, new KeyHash(7, 11)::of);
+        List<TransactionKey> keys = KeyHashTest.collidingKeys(11);
+        for (TransactionKey key : keys) {
+            assertTrue(keyed.keep(key, new KeptDatagram(ok(key.branch(), 0).getBytes(StandardCharsets.ISO_8859_1),
+                    LOCAL, PEER), HOLD));
+        }
+        // 2,048 entries in 4,096 buckets: a chain longer than a dozen is a broken hash, not bad luck.
+        assertTrue(keyed.longestChain() <= 12, "longest chain " + keyed.longestChain());
+        for (TransactionKey key : keys) {
+            assertTrue(keyed.resend(key, transport));
+            List<RecordingTransport.Resent> sent = transport.datagrams();
+            assertEquals(ok(key.branch(), 0), sent.get(sent.size() - 1).text());
+        }
+        timer.advance(HOLD);
+        assertEquals(0, keyed.size());
     }
 
     @Test
