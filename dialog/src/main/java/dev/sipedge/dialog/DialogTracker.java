@@ -195,6 +195,25 @@ public final class DialogTracker implements TransactionListener {
         }
     }
 
+    /**
+     * As {@link #onCancel(ServerTransaction)}, for an initial INVITE whose transaction has ended
+     * (settled after its 2xx): its dialogs are those of the CANCEL's Call-ID, caller's tag and
+     * CSeq number, which a CANCEL shares with its INVITE (RFC 3261 §9.1); every pass of a spiral
+     * has one.
+     */
+    public void onCancel(SIPRequest cancel) {
+        String fromTag = cancel.getFromTag();
+        if (fromTag == null || cancel.getCallId() == null || cancel.getCSeq() == null) {
+            return;
+        }
+        long cseq = cancel.getCSeq().getSeqNumber();
+        for (Dialog d = table.byCallId(cancel.getCallId().getCallId()); d != null; d = d.nextSameCallId) {
+            if (d.caller().hasTag(fromTag) && d.inviteCseq() == cseq) {
+                lifecycle.cancelled(d);
+            }
+        }
+    }
+
     // ---- transaction layer callbacks ----
 
     @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gov.nist.javax.sip.message.SIPRequest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +67,32 @@ class RaceConditionsTest {
         assertEquals(1.0, h.counter("sipedge_dialog_race_cleanups"));
         sender.sent.forEach(s -> s.answer(200));
         assertEquals(0, h.tracker.size());
+    }
+
+    /**
+     * The proxy settles an answered initial INVITE's transactions at once, so a CANCEL that crossed
+     * the 200 finds no transaction any more: the tracker finds the dialog from the CANCEL itself.
+     */
+    @Test
+    void aCancelThatCrossedTheAnswerOfASettledInviteIsFoundFromTheCancel() throws Exception {
+        DialogHarness h = harness(true);
+        Call c = h.call("x8").forward(UAS);
+        c.respond(UAS, 180, "b1");
+        c.respond(UAS, 200, "b1");
+        SIPRequest cancel = (SIPRequest) c.invite.createCancelRequest();
+        SIPRequest otherCall = (SIPRequest) cancel.clone();
+        otherCall.setCallId("other-call");
+        SIPRequest otherInvite = (SIPRequest) cancel.clone();
+        otherInvite.getCSeq().setSeqNumber(cancel.getCSeq().getSeqNumber() + 1);
+        h.tracker.onCancel(otherCall);
+        h.tracker.onCancel(otherInvite);
+
+        h.advance(TIMEOUT);
+        assertTrue(sender.sent.isEmpty(), "only a CANCEL of this call's INVITE counts");
+        h.tracker.onCancel(cancel);
+        h.advance(TIMEOUT);
+        assertEquals(2, sender.of("BYE").size(), "the crossed 200 is cleaned up as if the transaction had matched");
+        assertEquals(DialogState.ENDED, c.dialog().state());
     }
 
     @Test

@@ -60,6 +60,12 @@ public interface DialogHook {
     /** The caller CANCELled the initial INVITE of {@code invite}. */
     void onCancel(ServerTransaction invite);
 
+    /**
+     * The caller CANCELled an initial INVITE that was answered with a 2xx and whose transaction
+     * has settled ({@link ServerTransaction#settle}): the dialog is found from the CANCEL itself.
+     */
+    void onSettledCancel(SIPRequest cancel);
+
     /** No dialog tracking: everything is relayed as it is. */
     DialogHook NONE = new DialogHook() {
         @Override
@@ -90,6 +96,10 @@ public interface DialogHook {
 
         @Override
         public void onCancel(ServerTransaction invite) {
+        }
+
+        @Override
+        public void onSettledCancel(SIPRequest cancel) {
         }
     };
 }

@@ -260,6 +260,12 @@ public final class ProxyEngine implements TransactionUser {
 
     private void onCancel(ServerTransaction tx, SIPRequest cancel) {
         ServerTransaction invite = layer.findInviteForCancel(cancel);
+        if (invite == null && layer.settledInvite(cancel)) {
+            // Answered with a 2xx and settled: nothing to cancel, but the CANCEL crossed the 2xx.
+            respond(tx, localResponse(cancel, 200, "OK"));
+            dialogs.onSettledCancel(cancel);
+            return;
+        }
         if (invite == null) {
             respond(tx, localResponse(cancel, 481, "Call/Transaction Does Not Exist"));
             return;

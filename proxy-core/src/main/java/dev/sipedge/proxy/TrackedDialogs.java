@@ -135,6 +135,11 @@ public final class TrackedDialogs implements DialogHook, TransactionListener {
     }
 
     @Override
+    public void onSettledCancel(SIPRequest cancel) {
+        tracker.onCancel(cancel);
+    }
+
+    @Override
     public void transactionEnded(Transaction tx, EndReason reason) {
         if (!shifted.isEmpty()) {
             shifted.remove(tx);

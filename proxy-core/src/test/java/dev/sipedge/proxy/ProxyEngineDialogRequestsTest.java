@@ -154,6 +154,32 @@ class ProxyEngineDialogRequestsTest {
         assertEquals(0, proxy.dialogs.size());
     }
 
+    /**
+     * A CANCEL that reaches the proxy after the 200 it crossed finds the INVITE's transactions
+     * settled, and still counts for RFC 5407: answered 200, and once the race timeout has run the
+     * module BYEs both legs of the call the 200 set up.
+     */
+    @Test
+    void aCancelThatArrivesAfterTheSettled200StillClearsTheRace() {
+        proxy = new ProxyHarness(DialogSettings.defaults().withRequests(DialogRequestSettings.defaults()
+                .withRaceCondition(true, Duration.ofSeconds(5))), DialogOptions.TRACK, "sip:127.0.0.1:5070");
+        SIPRequest invite = inviteWithSdp("r1", 1);
+        proxy.receive(invite, FROM_UAC);
+        SIPRequest out = proxy.lastRequest(UAS, "INVITE");
+        proxy.receive(answer(out, 180, "b1"), FROM_UAS);
+        proxy.receive(withContact(answer(out, 200, "b1"), "sip:bob@127.0.0.1:5070"), FROM_UAS);
+        SIPRequest cancel = ProxyHarness.cancelOf(invite);
+        assertEquals(null, proxy.layer.findInviteForCancel(cancel), "settled: no transaction left");
+
+        proxy.receive(cancel, FROM_UAC);
+        assertEquals(List.of(100, 180, 200, 200), proxy.statusesTo(UAC), "the CANCEL is answered 200");
+        proxy.advance(Duration.ofSeconds(5));
+
+        assertNotNull(proxy.lastRequest(UAC, "BYE"));
+        assertNotNull(proxy.lastRequest(UAS, "BYE"));
+        assertEquals(EndCause.RACE_CONDITION, only().endCause());
+    }
+
     @Test
     void operatorEndOfAnEarlyDialogCancelsTheCalleeAndTheCallerGets487() {
         start(DialogOptions.TRACK);

@@ -13,14 +13,18 @@ import static dev.sipedge.proxy.ProxyHarness.parse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sipedge.transaction.Flow;
 import dev.sipedge.transaction.RecordingTransport;
 import dev.sipedge.transaction.ServerTransaction;
+import dev.sipedge.transaction.TransportKind;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import javax.sip.header.MaxForwardsHeader;
@@ -275,6 +279,66 @@ class ProxyEngineTest {
         assertEquals(null, server.attachment(), "the lingering server transaction no longer holds the context");
         proxy.receive(answer(out, 200, "b1"), FROM_UAS);
         assertEquals(List.of(100, 180, 200, 200), proxy.statusesTo(UAC), "a 2xx retransmission still goes upstream");
+    }
+
+    /**
+     * Once the 200 went upstream and the branch is done, the INVITE's transactions settle: they end
+     * and the layer keeps only the server's key until Timer L. A retransmitted INVITE is still
+     * absorbed, a 2xx retransmission still goes upstream (as a stray, by its Via), and a CANCEL that
+     * crossed the 200 is still answered 200 and goes no further.
+     */
+    @Test
+    void anAnsweredInviteSettlesAndStillAbsorbsRelaysAndAnswersACrossedCancel() {
+        SIPRequest invite = invite("c13");
+        proxy.receive(invite, FROM_UAC);
+        SIPRequest out = proxy.lastRequest(UAS, "INVITE");
+        proxy.receive(answer(out, 180, "b1"), FROM_UAS);
+        proxy.receive(answer(out, 200, "b1"), FROM_UAS);
+
+        assertEquals(1, proxy.layer.activeTransactions(), "both transactions ended; the server's key is kept");
+        assertNull(proxy.layer.findInviteForCancel(ProxyHarness.cancelOf(invite)));
+        proxy.receive(invite("c13"), FROM_UAC);
+        assertEquals(1, proxy.sentTo(UAS).stream().filter(s -> s.isRequest("INVITE")).count(), "retransmitted INVITE absorbed");
+        proxy.receive(answer(out, 200, "b1"), FROM_UAS);
+        assertEquals(List.of(100, 180, 200, 200), proxy.statusesTo(UAC), "the 2xx retransmission goes upstream");
+        assertEquals(0.0, proxy.registry.counter("sipedge_messages_dropped_total").count(), "relayed, not dropped");
+        proxy.receive(ProxyHarness.cancelOf(invite), FROM_UAC);
+        assertEquals(List.of(100, 180, 200, 200, 200), proxy.statusesTo(UAC), "the crossed CANCEL is answered 200");
+        assertEquals(0, proxy.sentTo(UAS).stream().filter(s -> s.isRequest("CANCEL")).count());
+
+        proxy.advance(TIMERS.t1().multipliedBy(64).plusSeconds(1));
+        assertEquals(0, proxy.layer.activeTransactions());
+        assertEquals(0, proxy.timer.pendingCount(), "no timer left behind");
+        proxy.receive(ProxyHarness.cancelOf(invite), FROM_UAC);
+        assertEquals(481, proxy.statusesTo(UAC).get(5), "after Timer L the INVITE is forgotten");
+    }
+
+    /**
+     * A branch whose CANCEL still waits for its 487 may yet answer 2xx (the CANCEL crossed it); that
+     * 2xx must go upstream through the server transaction, so nothing settles while it waits.
+     */
+    @Test
+    void nothingSettlesWhileACancelledBranchMayStillAnswer() {
+        proxy.close();
+        InetSocketAddress uas3 = new InetSocketAddress("127.0.0.1", 5074);
+        proxy = new ProxyHarness("sip:127.0.0.1:5070", "sip:127.0.0.1:5072", "sip:127.0.0.1:5074");
+        SIPRequest invite = invite("c14");
+        proxy.receive(invite, FROM_UAC);
+        SIPRequest a = proxy.lastRequest(UAS, "INVITE");
+        SIPRequest b = proxy.lastRequest(UAS2, "INVITE");
+        SIPRequest c = proxy.lastRequest(uas3, "INVITE");
+        Flow fromUas3 = new Flow(TransportKind.UDP, ProxyHarness.PROXY, uas3);
+        proxy.receive(answer(a, 180, "x"), FROM_UAS);
+        proxy.receive(answer(b, 180, "y"), FROM_UAS2);
+        proxy.receive(answer(a, 200, "x"), FROM_UAS);       // b is cancelled; c, without a 1xx, counts as 487
+        proxy.receive(answer(c, 180, "z"), fromUas3);       // c's CANCEL goes out now
+        proxy.receive(answer(b, 487, "y"), FROM_UAS2);      // every branch done: the context is released
+        assertNotNull(proxy.lastRequest(uas3, "CANCEL"));
+
+        proxy.receive(answer(c, 200, "z"), fromUas3);       // crossed its CANCEL
+
+        assertEquals(List.of(100, 180, 180, 200, 200), proxy.statusesTo(UAC), "the late 2xx goes upstream too");
+        assertNotNull(proxy.layer.findInviteForCancel(ProxyHarness.cancelOf(invite)), "not settled");
     }
 
     @Test

@@ -37,4 +37,13 @@ public interface ClientTransaction extends Transaction {
      * Timer C without a provisional response). No-op once a final response was received.
      */
     void abandon();
+
+    /**
+     * The TU takes no more 2xx from this INVITE transaction in Accepted (RFC 6026 §8.4): it ends
+     * now, and a later 2xx for it matches no transaction and reaches the TU as a stray response
+     * ({@link TransactionUser#onStrayResponse}). Ignored in any other state and by non-INVITE
+     * transactions, which have no Accepted state.
+     */
+    default void settle() {
+    }
 }

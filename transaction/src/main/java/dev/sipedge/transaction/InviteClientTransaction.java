@@ -3,6 +3,7 @@ package dev.sipedge.transaction;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -49,7 +50,7 @@ final class InviteClientTransaction extends FsmTransaction<InviteClientTransacti
 
     enum State { CALLING, PROCEEDING, COMPLETED, ACCEPTED, TERMINATED }
 
-    enum Input { PROVISIONAL, SUCCESS, FAILURE, TIMER_A, TIMER_B, TIMER_C, TIMER_D, TIMER_M, TRANSPORT_ERROR, ABANDON }
+    enum Input { PROVISIONAL, SUCCESS, FAILURE, TIMER_A, TIMER_B, TIMER_C, TIMER_D, TIMER_M, TRANSPORT_ERROR, ABANDON, SETTLE }
 
     private static final TimerSlots SLOTS = TimerSlots.of(SipTimer.A, SipTimer.B, SipTimer.C, SipTimer.D, SipTimer.M);
     private static final Set<SipTimer> CALLING_TIMERS = EnumSet.of(SipTimer.A, SipTimer.B, SipTimer.C);
@@ -164,6 +165,15 @@ final class InviteClientTransaction extends FsmTransaction<InviteClientTransacti
                     ignored(from, input);
                 }
             }
+            case SETTLE -> {
+                // The TU takes no more 2xx through us: later ones match nothing and reach it as
+                // strays; the transaction ends now (Timer M = 0).
+                if (from == State.ACCEPTED) {
+                    startTimer(SipTimer.M, Duration.ZERO);
+                } else {
+                    ignored(from, input);
+                }
+            }
             default -> {
                 // B, D, M and transport errors only change the state (see next()).
             }
@@ -264,6 +274,11 @@ final class InviteClientTransaction extends FsmTransaction<InviteClientTransacti
     @Override
     public void abandon() {
         step(Input.ABANDON, null);
+    }
+
+    @Override
+    public void settle() {
+        step(Input.SETTLE, null);
     }
 
     @Override

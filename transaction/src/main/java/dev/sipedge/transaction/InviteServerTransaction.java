@@ -3,6 +3,7 @@ package dev.sipedge.transaction;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -53,7 +54,7 @@ final class InviteServerTransaction extends FsmTransaction<InviteServerTransacti
 
     enum Input {
         INVITE_RETRANSMITTED, ACK, SEND_PROVISIONAL, SEND_2XX, SEND_FAILURE,
-        TIMER_G, TIMER_H, TIMER_I, TIMER_L, TRANSPORT_ERROR
+        TIMER_G, TIMER_H, TIMER_I, TIMER_L, TRANSPORT_ERROR, SETTLE
     }
 
     private static final TimerSlots SLOTS = TimerSlots.of(SipTimer.G, SipTimer.H, SipTimer.I, SipTimer.L);
@@ -121,6 +122,11 @@ final class InviteServerTransaction extends FsmTransaction<InviteServerTransacti
     }
 
     @Override
+    public void settle() {
+        step(Input.SETTLE, null);
+    }
+
+    @Override
     public SIPResponse lastResponse() {
         return lastResponse;
     }
@@ -173,6 +179,15 @@ final class InviteServerTransaction extends FsmTransaction<InviteServerTransacti
                     retransmissions++;
                     layer.send(lastResponse, flow(), this, true);
                     startTimer(SipTimer.G, retransmissions);
+                }
+            }
+            case SETTLE -> {
+                // The TU sends no more 2xx through us: the layer absorbs retransmitted INVITEs by key
+                // until Timer L, and the transaction ends now (Timer L = 0 for the object).
+                if (from == State.ACCEPTED && layer.keepSettled(key())) {
+                    startTimer(SipTimer.L, Duration.ZERO);
+                } else {
+                    ignored(from, input);
                 }
             }
             default -> {

@@ -14,7 +14,10 @@ import java.util.function.ToIntFunction;
 
 /**
  * The final responses of one shard's non-INVITE server transactions that completed on UDP, kept
- * as the bytes that went out to answer retransmitted requests until Timer J (RFC 3261 §17.2.2).
+ * as the bytes that went out to answer retransmitted requests until Timer J (RFC 3261 §17.2.2);
+ * and the keys alone of its INVITE server transactions that the TU settled in Accepted, to absorb
+ * retransmitted INVITEs until Timer L (RFC 6026 §7.1; {@link ServerTransaction#settle}). Both
+ * timers last 64*T1.
  *
  * <p>Why not the transactions themselves: at 1,000 calls/s some 32,000 of them are in Completed
  * at once, each as a dozen objects (the machine, its key and branch, a table node, a queue entry,
@@ -39,6 +42,7 @@ final class KeptFinals {
     static final int CHUNK_BYTES = 64 * 1024;
     private static final int INITIAL_SLOTS = 16;
     private static final int NONE = -1;
+    private static final byte[] NO_BYTES = new byte[0];
 
     // Per slot: INTS ints, REFS references, one deadline.
     private static final int HASH = 0;
@@ -100,6 +104,20 @@ final class KeptFinals {
      * key made of a Request-URI can): such a transaction lingers as itself.
      */
     boolean keep(TransactionKey key, KeptDatagram datagram, Duration hold) {
+        return add(key, datagram.bytes(), datagram.local(), datagram.target(), hold);
+    }
+
+    /**
+     * Keeps only {@code key}, of a settled INVITE server transaction, for {@code hold} from now:
+     * its retransmitted INVITEs are absorbed ({@link #resend} sends nothing for it). False, and
+     * nothing kept, for a key beyond Latin-1, as {@link #keep}.
+     */
+    boolean keepKey(TransactionKey key, Duration hold) {
+        return add(key, NO_BYTES, null, null, hold);
+    }
+
+    private boolean add(TransactionKey key, byte[] bytes, InetSocketAddress local, InetSocketAddress target,
+            Duration hold) {
         String branch = key.branch();
         String sentBy = key.sentBy();
         String method = key.method();
@@ -109,7 +127,6 @@ final class KeptFinals {
         if (size == deadlines.length) {
             grow();
         }
-        byte[] bytes = datagram.bytes();
         byte[] chunk = room(branch.length() + sentBy.length() + method.length() + bytes.length);
         int offset = written;
         int at = write(method, chunk, write(sentBy, chunk, write(branch, chunk, offset)));
@@ -129,8 +146,8 @@ final class KeptFinals {
         ints[i + BYTES_LENGTH] = bytes.length;
         int r = slot * REFS;
         refs[r + CHUNK] = chunk;
-        refs[r + LOCAL] = datagram.local();
-        refs[r + TARGET] = datagram.target();
+        refs[r + LOCAL] = local;
+        refs[r + TARGET] = target;
         deadlines[slot] = nanoClock.getAsLong() + hold.toNanos();
         buckets[bucket] = slot;
         size++;
@@ -140,26 +157,46 @@ final class KeptFinals {
         return true;
     }
 
-    /** Sends the final kept for {@code key} again through {@code transport}; false when none is kept. */
+    /**
+     * Sends the final kept for {@code key} again through {@code transport}, or nothing for a
+     * settled INVITE's key (the retransmission is absorbed); false when {@code key} is not kept.
+     */
     boolean resend(TransactionKey key, Transport transport) {
-        if (size == 0) {
+        int slot = find(key);
+        if (slot == NONE) {
             return false;
+        }
+        int i = slot * INTS;
+        int r = slot * REFS;
+        if (refs[r + TARGET] == null) {
+            return true;
+        }
+        int keyLength = ints[i + BRANCH_LENGTH] + ints[i + SENT_BY_LENGTH] + ints[i + METHOD_LENGTH];
+        // Counted before it is sent: a send from off the socket's event loop may be out at once.
+        resent++;
+        // Nobody to tell of a failure: the entry answers the next retransmission as before.
+        transport.sendDatagram((byte[]) refs[r + CHUNK], ints[i + OFFSET] + keyLength, ints[i + BYTES_LENGTH],
+                (InetSocketAddress) refs[r + LOCAL], (InetSocketAddress) refs[r + TARGET], null);
+        return true;
+    }
+
+    /** Whether {@code key} is kept, final or key alone. */
+    boolean contains(TransactionKey key) {
+        return find(key) != NONE;
+    }
+
+    /** The slot kept for {@code key}, or {@link #NONE}. */
+    private int find(TransactionKey key) {
+        if (size == 0) {
+            return NONE;
         }
         int hash = keyHash.applyAsInt(key);
         for (int slot = buckets[bucketOf(hash)]; slot != NONE; slot = ints[slot * INTS + NEXT]) {
             if (ints[slot * INTS + HASH] == hash && matches(slot, key)) {
-                int i = slot * INTS;
-                int r = slot * REFS;
-                int keyLength = ints[i + BRANCH_LENGTH] + ints[i + SENT_BY_LENGTH] + ints[i + METHOD_LENGTH];
-                // Counted before it is sent: a send from off the socket's event loop may be out at once.
-                resent++;
-                // Nobody to tell of a failure: the entry answers the next retransmission as before.
-                transport.sendDatagram((byte[]) refs[r + CHUNK], ints[i + OFFSET] + keyLength, ints[i + BYTES_LENGTH],
-                        (InetSocketAddress) refs[r + LOCAL], (InetSocketAddress) refs[r + TARGET], null);
-                return true;
+                return slot;
             }
         }
-        return false;
+        return NONE;
     }
 
     private boolean matches(int slot, TransactionKey key) {

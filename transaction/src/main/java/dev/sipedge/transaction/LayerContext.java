@@ -108,7 +108,23 @@ final class LayerContext {
         return finals.keep(key, datagram, SipTimer.J.duration(settings, false, 0));
     }
 
-    /** Answers a retransmitted request from {@link KeptFinals}; false when no final is kept for {@code key}. */
+    /**
+     * Keeps a settled INVITE server transaction's key in {@link KeptFinals} for Timer L; false
+     * when it cannot be kept there and the transaction must linger itself.
+     */
+    boolean keepSettled(TransactionKey key) {
+        return finals.keepKey(key, SipTimer.L.duration(settings, false, 0));
+    }
+
+    /** Whether {@link KeptFinals} holds {@code key} (a kept final or a settled INVITE), without sending anything. */
+    boolean keptKey(TransactionKey key) {
+        return finals.contains(key);
+    }
+
+    /**
+     * Answers a retransmitted request from {@link KeptFinals}: a kept final is sent again, a
+     * settled INVITE's retransmission is absorbed. False when nothing is kept for {@code key}.
+     */
     boolean resendKeptFinal(TransactionKey key) {
         try {
             return finals.resend(key, transport);
@@ -120,7 +136,7 @@ final class LayerContext {
         }
     }
 
-    /** Finals kept for completed non-INVITE server transactions. */
+    /** Finals kept for completed non-INVITE server transactions, and settled INVITEs' keys. */
     int keptFinals() {
         return finals.size();
     }

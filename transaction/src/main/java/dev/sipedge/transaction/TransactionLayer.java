@@ -83,10 +83,12 @@ public final class TransactionLayer {
             nist.receiveRetransmission(request);
             return;
         }
-        boolean invite = Request.INVITE.equals(request.getMethod());
-        if (!invite && context.resendKeptFinal(key)) {
-            return; // a non-INVITE transaction completed on UDP, kept as its final's bytes
+        if (context.resendKeptFinal(key)) {
+            // A non-INVITE transaction completed on UDP, kept as its final's bytes (resent), or a
+            // settled INVITE, kept as its key (the retransmission is absorbed).
+            return;
         }
+        boolean invite = Request.INVITE.equals(request.getMethod());
         FsmTransaction<?, ?> created = invite
                 ? new InviteServerTransaction(context, request, flow, key)
                 : new NonInviteServerTransaction(context, request, flow, key);
@@ -193,8 +195,19 @@ public final class TransactionLayer {
     }
 
     /**
+     * Whether the INVITE a CANCEL refers to (§9.2, as {@link #findInviteForCancel}) was answered
+     * with a 2xx and settled ({@link ServerTransaction#settle}): its transaction has ended, but
+     * the layer keeps its key until Timer L would have fired.
+     */
+    public boolean settledInvite(SIPRequest cancel) {
+        TransactionKey key = TransactionKeys.inviteForCancel(cancel);
+        return key != null && context.keptKey(key);
+    }
+
+    /**
      * Live transactions, client and server (the {@code sipedge_transactions_active} gauge),
-     * counting the non-INVITE server transactions in Completed that are kept as their final's bytes.
+     * counting the non-INVITE server transactions in Completed that are kept as their final's
+     * bytes and the settled INVITE server transactions kept as their keys until Timer L.
      */
     public int activeTransactions() {
         return servers.size() + clients.size() + context.keptFinals();

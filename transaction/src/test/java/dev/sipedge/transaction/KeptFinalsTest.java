@@ -103,6 +103,24 @@ class KeptFinalsTest {
     }
 
     @Test
+    void aKeyKeptAloneAbsorbsWithoutSendingUntilItsDeadline() {
+        TransactionKey invite = new TransactionKey("z9hG4bK-1", "192.0.2.1:5060", "INVITE");
+        assertTrue(store.keepKey(invite, HOLD));
+        keep(key("z9hG4bK-1"), ok("bye", 0));
+
+        assertTrue(store.contains(invite));
+        assertTrue(store.resend(invite, transport), "known: the retransmission is absorbed");
+        assertEquals(List.of(), transport.datagrams(), "and nothing is sent for it");
+        assertEquals(0, store.resent());
+        assertEquals(ok("bye", 0), resend(key("z9hG4bK-1")), "the final beside it is unaffected");
+        assertEquals(2, store.size());
+        timer.advance(HOLD);
+        assertFalse(store.contains(invite));
+        assertFalse(store.resend(invite, transport));
+        assertEquals(0, store.size());
+    }
+
+    @Test
     void keysMadeToShareAStringHashDoNotShareAChainUnderTheKeyedHash() {
         KeptFinals keyed = new KeptFinals(timer, timer::nanoTime, Runnable::run, new KeyHash(7, 11)::of);
         List<TransactionKey> keys = KeyHashTest.collidingKeys(11);

@@ -102,6 +102,74 @@ class LingeringStatesTest {
         assertGone(tx);
     }
 
+    /**
+     * Settled by the TU in Accepted, the INVITE server transaction ends at once; the layer keeps its
+     * key until Timer L would have fired: retransmitted INVITEs are absorbed, a CANCEL finds it
+     * settled, and the key counts as active until then; after it the INVITE is new again.
+     */
+    @ParameterizedTest
+    @EnumSource(TransportKind.class)
+    void aSettledInviteServerEndsAndTheLayerAbsorbsItsInvitesUntilTimerL(TransportKind kind) {
+        SIPRequest invite = Sip.invite(kind);
+        ServerTransaction tx = inviteServer(kind, invite);
+        tx.respond(Sip.response(invite, 200, "b1"));
+        h.advance(T1.multipliedBy(10));
+        tx.settle();
+
+        assertTrue(tx.isTerminated(), "the object ends as it settles");
+        assertEquals(List.of(new Harness.Ended(tx, EndReason.COMPLETED)), h.ended);
+        assertEquals(1, h.layer.activeTransactions(), "active until Timer L, as its key");
+        assertEquals(0, h.layer.transactionsInProgress());
+        assertNull(h.layer.findInviteForCancel(Sip.request("CANCEL").transport(kind).build()), "no transaction...");
+        assertTrue(h.layer.settledInvite(Sip.request("CANCEL").transport(kind).build()), "...but settled");
+        assertFalse(h.layer.settledInvite(Sip.request("CANCEL").transport(kind).branch("z9hG4bK-9").build()));
+        int sent = h.transport.sent().size();
+        h.layer.receive(h.invite(), h.flow);
+        assertEquals(1, h.user.requests.size(), "retransmitted INVITE absorbed, not given to the TU");
+        assertEquals(sent, h.transport.sent().size(), "and nothing sent for it");
+        assertEquals(0, h.transport.datagrams().size());
+        assertEquals(0, h.layer.retransmissions());
+        SIPRequest ack = Sip.request("ACK").transport(kind).toTag("b1").build();
+        h.layer.receive(ack, h.flow);
+        assertEquals(List.of(ack), h.user.acksWithoutTransaction, "the 2xx's ACK goes to the TU, as in Accepted");
+
+        h.advance(T1.multipliedBy(64)); // Timer L, counted from the settling
+        assertEquals(0, h.layer.activeTransactions());
+        assertEquals(0, h.timer.pendingCount());
+        assertFalse(h.layer.settledInvite(Sip.request("CANCEL").transport(kind).build()));
+        h.layer.receive(h.invite(), h.flow);
+        assertEquals(2, h.user.requests.size(), "after Timer L the same INVITE is a new transaction");
+    }
+
+    @Test
+    void settleIsIgnoredOutsideAccepted() {
+        SIPRequest invite = Sip.invite(TransportKind.UDP);
+        ServerTransaction proceeding = inviteServer(TransportKind.UDP, invite);
+        proceeding.settle();
+        assertEquals(InviteServerTransaction.State.PROCEEDING, ((InviteServerTransaction) proceeding).state());
+        proceeding.respond(Sip.response(invite, 486, "b1"));
+        proceeding.settle();
+        assertEquals(InviteServerTransaction.State.COMPLETED, ((InviteServerTransaction) proceeding).state());
+        assertFalse(h.layer.settledInvite(Sip.request("CANCEL").build()));
+        assertEquals(List.of(), h.ended);
+    }
+
+    /** A key beyond Latin-1 (only an RFC 2543 key can have one) cannot be kept: the transaction lingers as before. */
+    @Test
+    void aSettledInviteWhoseKeyCannotBeKeptLingersInAccepted() {
+        h = new Harness(TransportKind.UDP);
+        SIPRequest invite = Sip.request("INVITE").branch("1").requestUri("sip:b\u0101b@example.com").build();
+        ServerTransaction tx = h.receiveNew(invite);
+        tx.respond(Sip.response(invite, 200, "b1"));
+        tx.settle();
+
+        assertEquals(InviteServerTransaction.State.ACCEPTED, ((InviteServerTransaction) tx).state());
+        h.layer.receive(Sip.request("INVITE").branch("1").requestUri("sip:b\u0101b@example.com").build(), h.flow);
+        assertEquals(1, h.user.requests.size(), "absorbed by the transaction itself");
+        h.advance(T1.multipliedBy(64));
+        assertGone(tx);
+    }
+
     @Test
     void rfc2543AckStillMatchesInCompletedConfirmedAndAcceptedByTheKeptToTag() {
         SIPRequest invite = Sip.request("INVITE").branch(null).build();
@@ -195,6 +263,27 @@ class LingeringStatesTest {
         h.advance(T1.multipliedBy(64)); // Timer M
         assertEquals(List.of(EndReason.COMPLETED), listener.terminations);
         assertGone(tx);
+    }
+
+    /** Settled by the TU in Accepted, the INVITE client transaction ends; a later 2xx is a stray. */
+    @ParameterizedTest
+    @EnumSource(TransportKind.class)
+    void aSettledInviteClientEndsAndLater2xxAreStrays(TransportKind kind) {
+        h = new Harness(kind);
+        RecordingClientListener listener = new RecordingClientListener();
+        SIPRequest invite = h.invite();
+        ClientTransaction tx = h.layer.sendRequest(invite, h.flow, listener);
+        tx.settle();
+        assertEquals(InviteClientTransaction.State.CALLING, ((InviteClientTransaction) tx).state(), "ignored before a 2xx");
+        h.layer.receive(Sip.response(invite, 200, "b1"), h.flow);
+        tx.settle();
+
+        assertEquals(List.of(EndReason.COMPLETED), listener.terminations);
+        assertGone(tx);
+        SIPResponse again = Sip.response(invite, 200, "b1");
+        h.layer.receive(again, h.flow);
+        assertEquals(List.of(200), listener.statuses(), "the listener hears no more");
+        assertEquals(List.of(again), h.user.strayResponses);
     }
 
     // --- non-INVITE server ---
