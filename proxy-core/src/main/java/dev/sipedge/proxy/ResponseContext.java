@@ -35,8 +35,11 @@ final class ResponseContext {
     /** The request as received; released (null) once every branch is done, see {@link #releaseIfDone}. */
     private SIPRequest original;
     private final boolean invite;
-    /** An INVITE without To tag: its answered transactions settle once released ({@link #settle}). */
-    private final boolean initialInvite;
+    /**
+     * An INVITE without To tag whose later 2xx, relayed as strays by its Via, would leave by its
+     * server transaction's flow: its answered transactions settle once released ({@link #settle}).
+     */
+    private final boolean settles;
     private final Branches branches = new Branches();
     /**
      * The non-2xx finals collected for §16.7 step 6, made on the first: an answered call has none,
@@ -56,7 +59,7 @@ final class ResponseContext {
         this.server = server;
         this.original = original;
         this.invite = original.getMethod().equals("INVITE");
-        this.initialInvite = invite && original.getToTag() == null;
+        this.settles = invite && original.getToTag() == null && upstream.strayPathIs(server, original);
         this.pendingTargets = targets;
     }
 
@@ -276,7 +279,7 @@ final class ResponseContext {
             branches.get(i).release();
         }
         server.attach(null);
-        if (initialInvite) {
+        if (settles) {
             settle();
         }
     }
@@ -285,12 +288,13 @@ final class ResponseContext {
      * An initial INVITE whose final answer went upstream: if that was a 2xx, its server transaction
      * and the branches' client transactions are in Accepted, only to carry 2xx retransmissions and
      * late 2xx of downstream forks upstream for 64*T1. Those the proxy relays as strays by their
-     * Via (§16.7) just as well, so the transactions settle: they end now, and the layer keeps only
-     * the server's key, to absorb retransmitted INVITEs and to answer a CANCEL that crossed the
-     * 2xx. Their objects, this context and its branches were most of what a finished call left on
-     * the heap for 32 s (docs/architecture.md). Not while a cancelled branch still waits for its
-     * 487: a 2xx that crosses that CANCEL must still go upstream through the server transaction.
-     * Settling is ignored by transactions in any other state (a failure answered upstream).
+     * Via (§16.7) along the same flow ({@link #settles}), so the transactions settle: they end now,
+     * and the layer keeps only the server's key, to absorb retransmitted INVITEs and to answer a
+     * CANCEL that crossed the 2xx. Their objects, this context and its branches were most of what
+     * a finished call left on the heap for 32 s (docs/architecture.md). Not while a cancelled
+     * branch still waits for its 487: a 2xx that crosses that CANCEL must still go upstream
+     * through the server transaction. The branches settle only if the server did: one that did not
+     * (a failure went upstream, or its key cannot be kept) still carries their 2xx as before.
      */
     private void settle() {
         for (int i = 0; i < branches.size(); i++) {
@@ -299,7 +303,9 @@ final class ResponseContext {
                 return;
             }
         }
-        server.settle();
+        if (!server.settle()) {
+            return;
+        }
         for (int i = 0; i < branches.size(); i++) {
             ClientTransaction tx = branches.get(i).tx;
             if (tx != null) {

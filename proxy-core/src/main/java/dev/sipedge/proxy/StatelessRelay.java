@@ -85,18 +85,30 @@ final class StatelessRelay {
         Via ours = (Via) vias.getFirst();
         vias.removeFirst();
         ReceivedBytes.topViaRemoved(response, ours);
-        Via next = (Via) vias.getFirst();
-        TransportKind kind = TransportKind.fromToken(next.getTransport());
-        String host = next.getReceived() != null ? next.getReceived() : next.getHost();
-        LocalInterfaces.Listener local = kind == null ? null : services.interfaces().outbound(kind);
-        if (local == null || !(NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host))) {
-            // A name would need DNS on this thread; §18.2.2 lets us drop what we cannot address.
+        Flow back = flowBack((Via) vias.getFirst(), services.interfaces());
+        if (back == null) {
             services.metrics().dropped();
             return;
         }
-        int port = next.getRPort() > 0 ? next.getRPort() : (next.getPort() > 0 ? next.getPort() : 5060);
-        InetAddress address = NetUtil.createInetAddressFromIpAddressString(host);
         services.metrics().responseSent(status);
-        services.transport().send(response, new Flow(kind, local.bound(), new InetSocketAddress(address, port)), null);
+        services.transport().send(response, back, null);
+    }
+
+    /**
+     * Where a response goes back by {@code via} without a transaction (§18.2.2, RFC 3581): to its
+     * {@code received} address or host, at its {@code rport} or port (5060 when none), from our
+     * listener of its transport. Null when that needs a name resolved (DNS on this thread; §18.2.2
+     * lets us drop what we cannot address) or we have no listener of that transport.
+     */
+    static Flow flowBack(Via via, LocalInterfaces interfaces) {
+        TransportKind kind = via == null ? null : TransportKind.fromToken(via.getTransport());
+        LocalInterfaces.Listener local = kind == null ? null : interfaces.outbound(kind);
+        String host = via == null ? null : via.getReceived() != null ? via.getReceived() : via.getHost();
+        if (local == null || host == null || !(NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host))) {
+            return null;
+        }
+        int port = via.getRPort() > 0 ? via.getRPort() : (via.getPort() > 0 ? via.getPort() : 5060);
+        InetAddress address = NetUtil.createInetAddressFromIpAddressString(host);
+        return new Flow(kind, local.bound(), new InetSocketAddress(address, port));
     }
 }

@@ -1,9 +1,11 @@
 package dev.sipedge.proxy;
 
+import dev.sipedge.transaction.Flow;
 import dev.sipedge.transaction.ServerTransaction;
 import dev.sipedge.transport.ReceivedBytes;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.header.ViaList;
+import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 
 /**
@@ -32,6 +34,17 @@ final class UpstreamRelay {
     void relay(ServerTransaction tx, SIPResponse response) {
         dialogs.beforeRelayUpstream(tx, response);
         respond(tx, response);
+    }
+
+    /**
+     * Whether a response to {@code received} that matches no transaction, relayed by its Via as a
+     * stray ({@link StatelessRelay#flowBack}), would leave exactly by {@code tx}'s flow: same
+     * transport, our same listener, the same peer address. Only then may the transaction settle
+     * and leave later 2xx to that path.
+     */
+    boolean strayPathIs(ServerTransaction tx, SIPRequest received) {
+        Flow back = StatelessRelay.flowBack(received.getTopmostVia(), interfaces);
+        return back != null && back.equals(tx.flow());
     }
 
     /**

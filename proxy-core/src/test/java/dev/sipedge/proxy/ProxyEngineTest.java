@@ -314,6 +314,24 @@ class ProxyEngineTest {
     }
 
     /**
+     * A caller whose Via does not lead back to where its INVITE came from (here another port and
+     * no rport) would not get later 2xx relayed as strays by that Via: its transactions do not
+     * settle and carry them along the flow, as before.
+     */
+    @Test
+    void anInviteWhoseViaDoesNotLeadBackDoesNotSettle() {
+        SIPRequest invite = (SIPRequest) parse(invite("c15").encode().replace("\r\n", "\n")
+                .replace("127.0.0.1:5061;branch=z9hG4bK-uac-c15;rport", "127.0.0.1:5099;branch=z9hG4bK-uac-c15"));
+        proxy.receive(invite, FROM_UAC);
+        SIPRequest out = proxy.lastRequest(UAS, "INVITE");
+        proxy.receive(answer(out, 200, "b1"), FROM_UAS);
+
+        assertNotNull(proxy.layer.findInviteForCancel(ProxyHarness.cancelOf(invite)), "not settled");
+        proxy.receive(answer(out, 200, "b1"), FROM_UAS);
+        assertEquals(List.of(100, 200, 200), proxy.statusesTo(UAC), "the retransmission still goes by the flow");
+    }
+
+    /**
      * A branch whose CANCEL still waits for its 487 may yet answer 2xx (the CANCEL crossed it); that
      * 2xx must go upstream through the server transaction, so nothing settles while it waits.
      */

@@ -199,7 +199,7 @@ abstract class FsmTransaction<S extends Enum<S>, I extends Enum<I>> implements T
     final void cancelTimer(SipTimer timer) {
         if (timer == queued) {
             queued = null;
-            layer.lingerCancelled(timer);
+            layer.lingerCancelled(this, timer);
             return;
         }
         int slot = slots.slotOf(timer);

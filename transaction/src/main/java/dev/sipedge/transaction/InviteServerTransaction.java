@@ -122,8 +122,12 @@ final class InviteServerTransaction extends FsmTransaction<InviteServerTransacti
     }
 
     @Override
-    public void settle() {
+    public boolean settle() {
+        if (state != State.ACCEPTED) {
+            return false;
+        }
         step(Input.SETTLE, null);
+        return isTerminated(); // false when the key could not be kept, or the input waits behind a step in progress
     }
 
     @Override

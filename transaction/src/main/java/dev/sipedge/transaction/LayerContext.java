@@ -155,8 +155,13 @@ final class LayerContext {
         lingering.start(tx, which, delay);
     }
 
-    void lingerCancelled(SipTimer which) {
-        lingering.cancelled(which);
+    void lingerCancelled(FsmTransaction<?, ?> tx, SipTimer which) {
+        lingering.cancelled(tx, which);
+    }
+
+    /** Lingering entries of {@code which} still holding their transaction; for tests. */
+    int lingerHeld(SipTimer which) {
+        return lingering.held(which);
     }
 
     /** Runs {@code action} on the shard; used by timer and transport threads. */

@@ -27,6 +27,8 @@ import java.util.function.LongSupplier;
  */
 final class LingerTimers {
     private static final int INITIAL_CAPACITY = 16;
+    /** How many of a FIFO's newest entries a cancellation searches for its transaction. */
+    private static final int RECENT = 8;
     /** The least time between two expiries of one FIFO; no entry ends later than this past its deadline. */
     static final Duration BATCH_WINDOW = Duration.ofMillis(100);
 
@@ -52,8 +54,23 @@ final class LingerTimers {
     }
 
     /** {@code tx} stopped waiting for {@code which} before it fired (it left the state otherwise). */
-    void cancelled(SipTimer which) {
-        fifos[which.ordinal()].cancelled();
+    void cancelled(FsmTransaction<?, ?> tx, SipTimer which) {
+        fifos[which.ordinal()].cancelled(tx);
+    }
+
+    /** Entries of {@code which} still holding their transaction, cancelled or not; for tests. */
+    int held(SipTimer which) {
+        Fifo fifo = fifos[which.ordinal()];
+        if (fifo == null) {
+            return 0;
+        }
+        int count = 0;
+        for (FsmTransaction<?, ?> tx : fifo.txs) {
+            if (tx != null) {
+                count++;
+            }
+        }
+        return count;
     }
 
     private final class Fifo {
@@ -85,7 +102,20 @@ final class LingerTimers {
             }
         }
 
-        void cancelled() {
+        /**
+         * Most cancellations come right after the timer was queued (a settled INVITE transaction
+         * ends as soon as it entered Accepted), so the newest entries are searched for {@code tx}
+         * and its reference dropped: the ended transaction, and all it refers to, is not kept
+         * until the deadline. An older entry keeps its reference until then, and is skipped.
+         */
+        void cancelled(FsmTransaction<?, ?> tx) {
+            for (int k = size - 1; k >= 0 && k >= size - RECENT; k--) {
+                int at = (head + k) & (txs.length - 1);
+                if (txs[at] == tx) {
+                    txs[at] = null;
+                    break;
+                }
+            }
             if (--live == 0) {
                 if (armed != null) {
                     armed.cancel();
@@ -124,7 +154,7 @@ final class LingerTimers {
                 txs[head] = null;
                 head = (head + 1) & (txs.length - 1);
                 size--;
-                if (tx.lingerExpired(which)) {
+                if (tx != null && tx.lingerExpired(which)) {
                     live--;
                 }
             }

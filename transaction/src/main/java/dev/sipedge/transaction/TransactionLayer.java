@@ -233,6 +233,11 @@ public final class TransactionLayer {
         return count;
     }
 
+    /** Lingering entries of {@code which} that still hold their transaction, cancelled or not; for tests. */
+    int lingerHeld(SipTimer which) {
+        return context.lingerHeld(which);
+    }
+
     /** Requests and responses retransmitted by this layer since start ({@code sipedge_retransmissions_total}). */
     public long retransmissions() {
         return context.retransmissions();

@@ -108,6 +108,8 @@ class LingerTimersTest {
         assertTrue(failing.isTerminated());
         assertFalse(staying.isTerminated());
 
+        assertEquals(1, h.layer.lingerHeld(SipTimer.J), "the early one's entry no longer holds it");
+
         h.advance(TIMER_J);
         assertTrue(staying.isTerminated());
         assertEquals(List.of(EndReason.TRANSPORT_ERROR, EndReason.COMPLETED),

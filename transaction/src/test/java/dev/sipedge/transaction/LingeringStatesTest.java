@@ -113,19 +113,22 @@ class LingeringStatesTest {
         SIPRequest invite = Sip.invite(kind);
         ServerTransaction tx = inviteServer(kind, invite);
         tx.respond(Sip.response(invite, 200, "b1"));
+        SIPRequest other = Sip.request("INVITE").transport(kind).branch("z9hG4bK-2").build();
+        h.receiveNew(other).respond(Sip.response(other, 200, "b2")); // stays in Accepted
         h.advance(T1.multipliedBy(10));
-        tx.settle();
+        assertTrue(tx.settle());
 
         assertTrue(tx.isTerminated(), "the object ends as it settles");
+        assertEquals(1, h.layer.lingerHeld(SipTimer.L), "its Timer L entry no longer holds it");
         assertEquals(List.of(new Harness.Ended(tx, EndReason.COMPLETED)), h.ended);
-        assertEquals(1, h.layer.activeTransactions(), "active until Timer L, as its key");
+        assertEquals(2, h.layer.activeTransactions(), "active until Timer L, as its key, beside the other");
         assertEquals(0, h.layer.transactionsInProgress());
         assertNull(h.layer.findInviteForCancel(Sip.request("CANCEL").transport(kind).build()), "no transaction...");
         assertTrue(h.layer.settledInvite(Sip.request("CANCEL").transport(kind).build()), "...but settled");
         assertFalse(h.layer.settledInvite(Sip.request("CANCEL").transport(kind).branch("z9hG4bK-9").build()));
         int sent = h.transport.sent().size();
         h.layer.receive(h.invite(), h.flow);
-        assertEquals(1, h.user.requests.size(), "retransmitted INVITE absorbed, not given to the TU");
+        assertEquals(2, h.user.requests.size(), "retransmitted INVITE absorbed, not given to the TU");
         assertEquals(sent, h.transport.sent().size(), "and nothing sent for it");
         assertEquals(0, h.transport.datagrams().size());
         assertEquals(0, h.layer.retransmissions());
@@ -138,17 +141,17 @@ class LingeringStatesTest {
         assertEquals(0, h.timer.pendingCount());
         assertFalse(h.layer.settledInvite(Sip.request("CANCEL").transport(kind).build()));
         h.layer.receive(h.invite(), h.flow);
-        assertEquals(2, h.user.requests.size(), "after Timer L the same INVITE is a new transaction");
+        assertEquals(3, h.user.requests.size(), "after Timer L the same INVITE is a new transaction");
     }
 
     @Test
     void settleIsIgnoredOutsideAccepted() {
         SIPRequest invite = Sip.invite(TransportKind.UDP);
         ServerTransaction proceeding = inviteServer(TransportKind.UDP, invite);
-        proceeding.settle();
+        assertFalse(proceeding.settle());
         assertEquals(InviteServerTransaction.State.PROCEEDING, ((InviteServerTransaction) proceeding).state());
         proceeding.respond(Sip.response(invite, 486, "b1"));
-        proceeding.settle();
+        assertFalse(proceeding.settle());
         assertEquals(InviteServerTransaction.State.COMPLETED, ((InviteServerTransaction) proceeding).state());
         assertFalse(h.layer.settledInvite(Sip.request("CANCEL").build()));
         assertEquals(List.of(), h.ended);
@@ -161,7 +164,7 @@ class LingeringStatesTest {
         SIPRequest invite = Sip.request("INVITE").branch("1").requestUri("sip:b\u0101b@example.com").build();
         ServerTransaction tx = h.receiveNew(invite);
         tx.respond(Sip.response(invite, 200, "b1"));
-        tx.settle();
+        assertFalse(tx.settle());
 
         assertEquals(InviteServerTransaction.State.ACCEPTED, ((InviteServerTransaction) tx).state());
         h.layer.receive(Sip.request("INVITE").branch("1").requestUri("sip:b\u0101b@example.com").build(), h.flow);
