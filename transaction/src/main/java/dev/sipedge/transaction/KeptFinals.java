@@ -17,7 +17,9 @@ import java.util.function.ToIntFunction;
  * as the bytes that went out to answer retransmitted requests until Timer J (RFC 3261 §17.2.2);
  * and the keys alone of its INVITE server transactions that the TU settled in Accepted, to absorb
  * retransmitted INVITEs until Timer L (RFC 6026 §7.1; {@link ServerTransaction#settle}). Both
- * timers last 64*T1.
+ * timers last 64*T1. The layer keeps a second store, of the keys alone of its non-INVITE client
+ * transactions that completed on UDP, absorbing their retransmitted finals until Timer K (T4;
+ * §17.1.2.2).
  *
  * <p>Why not the transactions themselves: at 1,000 calls/s some 32,000 of them are in Completed
  * at once, each as a dozen objects (the machine, its key and branch, a table node, a queue entry,
@@ -25,10 +27,9 @@ import java.util.function.ToIntFunction;
  * and promotes them all. Here a completed transaction is a slot in a few arrays, with its key's
  * characters and its response's bytes written into a shared chunk: the transaction object ends as
  * it hands over, and the store adds no object per transaction for the collector to copy (what
- * else still refers to the ended transaction, such as a proxied BYE's context until its client
- * transaction's Timer K, keeps it as long as before).
+ * else still refers to the ended transaction keeps it as long as before).
  *
- * <p>Every entry is kept for the layer's same 64*T1, so entries come in deadline order: the store
+ * <p>Every entry of a store is kept for the same time, so entries come in deadline order: the store
  * is a ring, filled at the tail and expired from the head, and the chunks are written in the same
  * order, each dropped (or reused) when its last entry expires. A chained hash index over the
  * ring's slots finds an entry by key; a chain lists newer entries first, so the ring's head is

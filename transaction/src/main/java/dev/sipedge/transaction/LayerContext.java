@@ -29,6 +29,12 @@ final class LayerContext {
     private final Timer timer;
     private final LingerTimers lingering;
     private final KeptFinals finals;
+    /**
+     * The keys of non-INVITE client transactions that completed on UDP, kept until Timer K to
+     * absorb their retransmitted finals; a store of its own, since every entry of one is held
+     * for the same time (T4 here, 64*T1 there).
+     */
+    private final KeptFinals completedClients;
     private final Executor shard;
     private final Transport transport;
     private final List<TransactionListener> listeners = new ArrayList<>();
@@ -43,6 +49,7 @@ final class LayerContext {
         this.timer = timer;
         this.lingering = new LingerTimers(timer, nanoClock, this::onShard);
         this.finals = new KeptFinals(timer, nanoClock, this::onShard, KeyHash.secret()::of);
+        this.completedClients = new KeptFinals(timer, nanoClock, this::onShard, KeyHash.secret()::of);
         this.shard = shard;
         this.transport = transport;
         this.user = user;
@@ -136,9 +143,28 @@ final class LayerContext {
         }
     }
 
-    /** Finals kept for completed non-INVITE server transactions, and settled INVITEs' keys. */
+    /**
+     * Keeps a completed non-INVITE client transaction's key for Timer K; false when it cannot be
+     * kept there and the transaction must linger itself.
+     */
+    boolean keepCompletedClient(TransactionKey key) {
+        return completedClients.keepKey(key, SipTimer.K.duration(settings, false, 0));
+    }
+
+    /**
+     * Whether a response matching no live client transaction belongs to a non-INVITE one that
+     * completed and is kept as its key: §17.1.2.2 absorbs it, as the transaction would have.
+     */
+    boolean completedClient(TransactionKey key) {
+        return completedClients.contains(key);
+    }
+
+    /**
+     * Finals kept for completed non-INVITE server transactions, settled INVITEs' keys and the keys
+     * of completed non-INVITE client transactions.
+     */
     int keptFinals() {
-        return finals.size();
+        return finals.size() + completedClients.size();
     }
 
     /**

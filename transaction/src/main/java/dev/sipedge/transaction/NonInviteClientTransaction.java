@@ -3,6 +3,7 @@ package dev.sipedge.transaction;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -37,7 +38,12 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * Trying and Proceeding keep the request (Timer E); Completed keeps nothing, since retransmitted
- * finals are absorbed.
+ * finals are absorbed. On UDP, where Completed lasts T4 (5 s), the key is handed to the layer's
+ * {@link KeptFinals} on entering it: the layer absorbs the retransmitted finals from there until
+ * Timer K, and this object ends at once (Timer K = 0 for it, as on a reliable flow). Otherwise it,
+ * and what its listener holds (a proxied BYE's response context with its ended server
+ * transaction), would stay reachable for those 5 s. It lingers itself only when the store cannot
+ * take its key.
  */
 final class NonInviteClientTransaction
         extends FsmTransaction<NonInviteClientTransaction.State, NonInviteClientTransaction.Input>
@@ -148,7 +154,13 @@ final class NonInviteClientTransaction
                 }
                 startTimer(SipTimer.F, 0);
             }
-            case COMPLETED -> startTimer(SipTimer.K, 0);
+            case COMPLETED -> {
+                if (!reliable() && layer.keepCompletedClient(key())) {
+                    startTimer(SipTimer.K, Duration.ZERO); // the layer absorbs retransmitted finals from here
+                } else {
+                    startTimer(SipTimer.K, 0);
+                }
+            }
             case TERMINATED -> {
                 EndReason reason = endReason(cause);
                 layer.ended(this, reason);

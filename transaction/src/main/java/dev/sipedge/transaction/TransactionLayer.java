@@ -131,6 +131,8 @@ public final class TransactionLayer {
             } finally {
                 context.responseSource = null;
             }
+        } else if (key != null && context.completedClient(key)) {
+            log.debug("response for completed client transaction {} absorbed", key);
         } else {
             context.user.onStrayResponse(response, flow);
         }
@@ -207,7 +209,8 @@ public final class TransactionLayer {
     /**
      * Live transactions, client and server (the {@code sipedge_transactions_active} gauge),
      * counting the non-INVITE server transactions in Completed that are kept as their final's
-     * bytes and the settled INVITE server transactions kept as their keys until Timer L.
+     * bytes, the settled INVITE server transactions kept as their keys until Timer L and the
+     * completed non-INVITE client transactions kept as their keys until Timer K.
      */
     public int activeTransactions() {
         return servers.size() + clients.size() + context.keptFinals();

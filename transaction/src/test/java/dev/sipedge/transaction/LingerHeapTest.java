@@ -16,9 +16,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * (INVITE and BYE, each a server and a client transaction) leaves behind over UDP while its
  * transactions linger: the INVITE's two settled after the 2xx, as the proxy does, the server's key
  * kept in the layer's store for Timer L; the BYE's server transaction as its final's bytes in
- * that store for Timer J, its client transaction in Completed (Timer K). Messages are parsed from
- * text as the transport would; the transport keeps a final as its bytes, as over UDP; the TU keeps
- * nothing.
+ * that store for Timer J, its client transaction's key in the layer's second store for Timer K.
+ * Messages are parsed from text as the transport would; the transport keeps a final as its
+ * bytes, as over UDP; the TU keeps nothing.
  *
  * <p>Run with {@code mvn -o -pl transaction test -Dtest=LingerHeapTest -Dsipedge.heap=true}; it
  * prints {@code retained bytes per call} measured as used heap after {@code System.gc()}.

@@ -98,9 +98,13 @@ class NonInviteClientTransactionTest {
             assertEndedOnce(EndReason.COMPLETED); // Timer K = 0
             return;
         }
-        assertEquals(NonInviteClientTransaction.State.COMPLETED, state());
+        // UDP: the layer keeps the key for Timer K, so the machine and its listener end at once.
+        assertEquals(NonInviteClientTransaction.State.TERMINATED, state());
+        assertEquals(List.of(EndReason.COMPLETED), listener.terminations);
+        assertEquals(1, h.layer.activeTransactions(), "counted until Timer K");
         respond(200);
         assertEquals(List.of(180, 200), listener.statuses(), "retransmitted final absorbed");
+        assertTrue(h.user.strayResponses.isEmpty(), "absorbed, not relayed as a stray");
         h.advance(T1.multipliedBy(64));
         assertEquals(1, h.transport.count("BYE"), "no retransmission in Completed");
         assertEndedOnce(EndReason.COMPLETED); // K = T4 < 64*T1
@@ -113,9 +117,33 @@ class NonInviteClientTransactionTest {
         respond(404);
         if (!kind.reliable()) {
             h.advance(T4.minus(ONE_MS));
-            assertFalse(tx.isTerminated());
+            respond(404);
+            assertTrue(h.user.strayResponses.isEmpty(), "absorbed until Timer K");
+            assertEquals(1, h.layer.activeTransactions());
             h.advance(ONE_MS);
+            respond(404);
+            assertEquals(1, h.user.strayResponses.size(), "after Timer K the final matches nothing");
         }
+        assertEndedOnce(EndReason.COMPLETED);
+    }
+
+    /** A key beyond Latin-1 cannot be kept by the layer: the transaction stays in Completed itself. */
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = "UDP")
+    void aKeyTheLayerCannotKeepLingersInCompleted(TransportKind kind) {
+        h = new Harness(kind);
+        listener = new RecordingClientListener();
+        bye = Sip.request("BYE").transport(kind).toTag("b1").branch("z9hG4bK\u0101").build();
+        tx = h.layer.sendRequest(bye, h.flow, listener);
+        respond(200);
+
+        assertEquals(NonInviteClientTransaction.State.COMPLETED, state());
+        respond(200);
+        assertEquals(List.of(200), listener.statuses(), "retransmitted final absorbed by the machine");
+        assertTrue(h.user.strayResponses.isEmpty());
+        h.advance(T4.minus(ONE_MS));
+        assertFalse(tx.isTerminated());
+        h.advance(ONE_MS);
         assertEndedOnce(EndReason.COMPLETED);
     }
 
