@@ -55,10 +55,11 @@ public final class SocketWarmup {
     }
 
     /**
-     * The configured timers with T4 cut to {@link #WARMUP_T4}: Timer K (T4 over UDP) then ends each
-     * BYE's client transaction within the run instead of 5 s later, so that the transaction layer's
-     * timer-driven ends are compiled before real traffic; they used to deoptimise the non-INVITE
-     * client transaction some seconds into the load.
+     * The configured timers with T4 cut to {@link #WARMUP_T4}: Timer K (T4 over UDP) then expires
+     * each completed BYE client transaction's key from its layer's store within the run instead of
+     * 5 s later, so that the timer-driven expiry is compiled before real traffic; when the
+     * transaction itself lingered for Timer K, its end used to deoptimise the non-INVITE client
+     * transaction some seconds into the load.
      */
     static TransactionSettings lingerBriefly(TransactionSettings configured) {
         return new TransactionSettings(configured.t1(), configured.t2(), WARMUP_T4, configured.timerC());

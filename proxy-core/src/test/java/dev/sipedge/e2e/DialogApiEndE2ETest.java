@@ -108,7 +108,7 @@ class DialogApiEndE2ETest {
                   warmup { calls = 0 }
                   metrics { listen = "127.0.0.1:0" }
                   management { listen = "127.0.0.1:0" }
-                  # SIPp's timers (T1 = 500 ms); a short T4 frees the dialog soon after its BYE transactions
+                  # SIPp's timers (T1 = 500 ms) and a short T4
                   transaction { t1 = 500ms, t2 = 4s, t4 = 1s }
                 }
                 """.formatted(uasPort);

@@ -402,6 +402,7 @@ class LingeringStatesTest {
         assertNull(tx.request());
         assertEquals(List.of(EndReason.COMPLETED), listener.terminations, "ended with its final");
         assertTrue(tx.isTerminated());
+        assertEquals(0, h.layer.lingerHeld(SipTimer.K), "no lingering entry holds the transaction");
         assertEquals(1, h.layer.activeTransactions(), "its key, until Timer K");
         int sent = h.transport.sent().size();
         h.layer.receive(Sip.response(bye, 200, "b1"), h.flow);
@@ -413,6 +414,27 @@ class LingeringStatesTest {
         assertEquals(0, h.layer.activeTransactions());
         h.layer.receive(Sip.response(bye, 200, "b1"), h.flow);
         assertEquals(1, h.user.strayResponses.size(), "after Timer K it matches nothing");
+    }
+
+    /**
+     * The same branch and method again while the first transaction's key is kept (a retransmission
+     * through a TCP hop upstream gets the same branch): a new transaction goes out and its final
+     * reaches it, not the store.
+     */
+    @Test
+    void aRequestWithAKeptKeyStartsANewClientTransaction() {
+        h = new Harness(TransportKind.UDP);
+        SIPRequest bye = Sip.request("BYE").build();
+        h.layer.sendRequest(bye, h.flow, new RecordingClientListener());
+        h.layer.receive(Sip.response(bye, 200, "b1"), h.flow);
+
+        RecordingClientListener second = new RecordingClientListener();
+        ClientTransaction again = h.layer.sendRequest(Sip.request("BYE").build(), h.flow, second);
+        assertFalse(again.isTerminated());
+        assertEquals(2, h.transport.count("BYE"));
+        h.layer.receive(Sip.response(bye, 200, "b1"), h.flow);
+        assertEquals(List.of(200), second.statuses(), "the live transaction is matched first");
+        assertTrue(h.user.strayResponses.isEmpty());
     }
 
     @Test

@@ -34,6 +34,6 @@ class TransactionsInProgressTest {
         h.layer.receive(Sip.response(bye, 200, null), h.flow);
 
         assertEquals(0, h.layer.transactionsInProgress());
-        assertEquals(1, h.layer.activeTransactions(), "Completed lingers (Timer K)");
+        assertEquals(1, h.layer.activeTransactions(), "its key counts until Timer K");
     }
 }
