@@ -42,7 +42,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What each state keeps: Calling and Proceeding the INVITE (Timer A, the non-2xx ACK is built
  * from it); Completed only that ACK (resent on each retransmitted final, §17.1.1.2); Accepted
- * nothing (every 2xx goes to the TU, which ACKs it itself).
+ * nothing (every 2xx goes to the TU, which ACKs it itself). On UDP, where Completed lasts Timer D
+ * (32 s), the ACK goes out with {@link Transport#sendKept}, and on entering Completed its bytes
+ * and the key are handed to the layer's {@link KeptFinals}: the layer resends them on each
+ * retransmitted failure and absorbs other responses until Timer D, and this object ends at once
+ * (Timer D = 0 for it, as on a reliable flow). Otherwise it, and what its listener holds (a
+ * proxied branch's response context with the server transaction), would stay reachable for those
+ * 32 s after every failed call. It lingers itself only when the ACK was kept as a message or the
+ * store cannot take its key.
  */
 final class InviteClientTransaction extends FsmTransaction<InviteClientTransaction.State, InviteClientTransaction.Input>
         implements ClientTransaction {
@@ -63,6 +70,8 @@ final class InviteClientTransaction extends FsmTransaction<InviteClientTransacti
     private int retransmissions;
     /** The ACK for the non-2xx final response; kept only while in Completed. */
     private SIPRequest ack;
+    /** That ACK as the transport kept it when sending it on UDP; handed to the layer on entering Completed. */
+    private Transport.Kept keptAck;
     private boolean provisionalReceived;
     private boolean finalReceived;
 
@@ -136,10 +145,19 @@ final class InviteClientTransaction extends FsmTransaction<InviteClientTransacti
                 if (waiting) {
                     finalReceived = true;
                     ack = AckBuilder.forNon2xx(request(), (SIPResponse) message);
-                    layer.send(ack, flow(), this, false);
+                    if (reliable()) {
+                        layer.send(ack, flow(), this, false);
+                    } else {
+                        keptAck = layer.sendKept(ack, flow(), this);
+                    }
                     passUp((SIPResponse) message);
                 } else if (from == State.COMPLETED) {
-                    layer.send(ack, flow(), this, true); // §17.1.1.2: absorb, resend the ACK
+                    // §17.1.1.2: absorb, resend the ACK
+                    if (keptAck != null) {
+                        layer.resend(keptAck, this);
+                    } else {
+                        layer.send(ack, flow(), this, true);
+                    }
                 } else {
                     ignored(from, input);
                 }
@@ -200,10 +218,19 @@ final class InviteClientTransaction extends FsmTransaction<InviteClientTransacti
                 startTimer(SipTimer.B, 0);
                 startTimer(SipTimer.C, 0);
             }
-            case COMPLETED -> startTimer(SipTimer.D, 0);
+            case COMPLETED -> {
+                if (keptAck instanceof Transport.KeptDatagram datagram && layer.keepCompletedInvite(key(), datagram)) {
+                    ack = null;
+                    keptAck = null;
+                    startTimer(SipTimer.D, Duration.ZERO); // the layer answers retransmitted finals from here
+                } else {
+                    startTimer(SipTimer.D, 0);
+                }
+            }
             case ACCEPTED -> startTimer(SipTimer.M, 0);
             case TERMINATED -> {
                 ack = null;
+                keptAck = null;
                 EndReason reason = endReason(cause);
                 layer.ended(this, reason);
                 try {

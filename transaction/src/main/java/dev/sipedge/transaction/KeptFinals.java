@@ -19,7 +19,8 @@ import java.util.function.ToIntFunction;
  * retransmitted INVITEs until Timer L (RFC 6026 §7.1; {@link ServerTransaction#settle}). Both
  * timers last 64*T1. The layer keeps a second store, of the keys alone of its non-INVITE client
  * transactions that completed on UDP, absorbing their retransmitted finals until Timer K (T4;
- * §17.1.2.2).
+ * §17.1.2.2), and a third, of the ACKs its INVITE client transactions sent on UDP after a
+ * failure, as bytes, resent on each retransmitted failure until Timer D (§17.1.1.2).
  *
  * <p>Why not the transactions themselves: at 1,000 calls/s some 32,000 of them are in Completed
  * at once, each as a dozen objects (the machine, its key and branch, a table node, a queue entry,

@@ -35,6 +35,11 @@ final class LayerContext {
      * for the same time (T4 here, 64*T1 there).
      */
     private final KeptFinals completedClients;
+    /**
+     * The ACKs, as bytes, and keys of INVITE client transactions that completed on UDP after a
+     * failure, kept until Timer D to resend the ACK on each retransmitted failure.
+     */
+    private final KeptFinals completedInvites;
     private final Executor shard;
     private final Transport transport;
     private final List<TransactionListener> listeners = new ArrayList<>();
@@ -50,6 +55,7 @@ final class LayerContext {
         this.lingering = new LingerTimers(timer, nanoClock, this::onShard);
         this.finals = new KeptFinals(timer, nanoClock, this::onShard, KeyHash.secret()::of);
         this.completedClients = new KeptFinals(timer, nanoClock, this::onShard, KeyHash.secret()::of);
+        this.completedInvites = new KeptFinals(timer, nanoClock, this::onShard, KeyHash.secret()::of);
         this.shard = shard;
         this.transport = transport;
         this.user = user;
@@ -61,7 +67,7 @@ final class LayerContext {
     }
 
     long retransmissions() {
-        return retransmissions + finals.resent();
+        return retransmissions + finals.resent() + completedInvites.resent();
     }
 
     void addListener(TransactionListener listener) {
@@ -152,11 +158,33 @@ final class LayerContext {
     }
 
     /**
-     * Whether a response matching no live client transaction belongs to a non-INVITE one that
-     * completed and is kept as its key: §17.1.2.2 absorbs it, as the transaction would have.
+     * Hands an INVITE client transaction's ACK, sent after a failure, over to a store for Timer D;
+     * false when it cannot be kept there and the transaction must linger itself.
      */
-    boolean completedClient(TransactionKey key) {
-        return completedClients.contains(key);
+    boolean keepCompletedInvite(TransactionKey key, Transport.KeptDatagram ack) {
+        return completedInvites.keep(key, ack, SipTimer.D.duration(settings, false, 0));
+    }
+
+    /**
+     * Answers a response that matches no live client transaction for one that completed and is
+     * kept: a non-INVITE one absorbs it (§17.1.2.2); an INVITE one resends its ACK for a failure
+     * and absorbs the rest (§17.1.1.2), as the transactions in Completed would have. False when
+     * nothing is kept for {@code key}.
+     */
+    boolean completedClient(TransactionKey key, int status) {
+        if (completedClients.contains(key)) {
+            return true;
+        }
+        if (status < 300) {
+            return completedInvites.contains(key);
+        }
+        try {
+            return completedInvites.resend(key, transport);
+        } catch (RuntimeException e) {
+            // Only the send throws, so the ACK was kept; it answers the next retransmission.
+            log.warn("transport threw resending a kept ACK for {}", key, e);
+            return true;
+        }
     }
 
     /**
@@ -164,7 +192,7 @@ final class LayerContext {
      * of completed non-INVITE client transactions.
      */
     int keptFinals() {
-        return finals.size() + completedClients.size();
+        return finals.size() + completedClients.size() + completedInvites.size();
     }
 
     /**

@@ -131,8 +131,8 @@ public final class TransactionLayer {
             } finally {
                 context.responseSource = null;
             }
-        } else if (key != null && context.completedClient(key)) {
-            log.debug("response for completed client transaction {} absorbed", key);
+        } else if (key != null && context.completedClient(key, response.getStatusCode())) {
+            log.debug("response for completed client transaction {} answered from its kept key", key);
         } else {
             context.user.onStrayResponse(response, flow);
         }

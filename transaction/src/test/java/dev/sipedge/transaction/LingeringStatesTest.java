@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -242,6 +243,48 @@ class LingeringStatesTest {
         assertNull(ict.ack());
         assertEquals(List.of(EndReason.COMPLETED), listener.terminations);
         assertGone(tx);
+    }
+
+    /**
+     * On UDP the ACK goes out kept as bytes, and those and the key are handed to the layer: the
+     * machine and its listener end with the failure, and the layer resends the ACK on each
+     * retransmitted failure and absorbs other responses until Timer D.
+     */
+    @Test
+    void inviteClientCompletedOnUdpHandsItsAckToTheLayer() {
+        h = new Harness(TransportKind.UDP, new RecordingTransport(true));
+        RecordingClientListener listener = new RecordingClientListener();
+        SIPRequest invite = h.invite();
+        ClientTransaction tx = h.layer.sendRequest(invite, h.flow, listener);
+        h.layer.receive(Sip.response(invite, 180, "b1"), h.flow);
+        h.layer.receive(Sip.response(invite, 486, "b1"), h.flow);
+
+        InviteClientTransaction ict = (InviteClientTransaction) tx;
+        assertEquals(1, h.transport.count("ACK"));
+        assertTrue(tx.isTerminated(), "ends with the failure");
+        assertNull(ict.ack());
+        assertEquals(List.of(EndReason.COMPLETED), listener.terminations);
+        assertEquals(0, h.layer.lingerHeld(SipTimer.D), "no lingering entry holds the transaction");
+        assertEquals(1, h.layer.activeTransactions(), "its key and ACK, until Timer D");
+
+        h.layer.receive(Sip.response(invite, 486, "b1"), h.flow);
+        assertEquals(1, h.transport.datagrams().size(), "the ACK resent from the layer");
+        RecordingTransport.Resent resent = h.transport.datagrams().get(0);
+        assertTrue(resent.text().startsWith("ACK "), resent.text());
+        assertTrue(resent.text().contains(invite.getTopmostVia().getBranch()));
+        assertEquals(h.flow.remote(), resent.target());
+        assertEquals(1, h.layer.retransmissions());
+        h.layer.receive(Sip.response(invite, 180, "b1"), h.flow);
+        h.layer.receive(Sip.response(invite, 200, "b1"), h.flow);
+        assertEquals(1, h.transport.datagrams().size(), "a provisional or a 2xx is absorbed, not ACKed");
+        assertTrue(h.user.strayResponses.isEmpty());
+        assertEquals(List.of(180, 486), listener.statuses());
+
+        h.advance(Duration.ofSeconds(32)); // Timer D
+        assertEquals(0, h.layer.activeTransactions());
+        h.layer.receive(Sip.response(invite, 486, "b1"), h.flow);
+        assertEquals(1, h.transport.datagrams().size());
+        assertEquals(1, h.user.strayResponses.size(), "after Timer D it matches nothing");
     }
 
     @ParameterizedTest
