@@ -188,8 +188,8 @@ final class LayerContext {
     }
 
     /**
-     * Finals kept for completed non-INVITE server transactions, settled INVITEs' keys and the keys
-     * of completed non-INVITE client transactions.
+     * Finals kept for completed non-INVITE server transactions, settled INVITEs' keys, the keys
+     * of completed non-INVITE client transactions and the ACKs of failed INVITE client ones.
      */
     int keptFinals() {
         return finals.size() + completedClients.size() + completedInvites.size();

@@ -209,8 +209,9 @@ public final class TransactionLayer {
     /**
      * Live transactions, client and server (the {@code sipedge_transactions_active} gauge),
      * counting the non-INVITE server transactions in Completed that are kept as their final's
-     * bytes, the settled INVITE server transactions kept as their keys until Timer L and the
-     * completed non-INVITE client transactions kept as their keys until Timer K.
+     * bytes, the settled INVITE server transactions kept as their keys until Timer L, the
+     * completed non-INVITE client transactions kept as their keys until Timer K and the INVITE
+     * client transactions completed after a failure, kept as their ACKs until Timer D.
      */
     public int activeTransactions() {
         return servers.size() + clients.size() + context.keptFinals();
