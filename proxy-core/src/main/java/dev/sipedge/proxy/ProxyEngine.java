@@ -260,8 +260,10 @@ public final class ProxyEngine implements TransactionUser {
 
     private void onCancel(ServerTransaction tx, SIPRequest cancel) {
         ServerTransaction invite = layer.findInviteForCancel(cancel);
-        if (invite == null && layer.settledInvite(cancel)) {
-            // Answered with a 2xx and settled: nothing to cancel, but the CANCEL crossed the 2xx.
+        if (invite == null && layer.answeredInvite(cancel)) {
+            // Answered, and its transaction ended with its key kept: nothing to cancel. After a 2xx
+            // the CANCEL crossed it, which the dialog module counts; after a failure it finds no
+            // dialog left to mark.
             respond(tx, localResponse(cancel, 200, "OK"));
             dialogs.onSettledCancel(cancel);
             return;

@@ -40,6 +40,9 @@ import java.util.Set;
  * Timer G runs only on unreliable transports. A transport error ends the transaction in
  * Proceeding, Completed and Accepted (§17.2.4); nothing is sent in Confirmed.
  *
+ * <p>On UDP a transaction entering Confirmed hands its key to the layer, which absorbs the ACKs
+ * and INVITEs until Timer I would have fired, and ends at once, as a settled one does in Accepted.
+ *
  * <p>What each state keeps: Proceeding the INVITE and the last 1xx (resent on retransmitted
  * INVITEs); Completed only the final response (Timer G, retransmitted INVITEs); Accepted and
  * Confirmed nothing, since INVITEs and ACKs are absorbed or passed on, the TU's 2xx go out as
@@ -220,7 +223,14 @@ final class InviteServerTransaction extends FsmTransaction<InviteServerTransacti
             }
             case CONFIRMED -> {
                 lastResponse = null; // the ACK came: nothing is resent any more
-                startTimer(SipTimer.I, 0);
+                // On UDP the layer absorbs retransmitted ACKs and INVITEs by key from here, so the
+                // object (and what the TU attached) ends now (Timer I = 0 for it). An RFC 2543 key
+                // also needs the To tag compared (§17.2.3), which only the object can do.
+                if (!reliable() && !TransactionKeys.isRfc2543(key()) && layer.keepConfirmed(key())) {
+                    startTimer(SipTimer.I, Duration.ZERO);
+                } else {
+                    startTimer(SipTimer.I, 0);
+                }
             }
             case ACCEPTED -> {
                 lastResponse = null; // RFC 6026 §7.1: INVITEs absorbed, the TU's 2xx sent as given

@@ -40,6 +40,11 @@ final class LayerContext {
      * failure, kept until Timer D to resend the ACK on each retransmitted failure.
      */
     private final KeptFinals completedInvites;
+    /**
+     * The keys of INVITE server transactions confirmed on UDP (a failure sent, its ACK received),
+     * kept until Timer I to absorb retransmitted ACKs and INVITEs.
+     */
+    private final KeptFinals confirmedInvites;
     private final Executor shard;
     private final Transport transport;
     private final List<TransactionListener> listeners = new ArrayList<>();
@@ -56,6 +61,7 @@ final class LayerContext {
         this.finals = new KeptFinals(timer, nanoClock, this::onShard, KeyHash.secret()::of);
         this.completedClients = new KeptFinals(timer, nanoClock, this::onShard, KeyHash.secret()::of);
         this.completedInvites = new KeptFinals(timer, nanoClock, this::onShard, KeyHash.secret()::of);
+        this.confirmedInvites = new KeptFinals(timer, nanoClock, this::onShard, KeyHash.secret()::of);
         this.shard = shard;
         this.transport = transport;
         this.user = user;
@@ -139,14 +145,23 @@ final class LayerContext {
      * settled INVITE's retransmission is absorbed. False when nothing is kept for {@code key}.
      */
     boolean resendKeptFinal(TransactionKey key) {
-        try {
-            return finals.resend(key, transport);
-        } catch (RuntimeException e) {
-            // Only the send throws, so a final was kept and the request is not new. Its transaction
-            // has ended, so nobody is told; the entry answers the next retransmission.
-            log.warn("transport threw resending a kept final for {}", key, e);
-            return true;
-        }
+        return resendFrom(finals, key, "final");
+    }
+
+    /**
+     * Keeps a confirmed INVITE server transaction's key for Timer I; false when it cannot be kept
+     * there and the transaction must linger itself.
+     */
+    boolean keepConfirmed(TransactionKey key) {
+        return confirmedInvites.keepKey(key, SipTimer.I.duration(settings, false, 0));
+    }
+
+    /**
+     * Whether {@code key} is of an INVITE server transaction confirmed and kept until Timer I:
+     * its retransmitted ACKs and INVITEs are absorbed, as in Confirmed (§17.2.1).
+     */
+    boolean confirmedInvite(TransactionKey key) {
+        return confirmedInvites.contains(key);
     }
 
     /**
@@ -178,21 +193,28 @@ final class LayerContext {
         if (status < 300) {
             return completedInvites.contains(key);
         }
+        return resendFrom(completedInvites, key, "ACK");
+    }
+
+    /** Sends again what {@code store} keeps for {@code key}; false when it keeps nothing for it. */
+    private boolean resendFrom(KeptFinals store, TransactionKey key, String what) {
         try {
-            return completedInvites.resend(key, transport);
+            return store.resend(key, transport);
         } catch (RuntimeException e) {
-            // Only the send throws, so the ACK was kept; it answers the next retransmission.
-            log.warn("transport threw resending a kept ACK for {}", key, e);
+            // Only the send throws, so something was kept and the message is not new. Its
+            // transaction has ended, so nobody is told; the entry answers the next retransmission.
+            log.warn("transport threw resending a kept {} for {}", what, key, e);
             return true;
         }
     }
 
     /**
-     * Finals kept for completed non-INVITE server transactions, settled INVITEs' keys, the keys
-     * of completed non-INVITE client transactions and the ACKs of failed INVITE client ones.
+     * Finals kept for completed non-INVITE server transactions, settled and confirmed INVITEs'
+     * keys, the keys of completed non-INVITE client transactions and the ACKs of failed INVITE
+     * client ones.
      */
     int keptFinals() {
-        return finals.size() + completedClients.size() + completedInvites.size();
+        return finals.size() + confirmedInvites.size() + completedClients.size() + completedInvites.size();
     }
 
     /**

@@ -89,6 +89,9 @@ public final class TransactionLayer {
             return;
         }
         boolean invite = Request.INVITE.equals(request.getMethod());
+        if (invite && context.confirmedInvite(key)) {
+            return; // a failure's ACK came and the transaction handed its key over: absorbed
+        }
         FsmTransaction<?, ?> created = invite
                 ? new InviteServerTransaction(context, request, flow, key)
                 : new NonInviteServerTransaction(context, request, flow, key);
@@ -111,6 +114,8 @@ public final class TransactionLayer {
         }
         if (ist != null) {
             ist.receiveAck(ack, flow);
+        } else if (context.confirmedInvite(key)) {
+            log.debug("ACK for confirmed INVITE {} absorbed by its kept key", key); // as in Confirmed (§17.2.1)
         } else {
             // The ACK for a 2xx is a transaction of its own (§17): relayed by the TU.
             context.user.onAckWithoutTransaction(ack, flow);
@@ -198,19 +203,20 @@ public final class TransactionLayer {
 
     /**
      * Whether the INVITE a CANCEL refers to (§9.2, as {@link #findInviteForCancel}) was answered
-     * with a 2xx and settled ({@link ServerTransaction#settle}): its transaction has ended, but
-     * the layer keeps its key until Timer L would have fired.
+     * and its transaction has ended before its timer, the layer keeping its key: settled after a
+     * 2xx ({@link ServerTransaction#settle}, until Timer L), or confirmed on UDP by the ACK of a
+     * failure (until Timer I).
      */
-    public boolean settledInvite(SIPRequest cancel) {
+    public boolean answeredInvite(SIPRequest cancel) {
         TransactionKey key = TransactionKeys.inviteForCancel(cancel);
-        return key != null && context.keptKey(key);
+        return key != null && (context.keptKey(key) || context.confirmedInvite(key));
     }
 
     /**
      * Live transactions, client and server (the {@code sipedge_transactions_active} gauge),
      * counting the non-INVITE server transactions in Completed that are kept as their final's
      * bytes, the settled INVITE server transactions kept as their keys until Timer L, the
-     * completed non-INVITE client transactions kept as their keys until Timer K and the INVITE
+     * confirmed ones until Timer I, the completed non-INVITE client transactions kept as their keys until Timer K and the INVITE
      * client transactions completed after a failure, kept as their ACKs until Timer D.
      */
     public int activeTransactions() {

@@ -61,17 +61,62 @@ class LingeringStatesTest {
         assertSame(busy, h.transport.last().message());
 
         h.layer.receive(Sip.request("ACK").transport(kind).toTag("b1").build(), h.flow);
+        assertTrue(tx.isTerminated(), "confirmed, it ends: on UDP its key is kept until Timer I");
+        assertNull(tx.lastResponse());
         if (!kind.reliable()) {
-            assertEquals(InviteServerTransaction.State.CONFIRMED, ((InviteServerTransaction) tx).state());
-            assertNull(tx.lastResponse(), "Confirmed resends nothing");
             int sent = h.transport.sent().size();
             h.layer.receive(h.invite(), h.flow);
             h.layer.receive(Sip.request("ACK").transport(kind).toTag("b1").build(), h.flow);
-            assertEquals(sent, h.transport.sent().size(), "INVITE and ACK absorbed in Confirmed");
+            assertEquals(sent, h.transport.sent().size(), "INVITE and ACK absorbed until Timer I");
             assertTrue(h.user.acksWithoutTransaction.isEmpty());
+            assertEquals(1, h.user.requests.size());
+            assertEquals(1, h.layer.activeTransactions(), "active until Timer I, as its key");
             h.advance(T4);
         }
-        assertNull(tx.lastResponse());
+        assertGone(tx);
+    }
+
+    /**
+     * A CANCEL for an INVITE whose failure was acknowledged finds no transaction but an answered
+     * INVITE until Timer I (the proxy answers it 200, as it did for the transaction in Confirmed);
+     * after Timer I the same INVITE is a new transaction.
+     */
+    @Test
+    void aConfirmedInviteOnUdpIsAnsweredForCancelsUntilTimerI() {
+        SIPRequest invite = Sip.invite(TransportKind.UDP);
+        ServerTransaction tx = inviteServer(TransportKind.UDP, invite);
+        tx.respond(Sip.response(invite, 487, "b1"));
+        assertFalse(h.layer.answeredInvite(Sip.request("CANCEL").build()), "in Completed the transaction is found");
+        h.layer.receive(Sip.request("ACK").toTag("b1").build(), h.flow);
+
+        assertEquals(List.of(new Harness.Ended(tx, EndReason.COMPLETED)), h.ended);
+        assertEquals(0, h.layer.lingerHeld(SipTimer.I), "no Timer I entry holds the object");
+        assertNull(h.layer.findInviteForCancel(Sip.request("CANCEL").build()));
+        assertTrue(h.layer.answeredInvite(Sip.request("CANCEL").build()));
+        assertFalse(h.layer.answeredInvite(Sip.request("CANCEL").branch("z9hG4bK-9").build()));
+        assertEquals(0, h.layer.transactionsInProgress());
+
+        h.advance(T4);
+        assertFalse(h.layer.answeredInvite(Sip.request("CANCEL").build()));
+        assertEquals(0, h.layer.activeTransactions());
+        h.layer.receive(h.invite(), h.flow);
+        assertEquals(2, h.user.requests.size(), "after Timer I the same INVITE is a new transaction");
+    }
+
+    /** A key the layer cannot keep (beyond Latin-1) lingers in Confirmed as before. */
+    @Test
+    void aConfirmedInviteWhoseKeyCannotBeKeptLingersInConfirmed() {
+        h = new Harness(TransportKind.UDP);
+        SIPRequest invite = Sip.request("INVITE").branch("z9hG4bK\u0101").build();
+        InviteServerTransaction tx = (InviteServerTransaction) h.receiveNew(invite);
+        tx.respond(Sip.response(invite, 486, "b1"));
+        h.layer.receive(Sip.request("ACK").branch("z9hG4bK\u0101").toTag("b1").build(), h.flow);
+
+        assertEquals(InviteServerTransaction.State.CONFIRMED, tx.state());
+        assertEquals(1, h.layer.lingerHeld(SipTimer.I));
+        h.layer.receive(Sip.request("ACK").branch("z9hG4bK\u0101").toTag("b1").build(), h.flow);
+        assertTrue(h.user.acksWithoutTransaction.isEmpty(), "absorbed by the transaction itself");
+        h.advance(T4);
         assertGone(tx);
     }
 
@@ -124,8 +169,8 @@ class LingeringStatesTest {
         assertEquals(2, h.layer.activeTransactions(), "active until Timer L, as its key, beside the other");
         assertEquals(0, h.layer.transactionsInProgress());
         assertNull(h.layer.findInviteForCancel(Sip.request("CANCEL").transport(kind).build()), "no transaction...");
-        assertTrue(h.layer.settledInvite(Sip.request("CANCEL").transport(kind).build()), "...but settled");
-        assertFalse(h.layer.settledInvite(Sip.request("CANCEL").transport(kind).branch("z9hG4bK-9").build()));
+        assertTrue(h.layer.answeredInvite(Sip.request("CANCEL").transport(kind).build()), "...but settled");
+        assertFalse(h.layer.answeredInvite(Sip.request("CANCEL").transport(kind).branch("z9hG4bK-9").build()));
         int sent = h.transport.sent().size();
         h.layer.receive(h.invite(), h.flow);
         assertEquals(2, h.user.requests.size(), "retransmitted INVITE absorbed, not given to the TU");
@@ -139,7 +184,7 @@ class LingeringStatesTest {
         h.advance(T1.multipliedBy(64)); // Timer L, counted from the settling
         assertEquals(0, h.layer.activeTransactions());
         assertEquals(0, h.timer.pendingCount());
-        assertFalse(h.layer.settledInvite(Sip.request("CANCEL").transport(kind).build()));
+        assertFalse(h.layer.answeredInvite(Sip.request("CANCEL").transport(kind).build()));
         h.layer.receive(h.invite(), h.flow);
         assertEquals(3, h.user.requests.size(), "after Timer L the same INVITE is a new transaction");
     }
@@ -153,7 +198,7 @@ class LingeringStatesTest {
         proceeding.respond(Sip.response(invite, 486, "b1"));
         assertFalse(proceeding.settle());
         assertEquals(InviteServerTransaction.State.COMPLETED, ((InviteServerTransaction) proceeding).state());
-        assertFalse(h.layer.settledInvite(Sip.request("CANCEL").build()));
+        assertFalse(h.layer.answeredInvite(Sip.request("CANCEL").build()));
         assertEquals(List.of(), h.ended);
     }
 
