@@ -92,6 +92,8 @@ class LingeringClientStatesTest {
         assertTrue(resent.text().startsWith("ACK "), resent.text());
         assertTrue(resent.text().contains(invite.getTopmostVia().getBranch()));
         assertEquals(h.flow.remote(), resent.target());
+        assertEquals(h.transport.kept().get(h.transport.kept().size() - 1).encode(), resent.text(),
+                "byte for byte the ACK that went out first");
         assertEquals(1, h.layer.retransmissions());
         h.layer.receive(Sip.response(invite, 180, "b1"), h.flow);
         h.layer.receive(Sip.response(invite, 200, "b1"), h.flow);
@@ -104,6 +106,28 @@ class LingeringClientStatesTest {
         h.layer.receive(Sip.response(invite, 486, "b1"), h.flow);
         assertEquals(1, h.transport.datagrams().size());
         assertEquals(1, h.user.strayResponses.size(), "after Timer D it matches nothing");
+    }
+
+    /** A key beyond Latin-1 cannot go into the store: the transaction lingers in Completed and resends its ACK itself. */
+    @Test
+    void anInviteClientWhoseKeyCannotBeKeptLingersInCompleted() {
+        h = new Harness(TransportKind.UDP, new RecordingTransport(true));
+        RecordingClientListener listener = new RecordingClientListener();
+        SIPRequest invite = Sip.request("INVITE").branch("z9hG4bK\u0101").build();
+        ClientTransaction tx = h.layer.sendRequest(invite, h.flow, listener);
+        h.layer.receive(Sip.response(invite, 486, "b1"), h.flow);
+
+        assertEquals(InviteClientTransaction.State.COMPLETED, ((InviteClientTransaction) tx).state());
+        assertEquals(1, h.layer.lingerHeld(SipTimer.D));
+        assertTrue(listener.terminations.isEmpty());
+        h.layer.receive(Sip.response(invite, 486, "b1"), h.flow);
+        assertEquals(1, h.transport.datagrams().size(), "the transaction resends its kept ACK");
+        assertEquals(1, h.transport.count("ACK"));
+
+        h.advance(Duration.ofSeconds(32)); // Timer D
+        assertTrue(tx.isTerminated());
+        assertEquals(List.of(EndReason.COMPLETED), listener.terminations);
+        assertEquals(0, h.layer.activeTransactions());
     }
 
     @ParameterizedTest
