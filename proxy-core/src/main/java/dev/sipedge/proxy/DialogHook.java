@@ -61,9 +61,8 @@ public interface DialogHook {
     void onCancel(ServerTransaction invite);
 
     /**
-     * The caller CANCELled an initial INVITE that was answered and whose transaction has ended,
-     * its key kept by the layer: settled after a 2xx ({@link ServerTransaction#settle}) or
-     * confirmed after a failure. The dialog is found from the CANCEL itself.
+     * The caller CANCELled an initial INVITE that was answered with a 2xx and whose transaction
+     * has settled ({@link ServerTransaction#settle}): the dialog is found from the CANCEL itself.
      */
     void onSettledCancel(SIPRequest cancel);
 

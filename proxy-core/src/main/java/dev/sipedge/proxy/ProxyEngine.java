@@ -260,12 +260,16 @@ public final class ProxyEngine implements TransactionUser {
 
     private void onCancel(ServerTransaction tx, SIPRequest cancel) {
         ServerTransaction invite = layer.findInviteForCancel(cancel);
-        if (invite == null && layer.answeredInvite(cancel)) {
-            // Answered, and its transaction ended with its key kept: nothing to cancel. After a 2xx
-            // the CANCEL crossed it, which the dialog module counts; after a failure it finds no
-            // dialog left to mark.
+        if (invite == null && layer.settledInvite(cancel)) {
+            // Answered with a 2xx and settled: nothing to cancel, but the CANCEL crossed the 2xx.
             respond(tx, localResponse(cancel, 200, "OK"));
             dialogs.onSettledCancel(cancel);
+            return;
+        }
+        if (invite == null && layer.confirmedInvite(cancel)) {
+            // Failed, and its ACK came (§9.2: the CANCEL found its transaction): nothing to cancel,
+            // and the failure ended the dialog already.
+            respond(tx, localResponse(cancel, 200, "OK"));
             return;
         }
         if (invite == null) {

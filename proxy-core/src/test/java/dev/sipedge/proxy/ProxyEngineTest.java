@@ -301,7 +301,7 @@ class ProxyEngineTest {
         assertEquals(1, proxy.sentTo(UAS).stream().filter(s -> s.isRequest("INVITE")).count(), "retransmitted INVITE absorbed");
         proxy.receive(answer(out, 200, "b1"), FROM_UAS);
         assertEquals(List.of(100, 180, 200, 200), proxy.statusesTo(UAC), "the 2xx retransmission goes upstream");
-        assertEquals(0.0, proxy.registry.counter("sipedge_messages_dropped_total").count(), "relayed, not dropped");
+        assertEquals(0.0, proxy.registry.get("sipedge_messages_dropped").counter().count(), "relayed, not dropped");
         proxy.receive(ProxyHarness.cancelOf(invite), FROM_UAC);
         assertEquals(List.of(100, 180, 200, 200, 200), proxy.statusesTo(UAC), "the crossed CANCEL is answered 200");
         assertEquals(0, proxy.sentTo(UAS).stream().filter(s -> s.isRequest("CANCEL")).count());

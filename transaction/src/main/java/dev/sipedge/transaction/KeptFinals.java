@@ -19,8 +19,10 @@ import java.util.function.ToIntFunction;
  * retransmitted INVITEs until Timer L (RFC 6026 §7.1; {@link ServerTransaction#settle}). Both
  * timers last 64*T1. The layer keeps a second store, of the keys alone of its non-INVITE client
  * transactions that completed on UDP, absorbing their retransmitted finals until Timer K (T4;
- * §17.1.2.2), and a third, of the ACKs its INVITE client transactions sent on UDP after a
- * failure, as bytes, resent on each retransmitted failure until Timer D (§17.1.1.2).
+ * §17.1.2.2), a third, of the ACKs its INVITE client transactions sent on UDP after a failure,
+ * as bytes, resent on each retransmitted failure until Timer D (§17.1.1.2), and a fourth, of the
+ * keys alone of its INVITE server transactions confirmed on UDP by the ACK of a failure,
+ * absorbing retransmitted ACKs and INVITEs until Timer I (T4; §17.2.1).
  *
  * <p>Why not the transactions themselves: at 1,000 calls/s some 32,000 of them are in Completed
  * at once, each as a dozen objects (the machine, its key and branch, a table node, a queue entry,
@@ -110,9 +112,10 @@ final class KeptFinals {
     }
 
     /**
-     * Keeps only {@code key}, of a settled INVITE server transaction, for {@code hold} from now:
-     * its retransmitted INVITEs are absorbed ({@link #resend} sends nothing for it). False, and
-     * nothing kept, for a key beyond Latin-1, as {@link #keep}.
+     * Keeps only {@code key} for {@code hold} from now (a settled or confirmed INVITE server
+     * transaction's, a completed non-INVITE client transaction's): what matches it is absorbed
+     * ({@link #resend} sends nothing for it). False, and nothing kept, for a key beyond Latin-1,
+     * as {@link #keep}.
      */
     boolean keepKey(TransactionKey key, Duration hold) {
         return add(key, NO_BYTES, null, null, hold);

@@ -28,7 +28,7 @@ public interface ServerTransaction extends Transaction {
      * The TU will send no more 2xx through this INVITE transaction in Accepted (RFC 6026 §7.1),
      * so the transaction ends now and its layer keeps only its key until Timer L would have
      * fired, absorbing retransmitted INVITEs by it and matching CANCELs to it
-     * ({@link TransactionLayer#answeredInvite}). Returns whether it settled: not in any other
+     * ({@link TransactionLayer#settledInvite}). Returns whether it settled: not in any other
      * state, nor for a key the layer cannot keep (it then lingers as before), nor for non-INVITE
      * transactions, which have no Accepted state.
      */

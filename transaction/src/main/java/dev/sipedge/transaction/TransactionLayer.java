@@ -115,7 +115,8 @@ public final class TransactionLayer {
         if (ist != null) {
             ist.receiveAck(ack, flow);
         } else if (context.confirmedInvite(key)) {
-            log.debug("ACK for confirmed INVITE {} absorbed by its kept key", key); // as in Confirmed (§17.2.1)
+            // As the transaction in Confirmed would have (§17.2.1).
+            log.debug("ACK for confirmed INVITE {} absorbed by its kept key", key);
         } else {
             // The ACK for a 2xx is a transaction of its own (§17): relayed by the TU.
             context.user.onAckWithoutTransaction(ack, flow);
@@ -203,13 +204,22 @@ public final class TransactionLayer {
 
     /**
      * Whether the INVITE a CANCEL refers to (§9.2, as {@link #findInviteForCancel}) was answered
-     * and its transaction has ended before its timer, the layer keeping its key: settled after a
-     * 2xx ({@link ServerTransaction#settle}, until Timer L), or confirmed on UDP by the ACK of a
-     * failure (until Timer I).
+     * with a 2xx and settled ({@link ServerTransaction#settle}): its transaction has ended, but
+     * the layer keeps its key until Timer L would have fired.
      */
-    public boolean answeredInvite(SIPRequest cancel) {
+    public boolean settledInvite(SIPRequest cancel) {
         TransactionKey key = TransactionKeys.inviteForCancel(cancel);
-        return key != null && (context.keptKey(key) || context.confirmedInvite(key));
+        return key != null && context.keptKey(key);
+    }
+
+    /**
+     * Whether the INVITE a CANCEL refers to (§9.2, as {@link #findInviteForCancel}) was answered
+     * with a failure and confirmed by its ACK on UDP: its transaction has ended, but the layer
+     * keeps its key until Timer I would have fired.
+     */
+    public boolean confirmedInvite(SIPRequest cancel) {
+        TransactionKey key = TransactionKeys.inviteForCancel(cancel);
+        return key != null && context.confirmedInvite(key);
     }
 
     /**

@@ -4,6 +4,7 @@ import static dev.sipedge.transaction.Harness.T1;
 import static dev.sipedge.transaction.Harness.T4;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,18 +87,20 @@ class LingeringStatesTest {
         SIPRequest invite = Sip.invite(TransportKind.UDP);
         ServerTransaction tx = inviteServer(TransportKind.UDP, invite);
         tx.respond(Sip.response(invite, 487, "b1"));
-        assertFalse(h.layer.answeredInvite(Sip.request("CANCEL").build()), "in Completed the transaction is found");
+        assertNotNull(h.layer.findInviteForCancel(Sip.request("CANCEL").build()), "in Completed the transaction is found");
+        assertFalse(h.layer.confirmedInvite(Sip.request("CANCEL").build()));
         h.layer.receive(Sip.request("ACK").toTag("b1").build(), h.flow);
 
         assertEquals(List.of(new Harness.Ended(tx, EndReason.COMPLETED)), h.ended);
         assertEquals(0, h.layer.lingerHeld(SipTimer.I), "no Timer I entry holds the object");
         assertNull(h.layer.findInviteForCancel(Sip.request("CANCEL").build()));
-        assertTrue(h.layer.answeredInvite(Sip.request("CANCEL").build()));
-        assertFalse(h.layer.answeredInvite(Sip.request("CANCEL").branch("z9hG4bK-9").build()));
+        assertTrue(h.layer.confirmedInvite(Sip.request("CANCEL").build()));
+        assertFalse(h.layer.settledInvite(Sip.request("CANCEL").build()), "failed, not settled");
+        assertFalse(h.layer.confirmedInvite(Sip.request("CANCEL").branch("z9hG4bK-9").build()));
         assertEquals(0, h.layer.transactionsInProgress());
 
         h.advance(T4);
-        assertFalse(h.layer.answeredInvite(Sip.request("CANCEL").build()));
+        assertFalse(h.layer.confirmedInvite(Sip.request("CANCEL").build()));
         assertEquals(0, h.layer.activeTransactions());
         h.layer.receive(h.invite(), h.flow);
         assertEquals(2, h.user.requests.size(), "after Timer I the same INVITE is a new transaction");
@@ -169,8 +172,9 @@ class LingeringStatesTest {
         assertEquals(2, h.layer.activeTransactions(), "active until Timer L, as its key, beside the other");
         assertEquals(0, h.layer.transactionsInProgress());
         assertNull(h.layer.findInviteForCancel(Sip.request("CANCEL").transport(kind).build()), "no transaction...");
-        assertTrue(h.layer.answeredInvite(Sip.request("CANCEL").transport(kind).build()), "...but settled");
-        assertFalse(h.layer.answeredInvite(Sip.request("CANCEL").transport(kind).branch("z9hG4bK-9").build()));
+        assertTrue(h.layer.settledInvite(Sip.request("CANCEL").transport(kind).build()), "...but settled");
+        assertFalse(h.layer.confirmedInvite(Sip.request("CANCEL").transport(kind).build()), "not failed");
+        assertFalse(h.layer.settledInvite(Sip.request("CANCEL").transport(kind).branch("z9hG4bK-9").build()));
         int sent = h.transport.sent().size();
         h.layer.receive(h.invite(), h.flow);
         assertEquals(2, h.user.requests.size(), "retransmitted INVITE absorbed, not given to the TU");
@@ -184,7 +188,7 @@ class LingeringStatesTest {
         h.advance(T1.multipliedBy(64)); // Timer L, counted from the settling
         assertEquals(0, h.layer.activeTransactions());
         assertEquals(0, h.timer.pendingCount());
-        assertFalse(h.layer.answeredInvite(Sip.request("CANCEL").transport(kind).build()));
+        assertFalse(h.layer.settledInvite(Sip.request("CANCEL").transport(kind).build()));
         h.layer.receive(h.invite(), h.flow);
         assertEquals(3, h.user.requests.size(), "after Timer L the same INVITE is a new transaction");
     }
@@ -198,7 +202,7 @@ class LingeringStatesTest {
         proceeding.respond(Sip.response(invite, 486, "b1"));
         assertFalse(proceeding.settle());
         assertEquals(InviteServerTransaction.State.COMPLETED, ((InviteServerTransaction) proceeding).state());
-        assertFalse(h.layer.answeredInvite(Sip.request("CANCEL").build()));
+        assertFalse(h.layer.settledInvite(Sip.request("CANCEL").build()));
         assertEquals(List.of(), h.ended);
     }
 
