@@ -226,8 +226,9 @@ public final class TransactionLayer {
      * Live transactions, client and server (the {@code sipedge_transactions_active} gauge),
      * counting the non-INVITE server transactions in Completed that are kept as their final's
      * bytes, the settled INVITE server transactions kept as their keys until Timer L, the
-     * confirmed ones until Timer I, the completed non-INVITE client transactions kept as their keys until Timer K and the INVITE
-     * client transactions completed after a failure, kept as their ACKs until Timer D.
+     * confirmed ones until Timer I, the completed non-INVITE client transactions kept as their
+     * keys until Timer K and the INVITE client transactions completed after a failure, kept as
+     * their ACKs until Timer D.
      */
     public int activeTransactions() {
         return servers.size() + clients.size() + context.keptFinals();
