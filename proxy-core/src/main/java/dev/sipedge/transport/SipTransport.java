@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -342,6 +343,24 @@ public final class SipTransport implements Transport, AutoCloseable {
             kept = Optional.empty();
         }
         return kept.isPresent() ? kept.get() : new KeptMessage(message, flow);
+    }
+
+    /** A request written as text by the transaction layer (a failure's ACK), sent as it is. */
+    @Override
+    public void sendEncoded(byte[] request, Flow flow, FailureListener onFailure) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(flow, "flow");
+        try {
+            if (flow.remote().isUnresolved()) {
+                reportFailure(onFailure, unresolved(flow.remote()), null);
+            } else if (flow.transport() == TransportKind.UDP) {
+                udp.sendBytes(request, 0, request.length, flow.local(), flow.remote(), onFailure);
+            } else {
+                tcp.write(tcp.connection(flow.remote(), flow.local()), Unpooled.wrappedBuffer(request), onFailure);
+            }
+        } catch (RuntimeException e) {
+            reportFailure(onFailure, e, null);
+        }
     }
 
     @Override

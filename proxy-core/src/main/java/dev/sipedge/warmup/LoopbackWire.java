@@ -37,6 +37,11 @@ final class LoopbackWire implements Transport {
     }
 
     @Override
+    public void sendEncoded(byte[] request, Flow flow, FailureListener onFailure) {
+        wire.add(new Sent(request, flow.remote()));
+    }
+
+    @Override
     public void sendDatagram(byte[] bytes, int offset, int length, InetSocketAddress local, InetSocketAddress target,
             FailureListener onFailure) {
         wire.add(new Sent(Arrays.copyOfRange(bytes, offset, offset + length), target));

@@ -40,16 +40,15 @@ import org.slf4j.LoggerFactory;
  * Timer C firing in Calling or Proceeding is reported with {@link Listener#onTimerC}; the
  * proxy decides between CANCEL and {@link #abandon()}.
  *
- * <p>What each state keeps: Calling and Proceeding the INVITE (Timer A, the non-2xx ACK is built
- * from it); Completed only that ACK (resent on each retransmitted final, §17.1.1.2); Accepted
- * nothing (every 2xx goes to the TU, which ACKs it itself). On UDP, where Completed lasts Timer D
- * (32 s), the ACK goes out with {@link Transport#sendKept}, and on entering Completed its bytes
- * and the key are handed to the layer's {@link KeptFinals}: the layer resends them on each
- * retransmitted failure and absorbs other responses until Timer D, and this object ends at once
- * (Timer D = 0 for it, as on a reliable flow). Otherwise it, and what its listener holds (a
- * proxied branch's response context with the server transaction), would stay reachable for those
- * 32 s after every failed call. It lingers itself only when the ACK was kept as a message or the
- * store cannot take its key.
+ * <p>What each state keeps: Calling and Proceeding the INVITE (Timer A, the non-2xx ACK is written
+ * from it); Completed only that ACK, as the bytes it went out as (resent on each retransmitted
+ * final, §17.1.1.2); Accepted nothing (every 2xx goes to the TU, which ACKs it itself). On UDP,
+ * where Completed lasts Timer D (32 s), the ACK's bytes and the key are handed on entering
+ * Completed to the layer's {@link KeptFinals}: the layer resends them on each retransmitted
+ * failure and absorbs other responses until Timer D, and this object ends at once (Timer D = 0
+ * for it, as on a reliable flow). Otherwise it, and what its listener holds (a proxied branch's
+ * response context with the server transaction), would stay reachable for those 32 s after every
+ * failed call. It lingers itself only when the store cannot take its key.
  */
 final class InviteClientTransaction extends FsmTransaction<InviteClientTransaction.State, InviteClientTransaction.Input>
         implements ClientTransaction {
@@ -68,10 +67,11 @@ final class InviteClientTransaction extends FsmTransaction<InviteClientTransacti
 
     private final Listener listener;
     private int retransmissions;
-    /** The ACK for the non-2xx final response; kept only while in Completed. */
-    private SIPRequest ack;
-    /** That ACK as the transport kept it when sending it on UDP; handed to the layer on entering Completed. */
-    private Transport.Kept keptAck;
+    /**
+     * The ACK for the non-2xx final response, as the bytes it went out as; kept only while in
+     * Completed, and on UDP handed to the layer on entering it.
+     */
+    private byte[] ack;
     private boolean provisionalReceived;
     private boolean finalReceived;
 
@@ -145,19 +145,10 @@ final class InviteClientTransaction extends FsmTransaction<InviteClientTransacti
                 if (waiting) {
                     finalReceived = true;
                     ack = AckBuilder.forNon2xx(request(), (SIPResponse) message);
-                    if (reliable()) {
-                        layer.send(ack, flow(), this, false);
-                    } else {
-                        keptAck = layer.sendKept(ack, flow(), this);
-                    }
+                    layer.sendEncoded(ack, flow(), this, false);
                     passUp((SIPResponse) message);
                 } else if (from == State.COMPLETED) {
-                    // §17.1.1.2: absorb, resend the ACK
-                    if (keptAck != null) {
-                        layer.resend(keptAck, this);
-                    } else {
-                        layer.send(ack, flow(), this, true);
-                    }
+                    layer.sendEncoded(ack, flow(), this, true); // §17.1.1.2: absorb, resend the ACK
                 } else {
                     ignored(from, input);
                 }
@@ -219,9 +210,9 @@ final class InviteClientTransaction extends FsmTransaction<InviteClientTransacti
                 startTimer(SipTimer.C, 0);
             }
             case COMPLETED -> {
-                if (keptAck instanceof Transport.KeptDatagram datagram && layer.keepCompletedInvite(key(), datagram)) {
+                if (!reliable() && !flow().remote().isUnresolved() && layer.keepCompletedInvite(key(),
+                        new Transport.KeptDatagram(ack, flow().local(), flow().remote()))) {
                     ack = null;
-                    keptAck = null;
                     startTimer(SipTimer.D, Duration.ZERO); // the layer answers retransmitted finals from here
                 } else {
                     startTimer(SipTimer.D, 0);
@@ -230,7 +221,6 @@ final class InviteClientTransaction extends FsmTransaction<InviteClientTransacti
             case ACCEPTED -> startTimer(SipTimer.M, 0);
             case TERMINATED -> {
                 ack = null;
-                keptAck = null;
                 EndReason reason = endReason(cause);
                 layer.ended(this, reason);
                 try {
@@ -251,7 +241,7 @@ final class InviteClientTransaction extends FsmTransaction<InviteClientTransacti
     }
 
     /** The ACK kept for retransmitted non-2xx finals, or null; for tests. */
-    SIPRequest ack() {
+    byte[] ack() {
         return ack;
     }
 

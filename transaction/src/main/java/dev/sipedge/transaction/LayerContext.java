@@ -94,6 +94,19 @@ final class LayerContext {
         }
     }
 
+    /** Sends a request written as text ({@link Transport#sendEncoded}); failures come back to {@code tx} via the shard. */
+    void sendEncoded(byte[] request, Flow flow, FsmTransaction<?, ?> tx, boolean retransmission) {
+        if (retransmission) {
+            retransmissions++;
+        }
+        try {
+            transport.sendEncoded(request, flow, tx);
+        } catch (RuntimeException e) {
+            log.warn("transport threw sending on {}; treating as transport error", flow, e);
+            tx.sendFailed(e);
+        }
+    }
+
     /**
      * Sends {@code message} along {@code flow} as a first send and returns it kept for resending
      * ({@link Transport#sendKept}); failures come back to {@code tx} via the shard.

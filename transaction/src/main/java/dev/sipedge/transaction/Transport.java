@@ -1,7 +1,10 @@
 package dev.sipedge.transaction;
 
 import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.parser.StringMsgParser;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
 
 /**
  * How the transaction layer puts messages on the wire. Implemented by proxy-core over Netty.
@@ -20,6 +23,23 @@ public interface Transport {
      * {@code onFailure}, on a transport thread (possibly synchronously); pass null to ignore them.
      */
     void send(SIPMessage message, Flow flow, FailureListener onFailure);
+
+    /**
+     * Sends {@code request}, a request the transaction layer wrote as text itself (the ACK of a
+     * failure, {@link AckBuilder}), along {@code flow}: over UDP as one datagram to
+     * {@code flow.remote()} from the listener bound to {@code flow.local()}, over TCP on the
+     * connection to {@code flow.remote()}. Failures arrive as for {@link #send}. This default
+     * parses the bytes and sends the message, for transports that only take messages.
+     */
+    default void sendEncoded(byte[] request, Flow flow, FailureListener onFailure) {
+        SIPMessage message;
+        try {
+            message = new StringMsgParser().parseSIPMessage(request, true, false, null);
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("not a request: " + new String(request, StandardCharsets.UTF_8), e);
+        }
+        send(message, flow, onFailure);
+    }
 
     /**
      * Sends {@code message} as {@link #send} does and returns it in the form a transaction keeps

@@ -1,5 +1,9 @@
 package dev.sipedge.transaction;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import gov.nist.javax.sip.message.SIPRequest;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -60,6 +64,14 @@ final class Harness {
 
     void advance(Duration d) {
         timer.advance(d);
+    }
+
+    /** {@code tx} ended without its request, and nothing of it is left in the table or on the timer. */
+    void assertGone(Transaction tx) {
+        assertTrue(tx.isTerminated());
+        assertNull(tx.request());
+        assertEquals(0, layer.activeTransactions(), "removed from the table without its request");
+        assertEquals(0, timer.pendingCount());
     }
 
     SIPRequest invite() {

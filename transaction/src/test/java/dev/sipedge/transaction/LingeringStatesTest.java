@@ -26,13 +26,6 @@ class LingeringStatesTest {
 
     private Harness h;
 
-    private void assertGone(Transaction tx) {
-        assertTrue(tx.isTerminated());
-        assertNull(tx.request());
-        assertEquals(0, h.layer.activeTransactions(), "removed from the table without its request");
-        assertEquals(0, h.timer.pendingCount());
-    }
-
     // --- INVITE server ---
 
     private ServerTransaction inviteServer(TransportKind kind, SIPRequest invite) {
@@ -74,7 +67,7 @@ class LingeringStatesTest {
             assertEquals(1, h.layer.activeTransactions(), "active until Timer I, as its key");
             h.advance(T4);
         }
-        assertGone(tx);
+        h.assertGone(tx);
     }
 
     /**
@@ -120,7 +113,7 @@ class LingeringStatesTest {
         h.layer.receive(Sip.request("ACK").branch("z9hG4bK\u0101").toTag("b1").build(), h.flow);
         assertTrue(h.user.acksWithoutTransaction.isEmpty(), "absorbed by the transaction itself");
         h.advance(T4);
-        assertGone(tx);
+        h.assertGone(tx);
     }
 
     @ParameterizedTest
@@ -147,7 +140,7 @@ class LingeringStatesTest {
         assertEquals(List.of(ack), h.user.acksWithoutTransaction, "ACK for the 2xx goes to the TU");
 
         h.advance(T1.multipliedBy(64));
-        assertGone(tx);
+        h.assertGone(tx);
     }
 
     /**
@@ -219,7 +212,7 @@ class LingeringStatesTest {
         h.layer.receive(Sip.request("INVITE").branch("1").requestUri("sip:b\u0101b@example.com").build(), h.flow);
         assertEquals(1, h.user.requests.size(), "absorbed by the transaction itself");
         h.advance(T1.multipliedBy(64));
-        assertGone(tx);
+        h.assertGone(tx);
     }
 
     @Test
@@ -275,7 +268,7 @@ class LingeringStatesTest {
 
         if (kind.reliable()) {
             assertNull(tx.lastResponse());
-            assertGone(tx); // Timer J = 0
+            h.assertGone(tx); // Timer J = 0
             return;
         }
         assertEquals(NonInviteServerTransaction.State.COMPLETED, ((NonInviteServerTransaction) tx).state());
@@ -290,7 +283,7 @@ class LingeringStatesTest {
 
         h.advance(T1.multipliedBy(64)); // Timer J
         assertNull(tx.lastResponse());
-        assertGone(tx);
+        h.assertGone(tx);
     }
 
     /** A BYE answered 200 over a transport that keeps the final as the datagram it sent (UDP). */

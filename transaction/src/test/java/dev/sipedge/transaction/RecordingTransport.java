@@ -33,6 +33,7 @@ public final class RecordingTransport implements Transport {
     private final List<Sent> sent = new ArrayList<>();
     private final List<SIPMessage> kept = new ArrayList<>();
     private final List<Resent> datagrams = new ArrayList<>();
+    private final List<String> encoded = new ArrayList<>();
     private final boolean keepsBytes;
     private boolean failSends;
 
@@ -54,6 +55,18 @@ public final class RecordingTransport implements Transport {
         return keepsBytes
                 ? new KeptDatagram(message.encode().getBytes(StandardCharsets.UTF_8), flow.local(), flow.remote())
                 : new KeptMessage(message, flow);
+    }
+
+    /** Records the text as written, then sends it parsed (this default of {@link Transport}), so it counts as a send. */
+    @Override
+    public void sendEncoded(byte[] request, Flow flow, FailureListener onFailure) {
+        encoded.add(new String(request, StandardCharsets.UTF_8));
+        Transport.super.sendEncoded(request, flow, onFailure);
+    }
+
+    /** The requests written as text ({@link #sendEncoded}), in order. */
+    public List<String> encoded() {
+        return encoded;
     }
 
     @Override
