@@ -83,7 +83,6 @@ class DialogHeapTest {
         assertEquals(DIALOGS, module.size());
         assertEquals(DIALOGS, module.activeCount());
         assertEquals(0, timer.queued(), "no transaction timer left");
-        assertEquals(DIALOGS, wheel.pendingTimeouts(), "one lifetime entry per dialog");
         assertEquals(DialogState.CONFIRMED, shard.tracker.dialogs().get(0).state());
         long perDialog = (after - before) / DIALOGS;
         System.out.printf("DialogHeapTest: %d confirmed dialogs (%s): retained %d bytes per dialog%n",
@@ -91,7 +90,10 @@ class DialogHeapTest {
         Reference.reachabilityFence(shard);
         Reference.reachabilityFence(module);
         Reference.reachabilityFence(timer);
-        wheel.stop();
+        // stop() hands back the live entries alone: pendingTimeouts() also counts entries cancelled
+        // (a lifetime replaced on confirmation) until the wheel's next tick, which on a slow box
+        // left 894 of them in it at the check
+        assertEquals(DIALOGS, wheel.stop().size(), "one lifetime entry per dialog");
         return perDialog;
     }
 
