@@ -2,6 +2,7 @@ package dev.sipedge.transport;
 
 import dev.sipedge.transaction.TransportKind;
 import gov.nist.javax.sip.header.Via;
+import gov.nist.javax.sip.message.SIPResponse;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -28,6 +29,11 @@ final class ResponseAddress {
     static final int DEFAULT_PORT = 5060;
 
     private ResponseAddress() {
+    }
+
+    /** The destination for {@code response} by its top Via; null when it has none, or one without a host. */
+    static InetSocketAddress of(SIPResponse response, TransportKind transport) {
+        return response.getTopmostVia() == null ? null : of(response.getTopmostVia(), transport);
     }
 
     /** The destination for a response whose top Via is {@code via}; null when the Via has no host. */

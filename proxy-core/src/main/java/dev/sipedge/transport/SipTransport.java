@@ -4,13 +4,11 @@ import dev.sipedge.transaction.Flow;
 import dev.sipedge.transaction.Transport;
 import dev.sipedge.transaction.TransportKind;
 import gov.nist.javax.sip.message.SIPMessage;
-import gov.nist.javax.sip.message.SIPResponse;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -24,7 +22,6 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
-import java.nio.channels.UnresolvedAddressException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -312,11 +309,11 @@ public final class SipTransport implements Transport, AutoCloseable {
             if (flow.transport() == TransportKind.UDP) {
                 udp.send(message, flow, onFailure);
             } else {
-                sendTcp(message, flow, onFailure);
+                tcp.send(message, flow, onFailure);
             }
         } catch (RuntimeException e) {
             // e.g. a message JAIN-SIP cannot encode: it fails this send only
-            reportFailure(onFailure, e, null);
+            SendFailures.report(onFailure, e, null);
         }
     }
 
@@ -339,7 +336,7 @@ public final class SipTransport implements Transport, AutoCloseable {
             kept = udp.sendKept(message, flow, onFailure);
         } catch (RuntimeException e) {
             // e.g. a message JAIN-SIP cannot encode: it fails this send only
-            reportFailure(onFailure, e, null);
+            SendFailures.report(onFailure, e, null);
             kept = Optional.empty();
         }
         return kept.isPresent() ? kept.get() : new KeptMessage(message, flow);
@@ -352,14 +349,14 @@ public final class SipTransport implements Transport, AutoCloseable {
         Objects.requireNonNull(flow, "flow");
         try {
             if (flow.remote().isUnresolved()) {
-                reportFailure(onFailure, unresolved(flow.remote()), null);
+                SendFailures.report(onFailure, SendFailures.unresolved(flow.remote()), null);
             } else if (flow.transport() == TransportKind.UDP) {
                 udp.sendBytes(request, 0, request.length, flow.local(), flow.remote(), onFailure);
             } else {
-                tcp.write(tcp.connection(flow.remote(), flow.local()), Unpooled.wrappedBuffer(request), onFailure);
+                tcp.sendBytes(request, flow, onFailure);
             }
         } catch (RuntimeException e) {
-            reportFailure(onFailure, e, null);
+            SendFailures.report(onFailure, e, null);
         }
     }
 
@@ -367,49 +364,6 @@ public final class SipTransport implements Transport, AutoCloseable {
     public void sendDatagram(byte[] bytes, int offset, int length, InetSocketAddress local, InetSocketAddress target,
                              FailureListener onFailure) {
         udp.sendBytes(bytes, offset, length, local, target, onFailure);
-    }
-
-    private void sendTcp(SIPMessage message, Flow flow, FailureListener onFailure) {
-        ChannelFuture connection = null;
-        if (message instanceof SIPResponse response) {
-            connection = tcp.existing(flow.remote());   // §18.2.2: the connection the request came on
-            if (connection == null) {
-                InetSocketAddress target = responseAddress(response, TransportKind.TCP);
-                if (target == null || target.isUnresolved()) {
-                    reportFailure(onFailure, unresolved(target), null);
-                    return;
-                }
-                connection = tcp.connection(target, flow.local());
-            }
-        } else {
-            if (flow.remote().isUnresolved()) {
-                reportFailure(onFailure, unresolved(flow.remote()), null);
-                return;
-            }
-            connection = tcp.connection(flow.remote(), flow.local());
-        }
-        tcp.write(connection, SipEncoder.encode(message, connection.channel().alloc()), onFailure);
-    }
-
-    static InetSocketAddress responseAddress(SIPResponse response, TransportKind kind) {
-        return response.getTopmostVia() == null ? null : ResponseAddress.of(response.getTopmostVia(), kind);
-    }
-
-    static RuntimeException unresolved(InetSocketAddress target) {
-        if (target == null) {
-            return new IllegalArgumentException("response without a usable Via");
-        }
-        UnresolvedAddressException e = new UnresolvedAddressException();
-        e.initCause(new IllegalArgumentException("not resolved: " + target.getHostString()));
-        return e;
-    }
-
-    static void reportFailure(FailureListener onFailure, Throwable cause, Channel channel) {
-        if (onFailure != null) {
-            onFailure.sendFailed(cause);
-        } else {
-            log.debug("send failed on {} and nobody listens: {}", channel, cause.toString());
-        }
     }
 
     /** Closes listeners and connections, then stops the event loops; waits up to a few seconds. */

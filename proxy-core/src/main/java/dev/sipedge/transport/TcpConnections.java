@@ -1,9 +1,14 @@
 package dev.sipedge.transport;
 
+import dev.sipedge.transaction.Flow;
 import dev.sipedge.transaction.Transport.FailureListener;
+import dev.sipedge.transaction.TransportKind;
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPResponse;
 import io.micrometer.core.instrument.Counter;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
@@ -122,17 +127,49 @@ final class TcpConnections {
         return future;
     }
 
+    /**
+     * Sends {@code message} along {@code flow}: a response on the connection its request came on
+     * (§18.2.2), else on one to the address its top Via names; a request on the connection to the
+     * flow's remote address, opened if there is none.
+     */
+    void send(SIPMessage message, Flow flow, FailureListener onFailure) {
+        ChannelFuture connection;
+        if (message instanceof SIPResponse response) {
+            connection = existing(flow.remote());
+            if (connection == null) {
+                InetSocketAddress target = ResponseAddress.of(response, TransportKind.TCP);
+                if (target == null || target.isUnresolved()) {
+                    SendFailures.report(onFailure, SendFailures.unresolved(target), null);
+                    return;
+                }
+                connection = connection(target, flow.local());
+            }
+        } else {
+            if (flow.remote().isUnresolved()) {
+                SendFailures.report(onFailure, SendFailures.unresolved(flow.remote()), null);
+                return;
+            }
+            connection = connection(flow.remote(), flow.local());
+        }
+        write(connection, SipEncoder.encode(message, connection.channel().alloc()), onFailure);
+    }
+
+    /** Sends a request already encoded on the connection to the flow's (resolved) remote address. */
+    void sendBytes(byte[] request, Flow flow, FailureListener onFailure) {
+        write(connection(flow.remote(), flow.local()), Unpooled.wrappedBuffer(request), onFailure);
+    }
+
     /** Writes {@code buf} once {@code connection} is up; releases it and reports when that fails. */
     void write(ChannelFuture connection, ByteBuf buf, FailureListener onFailure) {
         connection.addListener((ChannelFuture connected) -> {
             if (!connected.isSuccess()) {
                 buf.release();
-                SipTransport.reportFailure(onFailure, connected.cause(), connected.channel());
+                SendFailures.report(onFailure, connected.cause(), connected.channel());
                 return;
             }
             connected.channel().writeAndFlush(buf).addListener((ChannelFuture written) -> {
                 if (!written.isSuccess()) {
-                    SipTransport.reportFailure(onFailure, written.cause(), written.channel());
+                    SendFailures.report(onFailure, written.cause(), written.channel());
                 }
             });
         });

@@ -1,9 +1,5 @@
 package dev.sipedge.transport;
 
-import static dev.sipedge.transport.SipTransport.reportFailure;
-import static dev.sipedge.transport.SipTransport.responseAddress;
-import static dev.sipedge.transport.SipTransport.unresolved;
-
 import dev.sipedge.transaction.Flow;
 import dev.sipedge.transaction.Transport.FailureListener;
 import dev.sipedge.transaction.Transport.KeptDatagram;
@@ -35,12 +31,12 @@ final class UdpSends {
     void send(SIPMessage message, Flow flow, FailureListener onFailure) {
         InetSocketAddress target = target(message, flow);
         if (target == null || target.isUnresolved()) {
-            reportFailure(onFailure, unresolved(target), null);
+            SendFailures.report(onFailure, SendFailures.unresolved(target), null);
             return;
         }
         Channel channel = channel(flow.local(), target);
         if (channel == null) {
-            reportFailure(onFailure, new IllegalStateException("no UDP listener"), null);
+            SendFailures.report(onFailure, new IllegalStateException("no UDP listener"), null);
             return;
         }
         write(channel, SipEncoder.encode(message, channel.alloc()), target, onFailure);
@@ -55,13 +51,13 @@ final class UdpSends {
     Optional<KeptDatagram> sendKept(SIPMessage message, Flow flow, FailureListener onFailure) {
         InetSocketAddress target = target(message, flow);
         if (target == null || target.isUnresolved()) {
-            reportFailure(onFailure, unresolved(target), null);
+            SendFailures.report(onFailure, SendFailures.unresolved(target), null);
             return Optional.empty();
         }
         InetSocketAddress local = flow.local();
         Channel channel = channel(local, target);
         if (channel == null) {
-            reportFailure(onFailure, new IllegalStateException("no UDP listener"), null);
+            SendFailures.report(onFailure, new IllegalStateException("no UDP listener"), null);
             return Optional.empty();
         }
         ByteBuf encoded = SipEncoder.encode(message, channel.alloc());
@@ -78,7 +74,7 @@ final class UdpSends {
                    FailureListener onFailure) {
         Channel channel = channel(local, target);
         if (channel == null) {
-            reportFailure(onFailure, new IllegalStateException("no UDP listener"), null);
+            SendFailures.report(onFailure, new IllegalStateException("no UDP listener"), null);
             return;
         }
         write(channel, channel.alloc().directBuffer(length).writeBytes(bytes, offset, length), target, onFailure);
@@ -86,13 +82,13 @@ final class UdpSends {
 
     /** Where a message along a UDP flow goes: a response by its top Via (§18.2.2), a request to the flow's peer. */
     private static InetSocketAddress target(SIPMessage message, Flow flow) {
-        return message instanceof SIPResponse response ? responseAddress(response, TransportKind.UDP) : flow.remote();
+        return message instanceof SIPResponse response ? ResponseAddress.of(response, TransportKind.UDP) : flow.remote();
     }
 
     private static void write(Channel channel, ByteBuf buf, InetSocketAddress target, FailureListener onFailure) {
         channel.writeAndFlush(new DatagramPacket(buf, target)).addListener((ChannelFuture written) -> {
             if (!written.isSuccess()) {
-                reportFailure(onFailure, written.cause(), written.channel());
+                SendFailures.report(onFailure, written.cause(), written.channel());
             }
         });
     }
