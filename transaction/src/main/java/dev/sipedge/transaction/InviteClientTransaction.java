@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * failure and absorbs other responses until Timer D, and this object ends at once (Timer D = 0
  * for it, as on a reliable flow). Otherwise it, and what its listener holds (a proxied branch's
  * response context with the server transaction), would stay reachable for those 32 s after every
- * failed call. It lingers itself only when the store cannot take its key.
+ * failed call. It lingers itself only when the store cannot take its key, or when the flow's remote
+ * address is unresolved (nothing to resend to).
  */
 final class InviteClientTransaction extends FsmTransaction<InviteClientTransaction.State, InviteClientTransaction.Input>
         implements ClientTransaction {
