@@ -41,6 +41,7 @@ class DialogPersistencePingE2ETest {
     private static final Duration CALL_BOUND = Duration.ofSeconds(40);
     private static final Duration UAS_EXIT_BOUND = Duration.ofSeconds(10);
     private static final int HOLD_MS = 20_000;
+    private static final int REINVITE_HOLD_MS = 10_000;
 
     @BeforeEach
     void sipp() {
@@ -99,20 +100,28 @@ class DialogPersistencePingE2ETest {
         SipedgeProcess first = SipedgeProcess.start(work, uasPort, "udp", PERSISTENCE
                 + DialogE2E.shortTimerRoute("reinvite-ping-interval = 4s", "track = true, ping-callee = reinvite"));
         SipedgeProcess second = null;
-        // The caller holds 6 s after its ACK: the ping goes out at 4 s, the proxy dies, and the
+        // The caller holds 10 s after its ACK: the ping goes out at 4 s, the proxy dies, and the
         // caller's re-INVITE (CSeq 2, retransmitted while the proxy is down) and BYE (CSeq 3) meet
-        // the restarted proxy.
+        // the restarted proxy. A 6 s hold was too short on a slow CI box: the re-INVITE reached
+        // the first proxy just before the kill, and the callee got it twice (before and after).
         try (SippPair call = SippPair.start(work, "dialog-ping-reinvite", "uac.xml", first.sipAddress(), uasPort,
-                SippPair.oneTracedCall(6000, CALL_BOUND), CALL_BOUND.plus(UAS_EXIT_BOUND))) {
+                SippPair.oneTracedCall(REINVITE_HOLD_MS, CALL_BOUND), CALL_BOUND.plus(UAS_EXIT_BOUND))) {
             first.awaitMetrics(Map.of(ACTIVE, 1.0), Duration.ofSeconds(10));
             call.awaitUasReceived("ACK", 2, Duration.ofSeconds(8), first);     // the ping was answered and ACKed
             first.awaitMetrics(Map.of(BACKLOG, 0.0), Duration.ofSeconds(5));
             first.kill();
+            // the test's premise, named if the box was too slow to keep it
+            assertEquals(2, call.uasReceived("INVITE"),
+                    "INVITEs at the callee before the kill (initial and ping; the caller's re-INVITE comes "
+                            + REINVITE_HOLD_MS + " ms after its ACK and must find the proxy down)");
 
             // no wait for the restored dialog to show as active: the caller's retransmitted
             // re-INVITE and its BYE may reach the restarted proxy as soon as it listens and end the
-            // call before a scrape; the restored dialog shows in the caller_bye count at the end
-            second = first.restart("sipedge-2.log");
+            // call before a scrape; the restored dialog shows in the caller_bye count at the end.
+            // The restarted proxy pings less often: its first ping would come 4 s after the restore,
+            // and the caller's re-INVITE retransmissions (0.5 s doubling) may leave a gap longer
+            // than that, where the callee would take the ping for the caller's re-INVITE.
+            second = first.restart("sipedge-2.log", "sipedge.dialog.reinvite-ping-interval = 60s");
 
             CallRun run = call.awaitEnd(CALL_BOUND, UAS_EXIT_BOUND, second);
             run.assertAllSucceeded(1);

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -135,10 +136,22 @@ final class SipedgeProcess implements AutoCloseable {
      * directly, not under a wrapper the first start may have had: no restart test needs one.
      */
     SipedgeProcess restart(String logName) {
+        return restart(logName, "");
+    }
+
+    /**
+     * As {@link #restart(String)}, with {@code appendedConfig} (HOCON, the same placeholders)
+     * appended to the configuration file first, as an operator edits the file between runs: what it
+     * sets overrides the first run's values.
+     */
+    SipedgeProcess restart(String logName, String appendedConfig) {
         if (process.isAlive()) {
             fail("restart: the proxy (pid " + process.pid() + ") still runs");
         }
         try {
+            if (!appendedConfig.isEmpty()) {
+                Files.writeString(config, "\n" + fill(appendedConfig, placeholders) + "\n", StandardOpenOption.APPEND);
+            }
             return launch(List.of(), config.getParent(), config.getParent().resolve(logName), sipPort, metricsPort,
                     managementPort, config, placeholders);
         } catch (IOException e) {

@@ -58,6 +58,11 @@ final class SippPair implements AutoCloseable {
         }
     }
 
+    /** How many {@code method} requests the UAS has received so far (its message trace). */
+    int uasReceived(String method) {
+        return SipTraces.received(uas.directory(), method).size();
+    }
+
     /**
      * Waits until the UAS's trace shows {@code count} received {@code method} requests (SIPp writes
      * each message as it goes; the pair must trace); fails the test after {@code bound}.
@@ -66,7 +71,7 @@ final class SippPair implements AutoCloseable {
         long deadline = System.nanoTime() + bound.toNanos();
         int seen = 0;
         while (System.nanoTime() < deadline) {
-            seen = SipTraces.received(uas.directory(), method).size();
+            seen = uasReceived(method);
             if (seen >= count) {
                 return;
             }
