@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
@@ -185,6 +186,16 @@ public final class DialogTracker implements TransactionListener {
      */
     public long onAck(SIPRequest ack, RoutePreprocessResult routing, Flow inbound) {
         return sequential.onAck(ack, routing, inbound);
+    }
+
+    /**
+     * A 2xx to an INVITE that matched no transaction, about to be relayed by its Via: the proxy
+     * restarted since it relayed the INVITE, or the transaction ended before the UA's last
+     * retransmission. When that INVITE went toward the responder shifted ({@link CseqShift}), the
+     * CSeq the requester used, which the 2xx must carry back; empty when it passes as it is.
+     */
+    public OptionalLong strayInviteCseq(SIPResponse response) {
+        return sequential.strayInviteCseq(response);
     }
 
     /** The caller CANCELled the initial INVITE of {@code invite}'s dialog (RFC 5407 bookkeeping). */

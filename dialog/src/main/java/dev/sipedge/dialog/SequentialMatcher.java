@@ -62,13 +62,25 @@ final class SequentialMatcher {
         } else if (mode == MatchMode.DID_ONLY) {
             return Missed.NOTHING;
         }
+        Optional<Found> bySip = byTags(callId, fromTag, toTag);
+        if (bySip.isPresent()) {
+            return bySip.get();
+        }
+        return cookie != null ? Missed.COOKIE : Missed.NOTHING;
+    }
+
+    /**
+     * SIP matching alone (Call-ID, From tag, To tag), for what carries no Route: a response's tags
+     * are those of the request it answers, so {@code from} is the requester's leg.
+     */
+    Optional<Found> byTags(String callId, String fromTag, String toTag) {
         for (Dialog d = table.byCallId(callId); d != null; d = d.nextSameCallId) {
             Optional<Found> m = tight(d, callId, fromTag, toTag);
             if (m.isPresent()) {
-                return m.get();
+                return m;
             }
         }
-        return cookie != null ? Missed.COOKIE : Missed.NOTHING;
+        return Optional.empty();
     }
 
     /** The match when Call-ID and both tags belong to {@code d}, in either direction. */

@@ -4,12 +4,15 @@ import dev.sipedge.recordroute.RoutePreprocessResult;
 import dev.sipedge.transaction.Flow;
 import dev.sipedge.transaction.ServerTransaction;
 import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * What requests with a To tag and 2xx ACKs do to their dialog (Kamailio's
  * {@code dlg_onroute}): matching, validation, the CSeq bookkeeping of each direction (with the
- * shift re-INVITE pings require), BYE, target refreshes, confirmation by the ACK. Part of
+ * shift re-INVITE pings require, also for a 2xx that outlived its transaction), BYE, target
+ * refreshes, confirmation by the ACK. Part of
  * {@link DialogTracker}, on its shard.
  */
 final class SequentialRequests {
@@ -109,6 +112,20 @@ final class SequentialRequests {
         lifecycle.apply(d, DialogEvent.ACK, null, ack);
         lifecycle.changed(d);
         return shift;
+    }
+
+    /** {@link DialogTracker#strayInviteCseq}. */
+    OptionalLong strayInviteCseq(SIPResponse response) {
+        Optional<SequentialMatcher.Found> m = matcher.byTags(response.getCallId().getCallId(),
+                response.getFromTag(), response.getToTag());
+        if (m.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        Leg responder = m.get().to();
+        long shift = responder.lastInviteShift();
+        long received = responder.lastInviteCseq();
+        return shift != 0 && received >= 0 && received + shift == response.getCSeq().getSeqNumber()
+                ? OptionalLong.of(received) : OptionalLong.empty();
     }
 
     /** The shift of a request toward {@code to} ({@link CseqShift}); 0 until a re-INVITE ping was sent. */

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gov.nist.javax.sip.message.SIPRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -113,6 +115,32 @@ class DialogRestoreTest {
         assertEquals(1, pings.of("INVITE").size(), "the callee is re-INVITE-pinged with the stored SDP");
         assertEquals(d.callee().lastSdp(), new String(pings.of("INVITE").get(0).request.getRawContent(),
                 StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The proxy died after relaying the caller's re-INVITE 5 as 7 (a ping had shifted the callee)
+     * and before the callee's 2xx: the restarted proxy relays the retransmitted 2xx as a stray,
+     * and only the restored shift can give it the caller's CSeq back.
+     */
+    @Test
+    void aRestoredShiftGivesAStray2xxTheCallersCseq() {
+        DialogHarness before = new DialogHarness(SETTINGS);
+        Dialog d = answered(before, "rt-stray");
+        d.callee().restoreShift(2, 5, 2);
+        DialogHarness after = new DialogHarness(SETTINGS);
+        restore(after, record(before, d));
+
+        SIPRequest reinvite = Msgs.invite("rt-stray").from("sip:alice@example.com", "a-rt-stray")
+                .toTag("b-rt-stray").cseq(7).build();
+        assertEquals(OptionalLong.of(5), after.tracker.strayInviteCseq(Msgs.response(reinvite, 200).build()));
+        SIPRequest later = Msgs.invite("rt-stray").from("sip:alice@example.com", "a-rt-stray")
+                .toTag("b-rt-stray").cseq(8).build();
+        assertEquals(OptionalLong.empty(), after.tracker.strayInviteCseq(Msgs.response(later, 200).build()),
+                "a CSeq the proxy never shifted to");
+        SIPRequest stranger = Msgs.invite("rt-stray").from("sip:alice@example.com", "a-rt-stray")
+                .toTag("b-other").cseq(7).build();
+        assertEquals(OptionalLong.empty(), after.tracker.strayInviteCseq(Msgs.response(stranger, 200).build()),
+                "another dialog's tags");
     }
 
     @Test

@@ -17,7 +17,8 @@ import gov.nist.javax.sip.message.SIPResponse;
  *
  * <p>Whatever a dialog needs changed in a relayed message (the CSeq shift of re-INVITE pings,
  * RFC 3261 §12.2.1.1 seen from the proxy) is applied here, in {@link #beforeForward},
- * {@link #beforeRelayUpstream} and {@link #onAck}; the engine only carries the messages.
+ * {@link #beforeRelayUpstream}, {@link #beforeRelayStray} and {@link #onAck}; the engine only
+ * carries the messages.
  */
 public interface DialogHook {
     /** What the dialog module decided about a request before the proxy relays it. */
@@ -57,6 +58,12 @@ public interface DialogHook {
     /** An ACK for a 2xx about to be relayed, received on {@code inbound}. */
     void onAck(SIPRequest ack, RoutePreprocessResult routing, Flow inbound);
 
+    /**
+     * A 2xx to an INVITE that matched no transaction, about to be relayed upstream by its Via
+     * (our Via already removed).
+     */
+    void beforeRelayStray(SIPResponse response);
+
     /** The caller CANCELled the initial INVITE of {@code invite}. */
     void onCancel(ServerTransaction invite);
 
@@ -92,6 +99,10 @@ public interface DialogHook {
 
         @Override
         public void onAck(SIPRequest ack, RoutePreprocessResult routing, Flow inbound) {
+        }
+
+        @Override
+        public void beforeRelayStray(SIPResponse response) {
         }
 
         @Override

@@ -90,6 +90,7 @@ final class StatelessRelay {
             services.metrics().dropped();
             return;
         }
+        dialogs.beforeRelayStray(response);
         services.metrics().responseSent(status);
         services.transport().send(response, back, null);
     }

@@ -18,6 +18,7 @@ import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import javax.sip.InvalidArgumentException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,6 +127,23 @@ public final class TrackedDialogs implements DialogHook, TransactionListener {
         } catch (RuntimeException | InvalidArgumentException e) {
             // The ACK still goes on: the callee needs it whatever the dialog's bookkeeping says.
             log.warn("dialog ACK handling failed for Call-ID {}: {}", ack.getCallId().getCallId(), e.toString());
+        }
+    }
+
+    @Override
+    public void beforeRelayStray(SIPResponse response) {
+        try {
+            OptionalLong requested = tracker.strayInviteCseq(response);
+            if (requested.isPresent()) {
+                // The INVITE went out shifted and its transaction is gone (a restart, or Timer M):
+                // the requester knows the 2xx only by the CSeq it sent.
+                ReceivedBytes.forget(response);
+                response.getCSeq().setSeqNumber(requested.getAsLong());
+            }
+        } catch (RuntimeException | InvalidArgumentException e) {
+            // Relayed as it came: the requester may still recognise it by its Via.
+            log.warn("dialog handling of a stray 2xx failed for Call-ID {}: {}", response.getCallId().getCallId(),
+                    e.toString());
         }
     }
 

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Timeout;
  *     again, in the callee's dialog and below the INVITE's CSeq, and every ping is answered;</li>
  * <li>a re-INVITE ping sent before the crash (scripts/sipp/dialog-ping-reinvite): the CSeq shift
  *     it started survives, so the caller's re-INVITE and BYE, relayed by the restarted proxy,
- *     reach the callee above the ping's CSeq and come back to the caller with its own numbers.</li>
+ *     reach the callee above the ping's CSeq and come back to the caller with its own numbers;</li>
+ * <li>the caller's re-INVITE relayed before the crash and answered after it: the callee's 200
+ *     comes back to the caller with the caller's CSeq, as a stray the restarted proxy relays.</li>
  * </ul>
  */
 @Tag("e2e")
@@ -34,6 +36,10 @@ class DialogPersistencePingE2ETest {
             sipedge.dialog.node-id = e2e1
             sipedge.dialog.persistence { mode = realtime, url = "jdbc:sqlite:dialogs.db" }
             """;
+    private static final String REINVITE_PINGS = PERSISTENCE
+            + DialogE2E.shortTimerRoute("reinvite-ping-interval = 4s", "track = true, ping-callee = reinvite");
+    /** For a restarted proxy whose own pings must keep out of the way of the caller's requests. */
+    private static final String RARE_PINGS = "sipedge.dialog.reinvite-ping-interval = 60s";
     private static final String BACKLOG = "sipedge_dialog_persistence_backlog";
     private static final String OPTIONS_PINGS = "sipedge_dialog_requests_sent_total{kind=\"options_ping\"}";
     private static final String PINGS_FAILED = "sipedge_dialog_pings_failed_total";
@@ -97,8 +103,7 @@ class DialogPersistencePingE2ETest {
     void theCseqShiftOfAReinvitePingSurvivesKillDashNine() {
         Path work = E2eEnvironment.newWorkDir("persistence-reinvite-ping");
         int uasPort = FreePorts.udpAndTcp();
-        SipedgeProcess first = SipedgeProcess.start(work, uasPort, "udp", PERSISTENCE
-                + DialogE2E.shortTimerRoute("reinvite-ping-interval = 4s", "track = true, ping-callee = reinvite"));
+        SipedgeProcess first = SipedgeProcess.start(work, uasPort, "udp", REINVITE_PINGS);
         SipedgeProcess second = null;
         // The caller holds 10 s after its ACK: the ping goes out at 4 s, the proxy dies, and the
         // caller's re-INVITE (CSeq 2, retransmitted while the proxy is down) and BYE (CSeq 3) meet
@@ -121,7 +126,7 @@ class DialogPersistencePingE2ETest {
             // The restarted proxy pings less often: its first ping would come 4 s after the restore,
             // and the caller's re-INVITE retransmissions (0.5 s doubling) may leave a gap longer
             // than that, where the callee would take the ping for the caller's re-INVITE.
-            second = first.restart("sipedge-2.log", "sipedge.dialog.reinvite-ping-interval = 60s");
+            second = first.restart("sipedge-2.log", RARE_PINGS);
 
             CallRun run = call.awaitEnd(CALL_BOUND, UAS_EXIT_BOUND, second);
             run.assertAllSucceeded(1);
@@ -138,10 +143,8 @@ class DialogPersistencePingE2ETest {
                     () -> assertEquals(1, byes.size(), "BYEs"),
                     () -> assertTrue(SipTraces.cseqNumber(byes.get(0)) > pingCseq,
                             "the caller's BYE " + SipTraces.cseq(byes.get(0)) + " above the ping's"));
-            List<String> uacFinals = SipMessageLog.parse(run.uac().messages()).stream()
-                    .filter(e -> !e.sent() && e.startLine().startsWith("SIP/2.0 200"))
-                    .map(SipTraces::cseq).distinct().toList();
-            assertEquals(List.of("1 INVITE", "2 INVITE", "3 BYE"), uacFinals, "CSeqs of the 200s the caller got" + context);
+            assertEquals(List.of("1 INVITE", "2 INVITE", "3 BYE"), okCseqs(SipMessageLog.parse(run.uac().messages())),
+                    "CSeqs of the 200s the caller got" + context);
             // the restarted proxy ended the call as a dialog it knew, not as a stranger's BYE
             second.awaitMetrics(Map.of(ENDED_BY_CALLER, 1.0, UNMATCHED, 0.0, ACTIVE, 0.0, FAILED, 0.0),
                     Duration.ofSeconds(10));
@@ -151,5 +154,56 @@ class DialogPersistencePingE2ETest {
                 second.close();
             }
         }
+    }
+
+    /**
+     * The proxy dies after relaying the caller's re-INVITE (shifted by a ping) and before the
+     * callee's 200 (scripts/sipp/persistence-reinvite-stray). The restarted proxy has no transaction
+     * for that 200 and relays it by its Via, as a stray: it must carry the caller's CSeq, which only
+     * the restored shift knows, and the caller's ACK must reach the callee shifted as its INVITE was.
+     */
+    @Test
+    @Timeout(value = 90)
+    void aReinviteAnsweredAcrossKillDashNineReachesTheCallerWithItsCseq() {
+        Path work = E2eEnvironment.newWorkDir("persistence-reinvite-stray");
+        int uasPort = FreePorts.udpAndTcp();
+        // Timer C above the callee's 4 s before its 200: the first proxy must not CANCEL the re-INVITE.
+        SipedgeProcess first = SipedgeProcess.start(work, uasPort, "udp",
+                REINVITE_PINGS + "sipedge.transaction.timer-c = 30s\n");
+        SipedgeProcess second = null;
+        // The caller's re-INVITE comes 6 s after its ACK: after the ping (4 s), and the ping round
+        // at 8 s is skipped while the re-INVITE is open. It is never retransmitted.
+        try (SippPair call = SippPair.start(work, "persistence-reinvite-stray", "uac.xml", first.sipAddress(),
+                uasPort, SippPair.oneTracedCall(6000, CALL_BOUND), CALL_BOUND.plus(UAS_EXIT_BOUND))) {
+            call.awaitUasReceived("INVITE", 3, Duration.ofSeconds(15), first);  // initial, ping, the caller's
+            first.awaitMetrics(Map.of(BACKLOG, 0.0), Duration.ofSeconds(2));
+            first.kill();
+            assertEquals(List.of("1 INVITE"), okCseqs(call.uacMessages()),
+                    "200s at the caller before the kill (the callee holds its 200 to the re-INVITE 4 s)");
+
+            second = first.restart("sipedge-2.log", RARE_PINGS);
+
+            CallRun run = call.awaitEnd(CALL_BOUND, UAS_EXIT_BOUND, second);
+            run.assertAllSucceeded(1);
+            String context = "\n" + run.describe();
+            assertEquals(List.of("1 INVITE", "2 INVITE", "3 BYE"), okCseqs(SipMessageLog.parse(run.uac().messages())),
+                    "CSeqs of the 200s the caller got" + context);
+            List<SipMessageLog.Entry> acks = SipTraces.received(run.uas(), "ACK");
+            assertEquals(SipTraces.cseqNumber(SipTraces.received(run.uas(), "INVITE").get(2)),
+                    SipTraces.cseqNumber(acks.get(acks.size() - 1)), "the re-INVITE's ACK at the callee" + context);
+            second.awaitMetrics(Map.of(ENDED_BY_CALLER, 1.0, UNMATCHED, 0.0, ACTIVE, 0.0, FAILED, 0.0),
+                    Duration.ofSeconds(10));
+        } finally {
+            first.close();
+            if (second != null) {
+                second.close();
+            }
+        }
+    }
+
+    /** The CSeqs of the 200s among {@code messages} that their side received, each once. */
+    private static List<String> okCseqs(List<SipMessageLog.Entry> messages) {
+        return messages.stream().filter(e -> !e.sent() && e.startLine().startsWith("SIP/2.0 200"))
+                .map(SipTraces::cseq).distinct().toList();
     }
 }

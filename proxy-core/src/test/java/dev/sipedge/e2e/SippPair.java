@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -61,6 +62,11 @@ final class SippPair implements AutoCloseable {
     /** How many {@code method} requests the UAS has received so far (its message trace). */
     int uasReceived(String method) {
         return SipTraces.received(uas.directory(), method).size();
+    }
+
+    /** What the UAC has sent and received so far (its message trace; the pair must trace). */
+    List<SipMessageLog.Entry> uacMessages() {
+        return SipMessageLog.parse(Texts.read(uac.directory().resolve("messages.log")));
     }
 
     /**

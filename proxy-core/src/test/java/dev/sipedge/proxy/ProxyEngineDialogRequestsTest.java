@@ -270,6 +270,39 @@ class ProxyEngineDialogRequestsTest {
         assertEquals(0, proxy.hook.shiftedCount(), "and forgotten when their transactions end");
     }
 
+    /**
+     * The callee's 200 to a shifted re-INVITE, retransmitted once the transactions are gone (here
+     * after Timer M; after a restart it is the same): relayed as a stray by its Via, it must carry
+     * the CSeq the caller sent, or the caller never matches it to its re-INVITE.
+     */
+    @Test
+    void aStray2xxToAShiftedReinviteGoesBackWithTheCallersCseq() throws Exception {
+        start(DialogOptions.TRACK.withPings(PingMode.NONE, PingMode.REINVITE));
+        String did = confirmedCall("s1", 1);
+        proxy.advance(Duration.ofSeconds(61));
+        proxy.receive(answer(proxy.lastRequest(UAS, "INVITE"), 200, null), FROM_UAS);
+        proxy.receive(inDialog("INVITE", "s1", 2, did, false), FROM_UAC);
+        SIPRequest relayed = proxy.lastRequest(UAS, "INVITE");
+        assertEquals(3, relayed.getCSeq().getSeqNumber());
+        proxy.receive(answer(relayed, 200, null), FROM_UAS);
+        proxy.advance(Duration.ofSeconds(40));
+        assertEquals(0, proxy.layer.activeTransactions(), "the re-INVITE's transactions are gone");
+
+        int before = proxy.sentTo(UAC).size();
+        proxy.receive(answer(relayed, 200, null), FROM_UAS);
+        assertEquals(before + 1, proxy.sentTo(UAC).size(), "relayed as a stray");
+        SIPResponse stray = (SIPResponse) proxy.sentTo(UAC).get(before).message();
+        assertEquals(200, stray.getStatusCode());
+        assertEquals(2, stray.getCSeq().getSeqNumber(), "the caller's CSeq");
+        assertEquals("INVITE", stray.getCSeq().getMethod());
+
+        SIPRequest other = (SIPRequest) relayed.clone();
+        other.getCSeq().setSeqNumber(7);
+        proxy.receive(answer(other, 200, null), FROM_UAS);
+        SIPResponse unrelated = (SIPResponse) proxy.sentTo(UAC).get(before + 1).message();
+        assertEquals(7, unrelated.getCSeq().getSeqNumber(), "a 2xx to no INVITE the proxy shifted passes as it is");
+    }
+
     @Test
     void requestsTowardTheCallerAreNotShiftedByCalleePings() {
         start(DialogOptions.TRACK.withPings(PingMode.NONE, PingMode.REINVITE));
