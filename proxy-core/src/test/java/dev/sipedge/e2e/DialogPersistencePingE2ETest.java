@@ -167,7 +167,7 @@ class DialogPersistencePingE2ETest {
     void aReinviteAnsweredAcrossKillDashNineReachesTheCallerWithItsCseq() {
         Path work = E2eEnvironment.newWorkDir("persistence-reinvite-stray");
         int uasPort = FreePorts.udpAndTcp();
-        // Timer C above the callee's 4 s before its 200: the first proxy must not CANCEL the re-INVITE.
+        // Timer C above the callee's 8 s before its 200: the first proxy must not CANCEL the re-INVITE.
         SipedgeProcess first = SipedgeProcess.start(work, uasPort, "udp",
                 REINVITE_PINGS + "sipedge.transaction.timer-c = 30s\n");
         SipedgeProcess second = null;
@@ -179,7 +179,7 @@ class DialogPersistencePingE2ETest {
             first.awaitMetrics(Map.of(BACKLOG, 0.0), Duration.ofSeconds(2));
             first.kill();
             assertEquals(List.of("1 INVITE"), okCseqs(call.uacMessages()),
-                    "200s at the caller before the kill (the callee holds its 200 to the re-INVITE 4 s)");
+                    "200s at the caller before the kill (the callee holds its 200 to the re-INVITE 8 s)");
 
             second = first.restart("sipedge-2.log", RARE_PINGS);
 
