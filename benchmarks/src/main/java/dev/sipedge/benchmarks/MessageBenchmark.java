@@ -37,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class MessageBenchmark {
-    static final String INVITE = "INVITE sip:bob@127.0.0.1:5070 SIP/2.0\r\n"
+    public static final String INVITE = "INVITE sip:bob@127.0.0.1:5070 SIP/2.0\r\n"
             + "Via: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-bench-1;rport\r\n"
             + "From: sipp <sip:sipp@127.0.0.1:5061>;tag=12345SIPpTag001\r\n"
             + "To: bob <sip:bob@127.0.0.1:5070>\r\n"
@@ -52,7 +52,7 @@ public class MessageBenchmark {
             + "t=0 0\r\nm=audio 6000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
 
     /** A callee's 200 to that INVITE as it reaches the proxy: our Via on top, SDP, Record-Route. */
-    static final String OK = "SIP/2.0 200 OK\r\n"
+    public static final String OK = "SIP/2.0 200 OK\r\n"
             + "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-sipedge-1a2b3c;rport=5060\r\n"
             + "Via: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-bench-1;rport=5061;received=127.0.0.1\r\n"
             + "Record-Route: <sip:127.0.0.1:5060;lr;did=n1.1>\r\n"

@@ -11,6 +11,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.MessageToMessageDecoder;
 import io.netty.util.ByteProcessor;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,30 +62,31 @@ final class SipDatagramDecoder extends MessageToMessageDecoder<DatagramPacket> {
         }
         int to = buf.writerIndex();
         trace.received(TransportKind.UDP, packet.recipient(), packet.sender(), buf, start, to - start);
-        DecodeFailure failure;
         if (to - start > maxMessageSize) {
             tooLarge(ctx, buf, start, packet.sender());
             return;
         }
-        int headerEnd = SipFraming.headerEnd(buf, start, to);
-        if (headerEnd < 0) {
-            failure = failure(ByteBufUtil.getBytes(buf, start, to - start), "no blank line after the headers");
-        } else {
-            long contentLength = SipFraming.contentLength(buf, start, headerEnd);
-            int available = to - headerEnd;
-            if (contentLength == SipFraming.INVALID) {
-                failure = failure(ByteBufUtil.getBytes(buf, start, headerEnd - start), "bad Content-Length");
-            } else if (contentLength > available) {
-                failure = failure(ByteBufUtil.getBytes(buf, start, headerEnd - start),
-                        "Content-Length " + contentLength + " larger than the " + available + " body bytes received");
-            } else {
-                int bodyLength = contentLength == SipFraming.MISSING ? available : (int) contentLength;
+        // framed on the copy the parser needs anyway: plain array reads, one pass over the lines
+        byte[] bytes = ByteBufUtil.getBytes(buf, start, to - start);
+        SipFraming.Frame frame = SipFraming.frame(bytes);
+        DecodeFailure failure;
+        if (frame instanceof SipFraming.Framed framed) {
+            int headerEnd = framed.headerEnd();
+            int available = bytes.length - headerEnd;
+            int bodyLength = framed.contentLength().orElse(available);
+            if (bodyLength <= available) {
+                byte[] message = bodyLength == available ? bytes : Arrays.copyOf(bytes, headerEnd + bodyLength);
                 // parsed later, on the shard that owns the call (InboundMessage)
-                out.add(InboundMessage.framed(TransportKind.UDP,
-                        ByteBufUtil.getBytes(buf, start, headerEnd - start + bodyLength), headerEnd - start,
-                        packet.sender(), parser, parseErrors));
+                out.add(InboundMessage.framed(TransportKind.UDP, message, headerEnd, packet.sender(), parser,
+                        parseErrors));
                 return;
             }
+            failure = failure(Arrays.copyOf(bytes, headerEnd),
+                    "Content-Length " + bodyLength + " larger than the " + available + " body bytes received");
+        } else if (frame instanceof SipFraming.BadContentLength bad) {
+            failure = failure(Arrays.copyOf(bytes, bad.headerEnd()), "bad Content-Length");
+        } else {
+            failure = failure(bytes, "no blank line after the headers");
         }
         out.add(InboundMessage.failed(TransportKind.UDP, failure, packet.sender()));
     }

@@ -2,18 +2,18 @@ package dev.sipedge.transport;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import java.util.OptionalInt;
 
 /**
  * Byte-level framing shared by the stream and datagram decoders (RFC 3261 §7.5, §18.3): where the
- * header block ends and what Content-Length says. Works on the buffer in place with
- * {@link ByteBuf#indexOf}, never copying or reading byte by byte.
+ * header block ends and what Content-Length says.
+ *
+ * <p>A stream's header end is searched for in the connection's buffer as the bytes arrive
+ * ({@link #headerEnd}); a datagram, and a stream's header block once its end is known, is framed
+ * on its copied bytes in one pass over its lines ({@link #frame}). Both hold the same rule for
+ * the empty line: an LF followed by CRLF or by LF (bare-LF senders exist).
  */
 final class SipFraming {
-
-    /** {@link #contentLength} result when no Content-Length header is present. */
-    static final long MISSING = -1;
-    /** {@link #contentLength} result when a value is not a number, too big, or values disagree. */
-    static final long INVALID = -2;
 
     private static final byte CR = '\r';
     private static final byte LF = '\n';
@@ -22,9 +22,66 @@ final class SipFraming {
     private SipFraming() {
     }
 
+    /** What {@link #frame} found. */
+    sealed interface Frame permits Framed, NoHeaderEnd, BadContentLength {
+    }
+
     /**
-     * Index just past the empty line that ends the header block, searching {@code [from, to)}; -1
-     * when it is not there yet. An empty line is LF followed by CRLF or by LF (bare-LF senders exist).
+     * The header block is {@code [0, headerEnd)}; {@code contentLength} is what its Content-Length
+     * says, empty when it has none.
+     */
+    record Framed(int headerEnd, OptionalInt contentLength) implements Frame {
+    }
+
+    /** No empty line ends the header block. */
+    record NoHeaderEnd() implements Frame {
+    }
+
+    /**
+     * The header block ends at {@code headerEnd}, but a Content-Length is not a number, is above
+     * {@link Integer#MAX_VALUE}, or repeats with another value (equal repeats are tolerated).
+     */
+    record BadContentLength(int headerEnd) implements Frame {
+    }
+
+    private static final NoHeaderEnd NO_HEADER_END = new NoHeaderEnd();
+
+    /**
+     * Frames {@code m}, which starts at its start line: one pass over the lines finds the empty
+     * line and reads the Content-Length (or compact {@code l}) lines before it.
+     */
+    static Frame frame(byte[] m) {
+        int to = m.length;
+        boolean found = false;
+        boolean invalid = false;
+        int contentLength = 0;
+        int lineStart = 0;
+        while (true) {
+            int lf = indexOf(m, lineStart, to, LF);
+            if (lf < 0) {
+                return NO_HEADER_END;
+            }
+            int valueStart = valueStartIfContentLength(m, lineStart, lf);
+            if (valueStart >= 0) {
+                long value = digits(m, valueStart, lf);
+                invalid |= value < 0 || found && value != contentLength;
+                found = true;
+                contentLength = (int) Math.max(0, value);
+            }
+            int next = lf + 1;
+            int end = next < to && m[next] == LF ? next + 1
+                    : next + 1 < to && m[next] == CR && m[next + 1] == LF ? next + 2 : 0;
+            if (end > 0) {
+                return invalid ? new BadContentLength(end)
+                        : new Framed(end, found ? OptionalInt.of(contentLength) : OptionalInt.empty());
+            }
+            lineStart = next;
+        }
+    }
+
+    /**
+     * Index just past the empty line that ends the header block, searching {@code [from, to)} of a
+     * stream's buffer; -1 when it is not there yet (the search resumes when more bytes arrive).
      */
     static int headerEnd(ByteBuf buf, int from, int to) {
         int i = from;
@@ -51,81 +108,59 @@ final class SipFraming {
         return lf < 0 ? from : lf + 1;
     }
 
-    /**
-     * The Content-Length (or compact {@code l}) value in the header block {@code [from, headerEnd)},
-     * {@link #MISSING} or {@link #INVALID}. Repeated headers with equal values are tolerated.
-     */
-    static long contentLength(ByteBuf buf, int from, int headerEnd) {
-        long found = MISSING;
-        int lineStart = from;
-        while (lineStart < headerEnd) {
-            int lf = buf.indexOf(lineStart, headerEnd, LF);
-            int lineEnd = lf < 0 ? headerEnd : lf;
-            int valueStart = valueStartIfContentLength(buf, lineStart, lineEnd);
-            if (valueStart >= 0) {
-                long value = parseDigits(buf, valueStart, lineEnd);
-                if (value == INVALID || (found != MISSING && found != value)) {
-                    return INVALID;
-                }
-                found = value;
-            }
-            lineStart = lineEnd + 1;
-        }
-        return found;
-    }
-
-    /** Index after the colon when the line is a Content-Length header, else -1. */
-    private static int valueStartIfContentLength(ByteBuf buf, int start, int end) {
+    /** Index after the colon when the line {@code [start, end)} is a Content-Length header, else -1. */
+    private static int valueStartIfContentLength(byte[] m, int start, int end) {
         int nameEnd;
-        if (end - start > LONG_NAME.length && matchesIgnoreCase(buf, start, LONG_NAME)) {
+        if (end - start > LONG_NAME.length && matchesIgnoreCase(m, start, LONG_NAME)) {
             nameEnd = start + LONG_NAME.length;
-        } else if (end - start > 1 && (buf.getByte(start) | 0x20) == 'l') {
+        } else if (end - start > 1 && (m[start] | 0x20) == 'l') {
             nameEnd = start + 1;
         } else {
             return -1;
         }
-        int i = skipWhitespace(buf, nameEnd, end);
-        return i < end && buf.getByte(i) == ':' ? i + 1 : -1;
+        int i = skipWhitespace(m, nameEnd, end);
+        return i < end && m[i] == ':' ? i + 1 : -1;
     }
 
-    private static boolean matchesIgnoreCase(ByteBuf buf, int start, byte[] lowerName) {
+    private static boolean matchesIgnoreCase(byte[] m, int start, byte[] lowerName) {
         for (int k = 0; k < lowerName.length; k++) {
-            if ((buf.getByte(start + k) | 0x20) != lowerName[k] && buf.getByte(start + k) != lowerName[k]) {
+            if ((m[start + k] | 0x20) != lowerName[k]) {
                 return false;
             }
         }
         return true;
     }
 
-    /** Digits surrounded by optional whitespace; {@link #INVALID} otherwise or above Integer.MAX_VALUE. */
-    private static long parseDigits(ByteBuf buf, int start, int end) {
-        int i = skipWhitespace(buf, start, end);
+    /** Digits surrounded by optional whitespace, up to {@link Integer#MAX_VALUE}; negative otherwise. */
+    private static long digits(byte[] m, int start, int end) {
+        int i = skipWhitespace(m, start, end);
         long value = 0;
         int digits = 0;
-        while (i < end) {
-            byte b = buf.getByte(i);
-            if (b < '0' || b > '9') {
-                break;
-            }
-            value = value * 10 + (b - '0');
+        while (i < end && m[i] >= '0' && m[i] <= '9') {
+            value = value * 10 + (m[i] - '0');
             if (value > Integer.MAX_VALUE) {
-                return INVALID;
+                return -1;
             }
             digits++;
             i++;
         }
-        i = skipWhitespace(buf, i, end);
-        return digits == 0 || i != end ? INVALID : value;
+        i = skipWhitespace(m, i, end);
+        return digits == 0 || i != end ? -1 : value;
     }
 
-    private static int skipWhitespace(ByteBuf buf, int i, int end) {
-        while (i < end) {
-            byte b = buf.getByte(i);
-            if (b != ' ' && b != '\t' && b != CR) {
-                return i;
-            }
+    private static int skipWhitespace(byte[] m, int i, int end) {
+        while (i < end && (m[i] == ' ' || m[i] == '\t' || m[i] == CR)) {
             i++;
         }
         return i;
+    }
+
+    private static int indexOf(byte[] m, int from, int to, byte b) {
+        for (int i = from; i < to; i++) {
+            if (m[i] == b) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

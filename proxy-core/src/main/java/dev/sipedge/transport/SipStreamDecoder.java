@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  *       the connection stays open (framing is intact)</td></tr>
  * </table>
  *
- * <p>Scanning uses {@link ByteBuf#indexOf}/{@link ByteBuf#forEachByte}; the message is copied once
- * into the {@code byte[]} the JAIN-SIP parser needs.
+ * <p>The end of the header block is searched for in the buffer as bytes arrive
+ * ({@link ByteBuf#indexOf}); the header block is then copied and framed ({@link SipFraming#frame}),
+ * and the whole message copied into the {@code byte[]} the parser needs once its body is in.
  */
 final class SipStreamDecoder extends ByteToMessageDecoder {
 
@@ -168,19 +169,21 @@ final class SipStreamDecoder extends ByteToMessageDecoder {
             scanOffset = Math.max(0, in.writerIndex() - 2 - start);   // an empty line is at most 3 bytes long
             return false;
         }
-        long contentLength = SipFraming.contentLength(in, start, end);
-        if (contentLength < 0) {
-            String reason = contentLength == SipFraming.MISSING
-                    ? "missing Content-Length on a stream transport" : "bad Content-Length";
-            fail(ctx, in, out, ByteBufUtil.getBytes(in, start, end - start), reason);
+        byte[] headers = ByteBufUtil.getBytes(in, start, end - start);
+        SipFraming.Frame frame = SipFraming.frame(headers);
+        if (!(frame instanceof SipFraming.Framed framed) || framed.contentLength().isEmpty()) {
+            // the copy ends at the same empty line, so only its Content-Length can be wrong
+            fail(ctx, in, out, headers, frame instanceof SipFraming.Framed
+                    ? "missing Content-Length on a stream transport" : "bad Content-Length");
             return false;
         }
-        if (end - start + contentLength > maxMessageSize) {
-            tooLarge(ctx, in, ByteBufUtil.getBytes(in, start, end - start));
+        int contentLength = framed.contentLength().getAsInt();
+        if (end - start + (long) contentLength > maxMessageSize) {
+            tooLarge(ctx, in, headers);
             return false;
         }
         headerLength = end - start;
-        bodyLength = (int) contentLength;
+        bodyLength = contentLength;
         state = State.READ_BODY;
         return true;
     }

@@ -18,7 +18,6 @@ import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -103,29 +102,24 @@ class RequestRelayEditTest {
     }
 
     /**
-     * What the proxy does to a request it forwards: the top Via stamped on receipt, our Route
-     * entries removed (the top ones naming {@link #OURS}), then, on the branch's copy, Max-Forwards
-     * minus one (70 when absent), our Record-Route on a request outside a dialog, and our Via.
-     */
-    /**
      * The first message of {@code m}, framed by its Content-Length as the UDP decoder frames it,
      * or null where the decoder refuses the datagram (no blank line, a Content-Length that is not
      * a number or is larger than the bytes after the headers).
      */
     static byte[] framed(byte[] m) {
-        ByteBuf buf = Unpooled.wrappedBuffer(m);
-        int headerEnd = SipFraming.headerEnd(buf, 0, m.length);
-        if (headerEnd < 0) {
+        if (!(SipFraming.frame(m) instanceof SipFraming.Framed framed)) {
             return null;
         }
-        long contentLength = SipFraming.contentLength(buf, 0, headerEnd);
-        if (contentLength == SipFraming.MISSING) {
-            return m;
-        }
-        return contentLength < 0 || contentLength > m.length - headerEnd ? null
-                : Arrays.copyOf(m, headerEnd + (int) contentLength);
+        int available = m.length - framed.headerEnd();
+        int bodyLength = framed.contentLength().orElse(available);
+        return bodyLength > available ? null : Arrays.copyOf(m, framed.headerEnd() + bodyLength);
     }
 
+    /**
+     * What the proxy does to a request it forwards: the top Via stamped on receipt, our Route
+     * entries removed (the top ones naming {@link #OURS}), then, on the branch's copy, Max-Forwards
+     * minus one (70 when absent), our Record-Route on a request outside a dialog, and our Via.
+     */
     static SIPRequest forwarded(String text) throws Exception {
         byte[] bytes = framed(text.getBytes(StandardCharsets.ISO_8859_1));
         assertNotNull(bytes, "the UDP decoder takes it: " + text);
