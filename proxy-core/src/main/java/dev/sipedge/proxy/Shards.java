@@ -46,6 +46,7 @@ public final class Shards implements CallOwners, AutoCloseable {
         return new Shards(executors);
     }
 
+    @Override
     public int size() {
         return executors.length;
     }

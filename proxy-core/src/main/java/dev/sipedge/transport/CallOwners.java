@@ -14,4 +14,7 @@ public interface CallOwners {
 
     /** The executor of owner {@code index}. */
     EventExecutor get(int index);
+
+    /** How many owners there are, at least one; with one, no Call-ID needs reading to pick it. */
+    int size();
 }

@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The last inbound handler, and the one hand-off of a message: it asks the {@link CallOwners}
- * once, with the Call-ID read from the raw bytes, which executor owns the call, and there parses
- * the message, stamps received/rport on a request (RFC 3261 §18.2.1, RFC 3581 §4) and hands it
- * to the {@link InboundHandler} with the owner's index. Stateless and {@link Sharable}; the flow
+ * once, with the Call-ID read from the raw bytes, which executor owns the call (unless there is
+ * only one), and there parses the message, stamps received/rport on a request (RFC 3261 §18.2.1,
+ * RFC 3581 §4) and hands it to the {@link InboundHandler} with the owner's index. Stateless and {@link Sharable}; the flow
  * of a TCP connection is computed once and kept on the channel.
  */
 @ChannelHandler.Sharable
@@ -55,8 +55,9 @@ final class InboundDispatcher extends ChannelInboundHandlerAdapter {
             deliver(message, flow, 0);
             return;
         }
-        // A message without a Call-ID goes to owner 0, which answers or drops it.
-        int owner = owners.indexFor(message.callId());
+        // A message without a Call-ID goes to owner 0, which answers or drops it. With one owner
+        // (the default: one event loop) the byte scan for the Call-ID would pick nothing.
+        int owner = owners.size() == 1 ? 0 : owners.indexFor(message.callId());
         EventExecutor executor = owners.get(owner);
         if (executor.inEventLoop()) {
             deliver(message, flow, owner);

@@ -9,7 +9,7 @@ import java.net.InetSocketAddress;
  * Parsing is deferred to {@link #content()} so that it runs on the shard that owns the call,
  * not on whichever I/O loop received it (one busy peer or one TCP connection would otherwise
  * put every parse on one core). The Call-ID that picks the shard comes from a byte scan
- * ({@link MessageIndex}).
+ * ({@link MessageIndex}), made only where there is more than one shard to pick from.
  */
 final class InboundMessage {
     private final TransportKind transport;
@@ -31,10 +31,20 @@ final class InboundMessage {
         this.content = content;
     }
 
-    /** A framed message still to be parsed. */
-    static InboundMessage framed(TransportKind transport, byte[] bytes, int headerLength, InetSocketAddress sender,
-                                 SipMessageParser parser, Counter parseErrors) {
-        return new InboundMessage(transport, bytes, headerLength, sender, parser, parseErrors, null);
+    /**
+     * A framed message still to be parsed: {@code bytes} holds its header block as {@code frame}
+     * found it and its body. One with more than {@value MessageIndex#MAX_HEADERS} header lines is a
+     * failure here (counted, never parsed): that bounds what one message can cost the parser
+     * whichever owner gets it.
+     */
+    static InboundMessage framed(TransportKind transport, byte[] bytes, SipFraming.Framed frame,
+                                 InetSocketAddress sender, SipMessageParser parser, Counter parseErrors) {
+        if (frame.headerLines() > MessageIndex.MAX_HEADERS) {
+            parseErrors.increment();
+            return failed(transport, new DecodeFailure(null, "more than " + MessageIndex.MAX_HEADERS + " header lines"),
+                    sender);
+        }
+        return new InboundMessage(transport, bytes, frame.headerEnd(), sender, parser, parseErrors, null);
     }
 
     /** A message whose framing already failed (counted by the decoder). */

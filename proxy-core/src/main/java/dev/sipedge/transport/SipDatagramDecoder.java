@@ -77,7 +77,7 @@ final class SipDatagramDecoder extends MessageToMessageDecoder<DatagramPacket> {
             if (bodyLength <= available) {
                 byte[] message = bodyLength == available ? bytes : Arrays.copyOf(bytes, headerEnd + bodyLength);
                 // parsed later, on the shard that owns the call (InboundMessage)
-                out.add(InboundMessage.framed(TransportKind.UDP, message, headerEnd, packet.sender(), parser,
+                out.add(InboundMessage.framed(TransportKind.UDP, message, framed, packet.sender(), parser,
                         parseErrors));
                 return;
             }

@@ -28,9 +28,11 @@ final class SipFraming {
 
     /**
      * The header block is {@code [0, headerEnd)}; {@code contentLength} is what its Content-Length
-     * says, empty when it has none.
+     * says, empty when it has none; {@code headerLines} counts the lines after the start line that
+     * begin a header (a folded continuation line does not), for the bound on what one message may
+     * cost the parser.
      */
-    record Framed(int headerEnd, OptionalInt contentLength) implements Frame {
+    record Framed(int headerEnd, OptionalInt contentLength, int headerLines) implements Frame {
     }
 
     /** No empty line ends the header block. */
@@ -48,18 +50,23 @@ final class SipFraming {
 
     /**
      * Frames {@code m}, which starts at its start line: one pass over the lines finds the empty
-     * line and reads the Content-Length (or compact {@code l}) lines before it.
+     * line, reads the Content-Length (or compact {@code l}) lines before it and counts the header
+     * lines.
      */
     static Frame frame(byte[] m) {
         int to = m.length;
         boolean found = false;
         boolean invalid = false;
         int contentLength = 0;
+        int headerLines = 0;
         int lineStart = 0;
         while (true) {
             int lf = indexOf(m, lineStart, to, LF);
             if (lf < 0) {
                 return NO_HEADER_END;
+            }
+            if (lineStart > 0 && m[lineStart] != ' ' && m[lineStart] != '\t') {
+                headerLines++;
             }
             int valueStart = valueStartIfContentLength(m, lineStart, lf);
             if (valueStart >= 0) {
@@ -73,7 +80,7 @@ final class SipFraming {
                     : next + 1 < to && m[next] == CR && m[next + 1] == LF ? next + 2 : 0;
             if (end > 0) {
                 return invalid ? new BadContentLength(end)
-                        : new Framed(end, found ? OptionalInt.of(contentLength) : OptionalInt.empty());
+                        : new Framed(end, found ? OptionalInt.of(contentLength) : OptionalInt.empty(), headerLines);
             }
             lineStart = next;
         }

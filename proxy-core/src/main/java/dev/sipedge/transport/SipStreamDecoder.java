@@ -65,7 +65,8 @@ final class SipStreamDecoder extends ByteToMessageDecoder {
      * its cumulation buffer between reads and absolute indexes then point at other bytes.
      */
     private int scanOffset;
-    private int headerLength;
+    /** The header block of the message whose body is awaited. */
+    private SipFraming.Framed headers;
     private int bodyLength;
 
     SipStreamDecoder(int maxMessageSize, Counter parseErrors, SipMessageParser parser, SipTrace trace) {
@@ -101,7 +102,7 @@ final class SipStreamDecoder extends ByteToMessageDecoder {
                     }
                 }
                 case READ_BODY -> {
-                    int total = headerLength + bodyLength;
+                    int total = headers.headerEnd() + bodyLength;
                     if (in.readableBytes() < total) {
                         return;
                     }
@@ -111,7 +112,7 @@ final class SipStreamDecoder extends ByteToMessageDecoder {
                     trace.received(TransportKind.TCP, ctx.channel().localAddress(), ctx.channel().remoteAddress(),
                             bytes);
                     // parsed later, on the shard that owns the call (InboundMessage)
-                    out.add(InboundMessage.framed(TransportKind.TCP, bytes, headerLength, peer(ctx), parser,
+                    out.add(InboundMessage.framed(TransportKind.TCP, bytes, headers, peer(ctx), parser,
                             parseErrors));
                 }
                 case DISCARDING -> {
@@ -169,20 +170,20 @@ final class SipStreamDecoder extends ByteToMessageDecoder {
             scanOffset = Math.max(0, in.writerIndex() - 2 - start);   // an empty line is at most 3 bytes long
             return false;
         }
-        byte[] headers = ByteBufUtil.getBytes(in, start, end - start);
-        SipFraming.Frame frame = SipFraming.frame(headers);
+        byte[] block = ByteBufUtil.getBytes(in, start, end - start);
+        SipFraming.Frame frame = SipFraming.frame(block);
         if (!(frame instanceof SipFraming.Framed framed) || framed.contentLength().isEmpty()) {
             // the copy ends at the same empty line, so only its Content-Length can be wrong
-            fail(ctx, in, out, headers, frame instanceof SipFraming.Framed
+            fail(ctx, in, out, block, frame instanceof SipFraming.Framed
                     ? "missing Content-Length on a stream transport" : "bad Content-Length");
             return false;
         }
         int contentLength = framed.contentLength().getAsInt();
         if (end - start + (long) contentLength > maxMessageSize) {
-            tooLarge(ctx, in, headers);
+            tooLarge(ctx, in, block);
             return false;
         }
-        headerLength = end - start;
+        headers = framed;
         bodyLength = contentLength;
         state = State.READ_BODY;
         return true;

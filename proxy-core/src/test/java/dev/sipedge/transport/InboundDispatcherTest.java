@@ -46,6 +46,11 @@ class InboundDispatcherTest {
         public EventExecutor get(int index) {
             return executors[index];
         }
+
+        @Override
+        public int size() {
+            return executors.length;
+        }
     };
     private final InboundHandler handler = new InboundHandler() {
         @Override
@@ -160,6 +165,72 @@ class InboundDispatcherTest {
         executors[1].runAll();
         assertEquals(1, delivered.size());
         assertTrue(delivered.get(0).startsWith("1 OPTIONS TCP "), delivered.get(0));
+    }
+
+    /** A request with {@code extra} lines of a one-letter extension header added to its header block. */
+    private static String withHeaderLines(String callId, int extra) {
+        return request("OPTIONS", callId, "").replace("\r\n\r\n", "\r\n" + "X: 1\r\n".repeat(extra) + "\r\n");
+    }
+
+    @Test
+    void aMessageOverTheHeaderLineBoundIsCountedAndDroppedUnparsedWithoutAskingTheOwner() {
+        int base = (int) withHeaderLines("x", 0).lines().skip(1).filter(l -> !l.isEmpty()).count();
+        EmbeddedChannel channel = new EmbeddedChannel(
+                new SipDatagramDecoder(65_535, parseErrors, new SipMessageParser(), SipTrace.OFF),
+                new InboundDispatcher(owners, handler));
+        channel.writeInbound(datagram(withHeaderLines("at-1", MessageIndex.MAX_HEADERS - base)));
+        channel.writeInbound(datagram(withHeaderLines("over-1", MessageIndex.MAX_HEADERS - base + 1)));
+        assertEquals(List.of("at-1"), asked);
+        assertEquals(List.of("malformed on -1: more than 256 header lines"), delivered);
+        assertEquals(1.0, parseErrors.count());
+        executors[1].runAll();
+        assertEquals(2, delivered.size());
+        assertTrue(delivered.get(1).startsWith("1 OPTIONS UDP "), delivered.get(1));
+    }
+
+    @Test
+    void aStreamMessageOverTheBoundIsDroppedAndTheConnectionReadsTheNextOne() {
+        EmbeddedChannel channel = new EmbeddedChannel(
+                new SipStreamDecoder(65_535, parseErrors, new SipMessageParser(), SipTrace.OFF),
+                new InboundDispatcher(owners, handler));
+        channel.writeInbound(Unpooled.wrappedBuffer(bytes(withHeaderLines("over-1", MessageIndex.MAX_HEADERS)
+                + request("OPTIONS", "next-1", ""))));
+        assertEquals(List.of("next-1"), asked);
+        executors[1].runAll();
+        assertEquals(2, delivered.size(), delivered.toString());
+        assertEquals("malformed on -1: more than 256 header lines", delivered.get(0));
+        assertTrue(delivered.get(1).startsWith("1 OPTIONS TCP "), delivered.get(1));
+        assertTrue(channel.isOpen());
+    }
+
+    @Test
+    void withOneOwnerNoCallIdIsReadAndEveryCallGoesToIt() {
+        CallOwners one = new CallOwners() {
+            @Override
+            public int indexFor(String callId) {
+                asked.add(callId);
+                return 0;
+            }
+
+            @Override
+            public EventExecutor get(int index) {
+                return executors[index];
+            }
+
+            @Override
+            public int size() {
+                return 1;
+            }
+        };
+        EmbeddedChannel channel = new EmbeddedChannel(
+                new SipDatagramDecoder(1500, parseErrors, new SipMessageParser(), SipTrace.OFF),
+                new InboundDispatcher(one, handler));
+        channel.writeInbound(datagram(request("INVITE", "a-1", "")));
+        channel.writeInbound(datagram(request("INVITE", "b-0", "")));
+        executors[0].runAll();
+        assertEquals(List.of(), asked, "the only owner is not asked");
+        assertEquals(List.of("0 INVITE UDP " + SENDER + " received=127.0.0.2",
+                "0 INVITE UDP " + SENDER + " received=127.0.0.2"), delivered);
     }
 
     @Test

@@ -45,6 +45,12 @@ class SipFramingTest {
     }
 
     @Test
+    void headerLinesCountEachHeaderOnceHoweverFolded() {
+        assertEquals(3, framed(START + "Via: SIP/2.0/UDP a,\r\n\tSIP/2.0/UDP b\r\nX: 1\r\n\r\n").headerLines());
+        assertEquals(0, framed("SIP/2.0 200 OK\r\n\r\n").headerLines());
+    }
+
+    @Test
     void noContentLengthIsEmptyNotZero() {
         assertEquals(OptionalInt.empty(), framed(START + "\r\nbody").contentLength());
     }

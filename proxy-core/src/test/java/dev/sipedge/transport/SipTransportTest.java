@@ -55,6 +55,11 @@ class SipTransportTest {
         public EventExecutor get(int index) {
             return ImmediateEventExecutor.INSTANCE;
         }
+
+        @Override
+        public int size() {
+            return 1;
+        }
     };
 
     private final BlockingQueue<Object[]> received = new LinkedBlockingQueue<>();
