@@ -19,9 +19,11 @@ final class CommonTokens {
     /** The text of {@code line} from {@code start} to {@code stop}: a common token's one instance, else a copy. */
     static String text(String line, int start, int stop) {
         int length = stop - start;
-        if (length < BY_LENGTH.length) {
+        if (length > 0 && length < BY_LENGTH.length) {
+            // up to eleven tokens share a length: the first character turns most away cheaply
+            char first = line.charAt(start);
             for (String common : BY_LENGTH[length]) {
-                if (line.regionMatches(start, common, 0, length)) {
+                if (common.charAt(0) == first && line.regionMatches(start + 1, common, 1, length - 1)) {
                     return common;
                 }
             }
