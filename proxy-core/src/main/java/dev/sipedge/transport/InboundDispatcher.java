@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * The last inbound handler, and the one hand-off of a message: it asks the {@link CallOwners}
  * once, with the Call-ID read from the raw bytes, which executor owns the call (unless there is
  * only one), and there parses the message, stamps received/rport on a request (RFC 3261 §18.2.1,
- * RFC 3581 §4) and hands it to the {@link InboundHandler} with the owner's index. Stateless and {@link Sharable}; the flow
- * of a TCP connection is computed once and kept on the channel.
+ * RFC 3581 §4) and hands it to the {@link InboundHandler} with the owner's index. Stateless and
+ * {@link Sharable}; the flow of a TCP connection is computed once and kept on the channel.
  */
 @ChannelHandler.Sharable
 final class InboundDispatcher extends ChannelInboundHandlerAdapter {
