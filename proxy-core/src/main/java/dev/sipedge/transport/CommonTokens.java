@@ -9,8 +9,13 @@ import java.util.Arrays;
  * case-sensitively, so a token keeps the case it came in.
  */
 final class CommonTokens {
-    private static final String[][] BY_LENGTH = byLength("SIP", "2.0", "UDP", "TCP", "TLS", "udp", "tcp", "tls",
-            "branch", "rport", "received", "tag", "lr", "transport", "maddr", "INVITE", "ACK", "BYE", "CANCEL",
+    private static final int ASCII = 128;
+    /**
+     * The tokens by length and then by first character (ASCII): a token whose pair has no entry,
+     * most of them, is copied without touching any of the shared strings.
+     */
+    private static final String[][][] BY_LENGTH_AND_FIRST = table("SIP", "2.0", "UDP", "TCP", "TLS", "udp", "tcp",
+            "tls", "branch", "rport", "received", "tag", "lr", "transport", "maddr", "INVITE", "ACK", "BYE", "CANCEL",
             "OPTIONS", "PRACK", "UPDATE", "INFO", "application", "sdp");
 
     private CommonTokens() {
@@ -19,27 +24,31 @@ final class CommonTokens {
     /** The text of {@code line} from {@code start} to {@code stop}: a common token's one instance, else a copy. */
     static String text(String line, int start, int stop) {
         int length = stop - start;
-        if (length > 0 && length < BY_LENGTH.length) {
-            // up to eleven tokens share a length: the first character turns most away cheaply
+        if (length > 0 && length < BY_LENGTH_AND_FIRST.length) {
             char first = line.charAt(start);
-            for (String common : BY_LENGTH[length]) {
-                if (common.charAt(0) == first && line.regionMatches(start + 1, common, 1, length - 1)) {
-                    return common;
+            String[] candidates = first < ASCII ? BY_LENGTH_AND_FIRST[length][first] : null;
+            if (candidates != null) {
+                for (String common : candidates) {
+                    if (line.regionMatches(start + 1, common, 1, length - 1)) {
+                        return common;
+                    }
                 }
             }
         }
         return line.substring(start, stop);
     }
 
-    private static String[][] byLength(String... tokens) {
+    private static String[][][] table(String... tokens) {
         int longest = 0;
         for (String token : tokens) {
             longest = Math.max(longest, token.length());
         }
-        String[][] table = new String[longest + 1][];
-        for (int length = 0; length <= longest; length++) {
-            final int wanted = length;
-            table[length] = Arrays.stream(tokens).filter(t -> t.length() == wanted).toArray(String[]::new);
+        String[][][] table = new String[longest + 1][ASCII][];
+        for (String token : tokens) {
+            String[] slot = table[token.length()][token.charAt(0)];
+            String[] grown = slot == null ? new String[1] : Arrays.copyOf(slot, slot.length + 1);
+            grown[grown.length - 1] = token;
+            table[token.length()][token.charAt(0)] = grown;
         }
         return table;
     }
