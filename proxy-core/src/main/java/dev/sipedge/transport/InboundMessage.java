@@ -14,17 +14,17 @@ import java.net.InetSocketAddress;
 final class InboundMessage {
     private final TransportKind transport;
     private final byte[] bytes;
-    private final int headerLength;
+    private final SipFraming.Framed frame;
     private final InetSocketAddress sender;
     private final SipMessageParser parser;
     private final Counter parseErrors;
     private ParseOutcome content;
 
-    private InboundMessage(TransportKind transport, byte[] bytes, int headerLength, InetSocketAddress sender,
+    private InboundMessage(TransportKind transport, byte[] bytes, SipFraming.Framed frame, InetSocketAddress sender,
                            SipMessageParser parser, Counter parseErrors, ParseOutcome content) {
         this.transport = transport;
         this.bytes = bytes;
-        this.headerLength = headerLength;
+        this.frame = frame;
         this.sender = sender;
         this.parser = parser;
         this.parseErrors = parseErrors;
@@ -44,12 +44,12 @@ final class InboundMessage {
             return failed(transport, new DecodeFailure(null, "more than " + MessageIndex.MAX_HEADERS + " header lines"),
                     sender);
         }
-        return new InboundMessage(transport, bytes, frame.headerEnd(), sender, parser, parseErrors, null);
+        return new InboundMessage(transport, bytes, frame, sender, parser, parseErrors, null);
     }
 
     /** A message whose framing already failed (counted by the decoder). */
     static InboundMessage failed(TransportKind transport, DecodeFailure failure, InetSocketAddress sender) {
-        return new InboundMessage(transport, null, 0, sender, null, null, failure);
+        return new InboundMessage(transport, null, null, sender, null, null, failure);
     }
 
     TransportKind transport() {
@@ -70,7 +70,7 @@ final class InboundMessage {
         if (bytes == null || content != null) {
             return null;
         }
-        MessageIndex.Outcome indexed = MessageIndex.of(bytes, headerLength);
+        MessageIndex.Outcome indexed = MessageIndex.of(bytes, frame.headerEnd());
         if (indexed instanceof MessageIndex.Indexed i) {
             return i.index().callId();
         }
@@ -82,7 +82,7 @@ final class InboundMessage {
     /** What the bytes parse to (a failure counted once), parsed on first call. */
     ParseOutcome content() {
         if (content == null) {
-            content = parser.parse(bytes, headerLength);
+            content = parser.parse(bytes, frame);
             if (content instanceof DecodeFailure) {
                 parseErrors.increment();
             }

@@ -30,10 +30,12 @@ public final class ReceivedBytes {
         this.cutTo = cutTo;
     }
 
-    /** Keeps {@code bytes} on a cleanly parsed response that can be relayed as received. */
+    /**
+     * Keeps {@code bytes} on a cleanly parsed response that can be relayed as received; the caller
+     * has checked that they declare their Content-Length.
+     */
     static void attachTo(SIPMessage message, byte[] bytes) {
-        if (message instanceof SIPResponse && message.getApplicationData() == null
-                && ViaSplice.declaresContentLength(bytes)) {
+        if (message instanceof SIPResponse && message.getApplicationData() == null) {
             message.setApplicationData(new ReceivedBytes(bytes, 0, 0));
         }
     }

@@ -50,8 +50,8 @@ final class SipFraming {
 
     /**
      * Frames {@code m}, which starts at its start line: one pass over the lines finds the empty
-     * line, reads the Content-Length (or compact {@code l}) lines before it and counts the header
-     * lines.
+     * line, reads the Content-Length (or compact {@code l}) header lines before it and counts the
+     * header lines.
      */
     static Frame frame(byte[] m) {
         int to = m.length;
@@ -68,7 +68,7 @@ final class SipFraming {
             if (lineStart > 0 && m[lineStart] != ' ' && m[lineStart] != '\t') {
                 headerLines++;
             }
-            int valueStart = valueStartIfContentLength(m, lineStart, lf);
+            int valueStart = lineStart == 0 ? -1 : valueStartIfContentLength(m, lineStart, lf);
             if (valueStart >= 0) {
                 long value = digits(m, valueStart, lf);
                 invalid |= value < 0 || found && value != contentLength;
@@ -115,7 +115,13 @@ final class SipFraming {
         return lf < 0 ? from : lf + 1;
     }
 
-    /** Index after the colon when the line {@code [start, end)} is a Content-Length header, else -1. */
+    /**
+     * Index after the colon when the line {@code [start, end)} is a Content-Length header, else -1.
+     * The name is matched as the parser reads header names: letters in either case, the hyphen
+     * exactly, only blanks before the colon. A line framing takes for a Content-Length is then one
+     * the parser reads as one too, so the received bytes of a message framing says declares its
+     * length can be relayed as they came ({@link ReceivedBytes}).
+     */
     private static int valueStartIfContentLength(byte[] m, int start, int end) {
         int nameEnd;
         if (end - start > LONG_NAME.length && matchesIgnoreCase(m, start, LONG_NAME)) {
@@ -125,13 +131,19 @@ final class SipFraming {
         } else {
             return -1;
         }
-        int i = skipWhitespace(m, nameEnd, end);
+        int i = nameEnd;
+        while (i < end && (m[i] == ' ' || m[i] == '\t')) {
+            i++;
+        }
         return i < end && m[i] == ':' ? i + 1 : -1;
     }
 
+    /** {@code lowerName} at {@code start}: its letters in either case, anything else exactly. */
     private static boolean matchesIgnoreCase(byte[] m, int start, byte[] lowerName) {
         for (int k = 0; k < lowerName.length; k++) {
-            if ((m[start + k] | 0x20) != lowerName[k]) {
+            byte b = m[start + k];
+            byte want = lowerName[k];
+            if (b != want && (want < 'a' || want > 'z' || (b | 0x20) != want)) {
                 return false;
             }
         }

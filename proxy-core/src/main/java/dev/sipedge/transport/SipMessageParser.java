@@ -42,11 +42,23 @@ final class SipMessageParser {
     }
 
     /**
+     * Parses a message as {@link SipFraming#frame} framed it: the header block is
+     * {@code [0, frame.headerEnd())}, and whether it declares a Content-Length is known already.
+     */
+    ParseOutcome parse(byte[] bytes, SipFraming.Framed frame) {
+        return parseBody(bytes, frame.headerEnd(), frame.contentLength().isPresent());
+    }
+
+    /**
      * Parses a framed message. {@code headerLength} is where the body starts; when there is no
      * Content-Length (legal on UDP, §18.3) JAIN-SIP reads no body, so it is set here.
      */
     ParseOutcome parse(byte[] bytes, int headerLength) {
-        ParseOutcome outcome = parse(bytes, true, headerLength);
+        return parseBody(bytes, headerLength, ViaSplice.declaresContentLength(bytes));
+    }
+
+    private ParseOutcome parseBody(byte[] bytes, int headerLength, boolean declaresContentLength) {
+        ParseOutcome outcome = parse(bytes, true, headerLength, declaresContentLength);
         // the caller framed the bytes, so a body the parser left out can only be one without Content-Length
         if (outcome instanceof ParseOutcome.Parsed parsed && parsed.message().getRawContent() == null
                 && bytes.length > headerLength) {
@@ -60,7 +72,7 @@ final class SipMessageParser {
      * the partial message a {@link DecodeFailure} carries, null when nothing parsed.
      */
     SIPMessage parseHeaders(byte[] headerBytes) {
-        ParseOutcome outcome = parse(headerBytes, false, headerBytes.length);
+        ParseOutcome outcome = parse(headerBytes, false, headerBytes.length, false);
         if (outcome instanceof ParseOutcome.Parsed parsed) {
             return parsed.message();
         }
@@ -69,10 +81,14 @@ final class SipMessageParser {
 
     /** Same as {@link #parse(byte[], int)} for a message whose Content-Length matches its body. */
     ParseOutcome parse(byte[] bytes) {
-        return parse(bytes, true, HeaderBytes.blockEnd(bytes));
+        return parse(bytes, true, HeaderBytes.blockEnd(bytes), ViaSplice.declaresContentLength(bytes));
     }
 
-    private ParseOutcome parse(byte[] bytes, boolean readBody, int headerLength) {
+    /**
+     * {@code declaresContentLength}: the header block names a Content-Length, which a response's
+     * received bytes need to be relayed as they are ({@link ReceivedBytes}).
+     */
+    private ParseOutcome parse(byte[] bytes, boolean readBody, int headerLength, boolean declaresContentLength) {
         ParseDefects defects = new ParseDefects();
         SIPMessage message;
         try {
@@ -111,7 +127,7 @@ final class SipMessageParser {
             return new ParseOutcome.Parsed(message);
         } else if (readBody && message instanceof SIPRequest request) {
             ReceivedRequestBytes.attachTo(request, bytes, headerLength);
-        } else if (readBody) {
+        } else if (readBody && declaresContentLength) {
             ReceivedBytes.attachTo(message, bytes);
         }
         return new ParseOutcome.Parsed(message);

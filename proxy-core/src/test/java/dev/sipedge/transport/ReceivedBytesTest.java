@@ -137,6 +137,18 @@ class ReceivedBytesTest {
         assertTrue(wire.contains("X-Vendor-Thing:   spaced   out  \r\n"));
     }
 
+    @ParameterizedTest
+    @MethodSource("corpus")
+    void aFramedResponseKeepsItsBytesOnFramingsWordThatItDeclaresItsLength(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+        SipFraming.Framed frame = assertInstanceOf(SipFraming.Framed.class, SipFraming.frame(bytes), text);
+        SIPMessage parsed = message(new SipMessageParser().parse(bytes, frame));
+        assertNotNull(ReceivedBytes.of(parsed), text);
+        byte[] noLength = text.replaceFirst("(?m)^(Content-Length|l):.*\r\n", "").getBytes(StandardCharsets.ISO_8859_1);
+        SipFraming.Framed withoutLength = assertInstanceOf(SipFraming.Framed.class, SipFraming.frame(noLength));
+        assertNull(ReceivedBytes.of(message(new SipMessageParser().parse(noLength, withoutLength))), text);
+    }
+
     @Test
     void aResponseWithoutContentLengthOrWithParseDefectsIsEncoded() {
         SIPResponse noLength = (SIPResponse) message(new SipMessageParser().parse(
