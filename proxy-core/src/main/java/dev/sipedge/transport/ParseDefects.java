@@ -150,9 +150,11 @@ public final class ParseDefects implements ParseExceptionListener {
         if (colon == end) {
             return -1;
         }
+        // the names are letters and hyphens, so a first byte folded to lower case rules most out
+        int first = m[start] | 0x20;
         for (int i = 0; i < SINGLE_VALUED.length; i++) {
             byte[] name = SINGLE_VALUED[i];
-            if (name.length == nameEnd - start && equalsIgnoreCase(m, start, name)) {
+            if (name.length == nameEnd - start && name[0] == first && equalsIgnoreCase(m, start, name)) {
                 return i;
             }
         }
