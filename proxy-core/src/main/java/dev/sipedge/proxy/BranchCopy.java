@@ -1,5 +1,6 @@
 package dev.sipedge.proxy;
 
+import dev.sipedge.transport.EmptyMessages;
 import gov.nist.javax.sip.header.CSeq;
 import gov.nist.javax.sip.header.ContentLength;
 import gov.nist.javax.sip.header.MaxForwards;
@@ -29,7 +30,7 @@ final class BranchCopy {
     }
 
     static SIPRequest of(SIPRequest original) {
-        SIPRequest copy = new SIPRequest();
+        SIPRequest copy = EmptyMessages.request();
         copy.setRequestLine((RequestLine) original.getRequestLine().clone());
         try {
             for (Iterator<SIPHeader> it = original.getHeaders(); it.hasNext(); ) {

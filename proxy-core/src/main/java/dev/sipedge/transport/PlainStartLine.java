@@ -44,7 +44,7 @@ final class PlainStartLine {
         requestLine.setMethod(method);
         requestLine.setUri(uri);
         requestLine.setSipVersion(VERSION);
-        SIPRequest request = new SIPRequest();
+        SIPRequest request = EmptyMessages.request();
         request.setRequestLine(requestLine);
         return request;
     }
@@ -62,7 +62,7 @@ final class PlainStartLine {
         statusLine.setSipVersion(VERSION);
         statusLine.setStatusCode((int) code);
         statusLine.setReasonPhrase(c.rest());
-        SIPResponse response = new SIPResponse();
+        SIPResponse response = EmptyMessages.response();
         response.setStatusLine(statusLine);
         return response;
     }

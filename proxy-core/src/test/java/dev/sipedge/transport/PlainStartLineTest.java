@@ -1,7 +1,10 @@
 package dev.sipedge.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
+import gov.nist.javax.sip.header.CallID;
+import gov.nist.javax.sip.header.ContentLength;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
@@ -77,5 +80,29 @@ class PlainStartLineTest {
         SIPMessage message = PlainStartLine.parse(line).orElseThrow();
         assertEquals(line.startsWith("SIP"), message instanceof SIPResponse);
         assertEquals(line, message.getFirstLine().trim());
+    }
+
+    /**
+     * The message is made by cloning an empty one: it must be a new message in every field, and
+     * share nothing a later header changes with the next one.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"SIP/2.0 200 OK", "INVITE sip:a@b SIP/2.0"})
+    void eachMessageIsANewOneOfItsOwn(String line) throws Exception {
+        SIPMessage first = PlainStartLine.parse(line).orElseThrow();
+        SIPMessage made = first instanceof SIPRequest ? new SIPRequest() : new SIPResponse();
+        if (made instanceof SIPRequest request) {
+            request.setRequestLine(((SIPRequest) first).getRequestLine());
+        } else {
+            ((SIPResponse) made).setStatusLine(((SIPResponse) first).getStatusLine());
+        }
+        assertEquals(FieldDump.of(made), FieldDump.of(first));
+
+        first.setHeader(new CallID("c1"));
+        first.setContentLength(new ContentLength(7));
+        SIPMessage second = PlainStartLine.parse(line).orElseThrow();
+        assertNull(second.getCallId());
+        assertEquals(0, second.getContentLength().getContentLength());
+        assertEquals(FieldDump.of(PlainStartLine.parse(line).orElseThrow()), FieldDump.of(second));
     }
 }
