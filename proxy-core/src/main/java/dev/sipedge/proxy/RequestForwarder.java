@@ -3,6 +3,7 @@ package dev.sipedge.proxy;
 import dev.sipedge.proxy.validation.BranchGenerator;
 import dev.sipedge.recordroute.RecordRouter;
 import dev.sipedge.recordroute.RouteParams;
+import dev.sipedge.transport.FreshHeaders;
 import gov.nist.javax.sip.header.MaxForwards;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
@@ -46,7 +47,7 @@ final class RequestForwarder {
 
     static Via ourVia(LocalInterfaces.Listener outbound, String branch) {
         try {
-            Via via = new Via();
+            Via via = FreshHeaders.via();
             via.setTransport(outbound.transport().token());
             via.setHost(outbound.advertised().host());
             via.setPort(outbound.advertised().port());

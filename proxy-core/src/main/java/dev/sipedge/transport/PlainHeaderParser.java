@@ -1,27 +1,20 @@
 package dev.sipedge.transport;
 
 import gov.nist.core.HostPort;
-import gov.nist.core.NameValueList;
 import gov.nist.javax.sip.address.AddressImpl;
 import gov.nist.javax.sip.header.AddressParametersHeader;
 import gov.nist.javax.sip.header.CSeq;
 import gov.nist.javax.sip.header.CallID;
-import gov.nist.javax.sip.header.Contact;
 import gov.nist.javax.sip.header.ContactList;
 import gov.nist.javax.sip.header.ContentLength;
 import gov.nist.javax.sip.header.ContentType;
-import gov.nist.javax.sip.header.From;
 import gov.nist.javax.sip.header.MaxForwards;
-import gov.nist.javax.sip.header.ParametersHeader;
 import gov.nist.javax.sip.header.Protocol;
-import gov.nist.javax.sip.header.RecordRoute;
 import gov.nist.javax.sip.header.RecordRouteList;
-import gov.nist.javax.sip.header.Route;
 import gov.nist.javax.sip.header.RouteList;
 import gov.nist.javax.sip.header.SIPHeader;
 import gov.nist.javax.sip.header.SIPHeaderList;
 import gov.nist.javax.sip.header.Subject;
-import gov.nist.javax.sip.header.To;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.header.ViaList;
 import gov.nist.javax.sip.message.SIPMessage;
@@ -50,23 +43,6 @@ import javax.sip.InvalidArgumentException;
  * ({@code PlainHeaderParserTest}, the differential test and the fuzz test hold it to that).
  */
 final class PlainHeaderParser {
-
-    // JAIN-SIP's header constructors intern the header name: a VM string-table lookup for every
-    // header built (3.5 % of the event loops' samples under load). A clone of one fresh instance is
-    // the same header without it. A ParametersHeader's clone shares the prototype's list of
-    // duplicate parameters, so fresh() gives each copy its own.
-    private static final CallID CALL_ID = new ParsedCallId();
-    private static final Subject SUBJECT = new Subject();
-    private static final CSeq CSEQ = new CSeq();
-    private static final MaxForwards MAX_FORWARDS = new MaxForwards();
-    private static final ContentLength CONTENT_LENGTH = new ContentLength();
-    private static final Via VIA = new Via();
-    private static final From FROM = new From();
-    private static final To TO = new To();
-    private static final Contact CONTACT = new Contact();
-    private static final RecordRoute RECORD_ROUTE = new RecordRoute();
-    private static final Route ROUTE = new Route();
-    private static final ContentType CONTENT_TYPE = new ContentType();
 
     /**
      * The methods a plain CSeq may name. JAIN-SIP's lexer reads any other word that happens to be
@@ -112,15 +88,15 @@ final class PlainHeaderParser {
             case VIA:
                 return vias(c);
             case FROM:
-                return single(c, fresh(FROM));
+                return single(c, FreshHeaders.from());
             case TO:
-                return single(c, freshTo());
+                return single(c, FreshHeaders.to());
             case CONTACT:
-                return addresses(c, new ContactList(), () -> fresh(CONTACT));
+                return addresses(c, new ContactList(), FreshHeaders::contact);
             case RECORD_ROUTE:
-                return addresses(c, new RecordRouteList(), () -> fresh(RECORD_ROUTE));
+                return addresses(c, new RecordRouteList(), FreshHeaders::recordRoute);
             case ROUTE:
-                return addresses(c, new RouteList(), () -> fresh(ROUTE));
+                return addresses(c, new RouteList(), FreshHeaders::route);
             case CALL_ID:
                 return callId(c);
             case CSEQ:
@@ -165,7 +141,7 @@ final class PlainHeaderParser {
         protocol.setProtocolName(name);
         protocol.setProtocolVersion(version);
         protocol.setTransport(transport);
-        Via via = fresh(VIA);
+        Via via = FreshHeaders.via();
         via.setSentProtocol(protocol);
         HostPort sentBy = c.hostPort(true);
         if (!c.ok) {
@@ -222,7 +198,7 @@ final class PlainHeaderParser {
         if (!c.ok) {
             return null;
         }
-        ContentType header = fresh(CONTENT_TYPE);
+        ContentType header = FreshHeaders.contentType();
         header.setContentType(type);
         header.setContentSubType(subtype);
         c.whitespace();
@@ -237,7 +213,7 @@ final class PlainHeaderParser {
         if (value.isEmpty()) {
             return null;
         }
-        CallID callId = (CallID) CALL_ID.clone();
+        CallID callId = FreshHeaders.callId();
         callId.setCallId(value);
         return callId;
     }
@@ -248,7 +224,7 @@ final class PlainHeaderParser {
         if (value.isEmpty()) {
             return null;
         }
-        Subject subject = (Subject) SUBJECT.clone();
+        Subject subject = FreshHeaders.subject();
         subject.setSubject(value);
         return subject;
     }
@@ -262,7 +238,7 @@ final class PlainHeaderParser {
         if (!c.atEnd() || !METHODS.contains(method.toUpperCase(Locale.ROOT))) {
             return null;
         }
-        CSeq cseq = (CSeq) CSEQ.clone();
+        CSeq cseq = FreshHeaders.cseq();
         cseq.setSeqNumber(number);
         // the known methods' canonical names are constants already; only another spelling is interned
         String canonical = SIPRequest.getCannonicalName(method);
@@ -275,7 +251,7 @@ final class PlainHeaderParser {
         if (!c.atEnd()) {
             return null;
         }
-        MaxForwards header = (MaxForwards) MAX_FORWARDS.clone();
+        MaxForwards header = FreshHeaders.maxForwards();
         header.setMaxForwards((int) hops);
         return header;
     }
@@ -285,30 +261,8 @@ final class PlainHeaderParser {
         if (!c.atEnd()) {
             return null;
         }
-        ContentLength header = (ContentLength) CONTENT_LENGTH.clone();
+        ContentLength header = FreshHeaders.contentLength();
         header.setContentLength((int) length);
         return header;
-    }
-
-    /**
-     * A copy of a never-changed prototype: its parameter list is a new one by the clone; its list of
-     * duplicate parameters, shared by the clone, is replaced.
-     */
-    @SuppressWarnings("unchecked")
-    static <H extends ParametersHeader> H fresh(H prototype) {
-        H copy = (H) prototype.clone();
-        copy.removeMultiParameters();
-        return copy;
-    }
-
-    /**
-     * A To as {@link #fresh} makes it, with the concurrent parameter map To's constructor gives it
-     * (a clone's is an ordered one): the parameters then encode in JAIN-SIP's order, as the
-     * differential and fuzz tests hold the plain path to.
-     */
-    private static To freshTo() {
-        To to = fresh(TO);
-        to.setParameters(new NameValueList(true));
-        return to;
     }
 }
