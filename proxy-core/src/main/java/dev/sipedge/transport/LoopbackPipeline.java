@@ -34,12 +34,13 @@ public final class LoopbackPipeline implements AutoCloseable {
     }
 
     /**
-     * One framed message parsed as the transport parses it (a clean message with its
-     * {@link ReceivedBytes}); empty for a parse failure or a blank (keep-alive), which the
-     * transport does not hand on as a message.
+     * One framed message framed and parsed as the transport does it (a clean message with its
+     * {@link ReceivedBytes}); empty for a message framing refuses, a parse failure or a blank
+     * (keep-alive), which the transport does not hand on as a message.
      */
     public static Optional<SIPMessage> parse(byte[] framed) {
-        return new SipMessageParser().parse(framed) instanceof ParseOutcome.Parsed parsed
+        return SipFraming.frame(framed) instanceof SipFraming.Framed frame
+                && new SipMessageParser().parse(framed, frame) instanceof ParseOutcome.Parsed parsed
                 ? Optional.of(parsed.message()) : Optional.empty();
     }
 
