@@ -355,17 +355,15 @@ final class HeaderLine {
         return CommonTokens.text(line, start, pos);
     }
 
-    /** JAIN-SIP's own test: two colons before the first ';' or '?' (and before any ',') mean IPv6. */
+    /**
+     * JAIN-SIP's own test: two colons before the first ';', '?' or ',' mean IPv6. One pass up to
+     * the first of those, not a search of the whole rest of the line for a comma first.
+     */
     private boolean looksLikeIpv6() {
-        int limit = end;
-        int comma = line.indexOf(',', pos);
-        if (comma >= 0 && comma < limit) {
-            limit = comma;
-        }
         int colons = 0;
-        for (int i = pos; i < limit; i++) {
+        for (int i = pos; i < end; i++) {
             char c = line.charAt(i);
-            if (c == ';' || c == '?') {
+            if (c == ';' || c == '?' || c == ',') {
                 break;
             }
             if (c == ':' && ++colons == 2) {

@@ -72,6 +72,8 @@ class PlainHeaderParserTest {
             "Contact: <sip:a@h1.example.com>;expires=60, \"B\" <sip:b@h2.example.com>",
             "Route: <sip:p1.example.com;lr>,<sip:p2.example.com;lr>",
             "Record-Route: <sip:127.0.0.1:5060;lr;did=n1.1>, <sip:10.0.0.9;lr>",
+            // the IPv6 test stops at the comma: the next value's colon is not the first one's second
+            "Via: SIP/2.0/UDP 10.0.0.1:5060,SIP/2.0/UDP 10.0.0.2:5061",
             "Subject: Performance Test",
             "s:   lunch,  at \"noon\" (maybe)  ",
             "Subject:x",
