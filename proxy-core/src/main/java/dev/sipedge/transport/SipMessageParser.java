@@ -50,13 +50,14 @@ final class SipMessageParser {
     }
 
     /**
-     * Parses a framed message. {@code headerLength} is where the body starts; when there is no
-     * Content-Length (legal on UDP, §18.3) JAIN-SIP reads no body, so it is set here.
+     * Parses a framed message whose frame the caller does not hold ({@code headerLength} is where
+     * the body starts): the header block is scanned for a Content-Length here.
      */
     ParseOutcome parse(byte[] bytes, int headerLength) {
         return parseBody(bytes, headerLength, ViaSplice.declaresContentLength(bytes));
     }
 
+    /** When there is no Content-Length (legal on UDP, §18.3) JAIN-SIP reads no body, so it is set here. */
     private ParseOutcome parseBody(byte[] bytes, int headerLength, boolean declaresContentLength) {
         ParseOutcome outcome = parse(bytes, true, headerLength, declaresContentLength);
         // the caller framed the bytes, so a body the parser left out can only be one without Content-Length
