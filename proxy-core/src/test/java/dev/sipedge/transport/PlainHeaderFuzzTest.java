@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * The plain header path is our own parser of untrusted text in front of JAIN-SIP's, so it is
  * fuzzed against it: whatever line it takes, JAIN-SIP must take too, with equal objects; whatever
- * it declines leaves the message as it was; nothing throws. The seeds in
+ * it declines leaves the message as it was; nothing throws. Its line loop is fuzzed against
+ * JAIN-SIP's the same way. The seeds in
  * {@code PlainHeaderFuzzTestInputs/} run in every build; {@code scripts/fuzz} fuzzes for real.
  */
 class PlainHeaderFuzzTest {
@@ -65,5 +66,17 @@ class PlainHeaderFuzzTest {
             }
             assertEquals(FieldDump.of(reference), FieldDump.of(PlainStartLineTest.startLineOf(plain.get())), line);
         }
+    }
+
+    /**
+     * A whole message through the proxy's line loop and through JAIN-SIP's, each with the same
+     * plain header path: the same outcome, down to each header's fields, its defects and body.
+     */
+    @FuzzTest(maxDuration = "60s")
+    void aMessageSplitsIntoLinesAsJainSipSplitsIt(byte[] data) {
+        ParseOutcome expected = new SipMessageParser(new JainLoopParser()).parse(data, MessageIndexDifferentialTest.headerLength(data));
+        ParseOutcome actual = new SipMessageParser(new PlainMessageParser()).parse(data, MessageIndexDifferentialTest.headerLength(data));
+        assertEquals(PlainParseDifferentialTest.describe(expected), PlainParseDifferentialTest.describe(actual),
+                new String(data, StandardCharsets.ISO_8859_1));
     }
 }

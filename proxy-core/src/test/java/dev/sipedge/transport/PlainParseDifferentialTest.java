@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.Test;
  * same defects and the same received bytes kept for relaying.
  */
 class PlainParseDifferentialTest {
+
+    private static final Pattern CHAR_ARRAY_IDENTITY = Pattern.compile("\\[C@\\p{XDigit}+");
 
     private static final String[] CALL = {
         "INVITE sip:bob@127.0.0.1:5070 SIP/2.0\r\n"
@@ -106,7 +109,8 @@ class PlainParseDifferentialTest {
         Object data = message.getApplicationData();
         out.append("application data: ").append(data == null ? "none" : data.getClass().getSimpleName());
         if (data instanceof ParseDefects defects) {
-            out.append(' ').append(defects);
+            // JAIN-SIP's lexer puts a char array's identity in some messages: equal defects differ there
+            out.append(' ').append(CHAR_ARRAY_IDENTITY.matcher(defects.toString()).replaceAll("[C@"));
         }
         byte[] body = message.getRawContent();
         out.append("\nbody: ").append(body == null ? "none" : new String(body, StandardCharsets.ISO_8859_1));
