@@ -20,23 +20,27 @@ import io.netty.buffer.ByteBufAllocator;
  */
 public final class ReceivedBytes {
     private final byte[] bytes;
+    /** Where the header block ends, blank line included: framing found it, no need to look again. */
+    private final int headerEnd;
     /** The range cut out of {@link #bytes} (our Via); empty before the edit. */
     private final int cutFrom;
     private final int cutTo;
 
-    private ReceivedBytes(byte[] bytes, int cutFrom, int cutTo) {
+    private ReceivedBytes(byte[] bytes, int headerEnd, int cutFrom, int cutTo) {
         this.bytes = bytes;
+        this.headerEnd = headerEnd;
         this.cutFrom = cutFrom;
         this.cutTo = cutTo;
     }
 
     /**
      * Keeps {@code bytes} on a cleanly parsed response that can be relayed as received; the caller
-     * has checked that they declare their Content-Length.
+     * has checked that they declare their Content-Length, and that the parser's header block ends
+     * where framing's does, at {@code headerEnd}.
      */
-    static void attachTo(SIPMessage message, byte[] bytes) {
+    static void attachTo(SIPMessage message, byte[] bytes, int headerEnd) {
         if (message instanceof SIPResponse && message.getApplicationData() == null) {
-            message.setApplicationData(new ReceivedBytes(bytes, 0, 0));
+            message.setApplicationData(new ReceivedBytes(bytes, headerEnd, 0, 0));
         }
     }
 
@@ -69,10 +73,10 @@ public final class ReceivedBytes {
         if (!(message.getApplicationData() instanceof ReceivedBytes received)) {
             return;
         }
-        ViaSplice.Result result = received.cutTo == 0 ? ViaSplice.removeTopVia(received.bytes)
+        ViaSplice.Result result = received.cutTo == 0 ? ViaSplice.removeTopVia(received.bytes, received.headerEnd)
                 : new ViaSplice.NotSpliced("edited already");
         if (result instanceof ViaSplice.Spliced cut && carriesBranch(cut, removed.getBranch())) {
-            message.setApplicationData(new ReceivedBytes(received.bytes, cut.from(), cut.to()));
+            message.setApplicationData(new ReceivedBytes(received.bytes, received.headerEnd, cut.from(), cut.to()));
         } else {
             message.setApplicationData(null);
         }

@@ -133,7 +133,7 @@ final class SipMessageParser {
         } else if (readBody && message instanceof SIPRequest request) {
             ReceivedRequestBytes.attachTo(request, bytes, headerLength);
         } else if (readBody && declaresContentLength) {
-            ReceivedBytes.attachTo(message, bytes);
+            ReceivedBytes.attachTo(message, bytes, headerLength);
         }
         return new ParseOutcome.Parsed(message);
     }

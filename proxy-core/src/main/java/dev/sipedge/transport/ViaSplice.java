@@ -42,11 +42,17 @@ final class ViaSplice {
     record NotSpliced(String reason) implements Result {
     }
 
+    /** {@link #removeTopVia(byte[], int)} for bytes whose header block is found here (tests). */
     static Result removeTopVia(byte[] m) {
         int end = HeaderBytes.blockEnd(m);
         if (end < 0) {
             return new NotSpliced("no end of headers");
         }
+        return removeTopVia(m, end);
+    }
+
+    /** The first Via value cut from {@code m}, whose header block (blank line included) ends at {@code end}. */
+    static Result removeTopVia(byte[] m, int end) {
         int line = HeaderBytes.nextLine(m, 0, end);     // skip the start line
         while (line >= 0 && line < end) {
             int lineEnd = HeaderBytes.headerEnd(m, line, end);

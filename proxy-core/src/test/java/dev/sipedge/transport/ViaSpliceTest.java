@@ -96,6 +96,15 @@ class ViaSpliceTest {
     }
 
     @Test
+    void theSearchEndsWhereTheCallerSaysTheHeaderBlockEnds() {
+        // the header end comes from framing; past it, a body that looks like a Via is not one
+        String head = "SIP/2.0 200 OK\r\nCSeq: 1 INVITE\r\n\r\n";
+        byte[] m = (head + "Via: SIP/2.0/UDP a;branch=z9hG4bK-1\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        assertEquals(new ViaSplice.NotSpliced("no Via"), ViaSplice.removeTopVia(m, head.length()));
+        assertInstanceOf(ViaSplice.Spliced.class, ViaSplice.removeTopVia(m, m.length), "the same bytes, bounded further");
+    }
+
+    @Test
     void contentLengthIsFoundInLongAndCompactForm() {
         assertTrue(ViaSplice.declaresContentLength(bytes("SIP/2.0 200 OK\nContent-Length: 0\n\n")));
         assertTrue(ViaSplice.declaresContentLength(bytes("SIP/2.0 200 OK\nl: 0\n\n")));
