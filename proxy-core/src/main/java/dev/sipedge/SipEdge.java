@@ -184,11 +184,17 @@ public final class SipEdge implements AutoCloseable {
     }
 
     /**
-     * The warm-up's phases: the configured number of calls in memory (fast, compiles the proxy's
-     * logic), then a quarter as many over loopback sockets through a throwaway proxy (the classes real
-     * traffic brings), then, once the JIT has gone quiet (at most {@link #MAX_QUIET_WAIT}), a fifth
-     * as many over sockets again, which promotes what C2 left in its profiling tier while its queue
-     * was long. The configured time bounds them all together.
+     * The warm-up: the configured number of calls over loopback sockets through a throwaway proxy
+     * built as the real one is, then, once the JIT has gone quiet (at most {@link #MAX_QUIET_WAIT}),
+     * a fifth as many again, which promotes what C2 left in its profiling tier while its queue was
+     * long. The configured time bounds them together.
+     *
+     * <p>No phase runs in memory any more: there the timer, the wire, the meters and the executor
+     * were stand-ins, C2 specialised call sites to them, and the socket phase's real classes then
+     * deoptimised those sites (a type check failing in {@code ProxyMetrics}, {@code LayerContext},
+     * {@code FsmTransaction.startTimer}, ...), so that methods such as {@code ProxyEngine.onRequest}
+     * were compiled a third time under the first real load (docs/performance.md, twenty-eighth
+     * session).
      */
     private static void warmUp(ProxySettings settings, TargetResolver resolver) throws InterruptedException {
         int calls = settings.warmupCalls();
@@ -197,19 +203,16 @@ public final class SipEdge implements AutoCloseable {
         }
         long start = System.nanoTime();
         Duration max = settings.warmupMaxTime();
-        Warmup.Result memory = Warmup.run(calls, max, settings.transaction(), resolver,
-                settings.transport().maxMessageSize());
-        Warmup.Result sockets = overSockets(calls / 4, max, start, settings, resolver);
+        Warmup.Result sockets = overSockets(calls, max, start, settings, resolver);
         Optional<CompilerIdle> jit = CompilerIdle.ofThisJvm();
         Duration left = remaining(max, start);
         CompilerIdle.Wait wait = jit.isEmpty() || left.isNegative() ? new CompilerIdle.Wait(false, Duration.ZERO)
                 : jit.get().await(left.compareTo(MAX_QUIET_WAIT) < 0 ? left : MAX_QUIET_WAIT);
         Warmup.Result after = jit.isEmpty() ? NO_CALLS : overSockets(calls / 5, max, start, settings, resolver);
-        log.info("warm-up: {} synthetic calls in memory ({} completed) in {} ms, {} over loopback sockets ({} completed) "
-                        + "in {} ms, {} more ({} completed) in {} ms after {} ms waiting for the JIT to go quiet{}",
-                memory.started(), memory.completed(), memory.took().toMillis(), sockets.started(),
-                sockets.completed(), sockets.took().toMillis(), after.started(), after.completed(),
-                after.took().toMillis(), wait.waited().toMillis(), wait.quiet() ? "" : " (it did not)");
+        log.info("warm-up: {} synthetic calls over loopback sockets ({} completed) in {} ms, {} more ({} completed) "
+                        + "in {} ms after {} ms waiting for the JIT to go quiet{}",
+                sockets.started(), sockets.completed(), sockets.took().toMillis(), after.started(),
+                after.completed(), after.took().toMillis(), wait.waited().toMillis(), wait.quiet() ? "" : " (it did not)");
     }
 
     private static Warmup.Result overSockets(int calls, Duration max, long start, ProxySettings settings,

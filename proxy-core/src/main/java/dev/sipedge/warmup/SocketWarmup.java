@@ -39,12 +39,12 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The warm-up's second phase: synthetic calls over loopback sockets through a throwaway proxy
+ * The start-up warm-up's calls: synthetic calls over loopback sockets through a throwaway proxy
  * put together as the real one is (native UDP sockets on port 0, the same shards, timer wheel,
- * Prometheus registry and dialog module). The in-memory phase compiles the proxy's logic; this
- * one makes the JIT meet the classes real traffic brings (socket channels, pooled buffers, event
- * loop executors, timers), which the in-memory phase left to the first seconds of real calls:
- * thousands of compilations and hundreds of deoptimisations there (docs/performance.md).
+ * Prometheus registry and dialog module), so that the JIT compiles the proxy's logic against the
+ * classes real traffic brings (socket channels, pooled buffers, event loop executors, timers,
+ * meters). An in-memory phase before it, with stand-ins for those, made C2 specialise call sites
+ * to the stand-ins, which these calls and then real traffic deoptimised (docs/performance.md).
  * Nothing of it outlives the run, and nothing leaves 127.0.0.1.
  */
 public final class SocketWarmup {

@@ -38,17 +38,19 @@ import javax.sip.address.URI;
 import org.slf4j.Logger;
 
 /**
- * Start-up warm-up: before any socket is bound, synthetic calls (INVITE, 180, 200, ACK, BYE,
- * 200) run through the same parser, validator, transaction layer, proxy engine and encoder that
- * real traffic will use, on private, throwaway instances. A fresh JVM otherwise interprets these
- * paths for its first 20-30 s under load, answers slowly enough that peers retransmit, and spends
- * more CPU compiling than relaying (docs/performance.md). Nothing leaves the process.
+ * Synthetic calls (INVITE, 180, 200, ACK, BYE, 200) run in memory through the same parser,
+ * validator, transaction layer, proxy engine and encoder that real traffic uses, on private,
+ * throwaway instances with a stand-in wire and timer; nothing leaves the process. It is the
+ * whole-call benchmark's driver ({@code CallBenchmark}). The start-up warm-up no longer uses it:
+ * its stand-ins taught the JIT types real traffic never brings ({@link SocketWarmup} says why),
+ * so start-up runs its calls over loopback sockets; it shares this class's {@link Result} and
+ * call records.
  */
 public final class Warmup {
     private static final int BATCH = 1_000;
     /** The warm-up's end-of-call records: on, as the real ones are, and discarded. */
     static final String RECORDS_LOGGER = "sipedge.warmup.cdr";
-    // Nothing binds these: the in-memory phase only needs addresses that look like the bench's.
+    // Nothing binds these: calls in memory only need addresses that look like the bench's.
     private static final InetSocketAddress PROXY = new InetSocketAddress("127.0.0.1", 5060);
     private static final InetSocketAddress UAC = new InetSocketAddress("127.0.0.1", 5061);
     private static final InetSocketAddress UAS = new InetSocketAddress("127.0.0.1", 5070);
