@@ -4,12 +4,10 @@ import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.parser.ParseExceptionListener;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
-import java.util.Optional;
 
 /**
- * The proxy's message parser: the start line and each header line offered to
- * {@link PlainStartLine} and {@link PlainHeaderParser} first (what they decline takes JAIN-SIP's
- * own path), over a line loop of our own.
+ * The proxy's message parser: {@link PlainLineParser}'s plain start line and header lines over a
+ * line loop of our own.
  *
  * <p>The loop splits lines exactly as JAIN-SIP's {@code StringMsgParser} does (the differential
  * and fuzz tests hold it to that), but it trims each line on its bytes before it becomes a
@@ -30,7 +28,7 @@ import java.util.Optional;
  *   <li>the body is read only when a Content-Length other than 0 was parsed.</li>
  * </ul>
  */
-final class PlainMessageParser extends GuardedMsgParser {
+final class PlainMessageParser extends PlainLineParser {
 
     @Override
     public SIPMessage parseSIPMessage(byte[] bytes, boolean readBody, boolean strict,
@@ -115,20 +113,5 @@ final class PlainMessageParser extends GuardedMsgParser {
      */
     private static String text(byte[] bytes, int from, int to) {
         return new String(bytes, from, to - from, StandardCharsets.UTF_8);
-    }
-
-    @Override
-    protected SIPMessage processFirstLine(String firstLine, ParseExceptionListener listener, byte[] rawMessage)
-            throws ParseException {
-        Optional<SIPMessage> plain = PlainStartLine.parse(firstLine);
-        return plain.isPresent() ? plain.get() : super.processFirstLine(firstLine, listener, rawMessage);
-    }
-
-    @Override
-    protected void processHeader(String header, SIPMessage message, ParseExceptionListener listener,
-                                 byte[] rawMessage) throws ParseException {
-        if (header == null || header.isEmpty() || !PlainHeaderParser.attach(message, header)) {
-            super.processHeader(header, message, listener, rawMessage);
-        }
     }
 }

@@ -27,7 +27,7 @@ class PlainMessageParserTest {
             + "Max-Forwards: 70\r\n";
 
     private final SipMessageParser parser = new SipMessageParser(new PlainMessageParser());
-    private final SipMessageParser reference = new SipMessageParser(new JainLoopParser());
+    private final SipMessageParser reference = new SipMessageParser(new PlainLineParser());
 
     @Test
     void controlAndHighBytesBeforeTheStartLineAreSkipped() {

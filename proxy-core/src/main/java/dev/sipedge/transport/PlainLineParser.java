@@ -6,11 +6,12 @@ import java.text.ParseException;
 import java.util.Optional;
 
 /**
- * The reference for {@link PlainMessageParser}'s line loop: JAIN-SIP's own loop, with the start
- * line and header lines offered to the same plain parsers, so that a difference between the two
- * can only be the loop's.
+ * JAIN-SIP's message parser with the start line and each header line offered to
+ * {@link PlainStartLine} and {@link PlainHeaderParser} first; what they decline takes JAIN-SIP's
+ * own path. {@link PlainMessageParser} puts our line loop under it; alone, over JAIN-SIP's loop,
+ * it is the reference that loop is tested against.
  */
-final class JainLoopParser extends GuardedMsgParser {
+class PlainLineParser extends GuardedMsgParser {
 
     @Override
     protected SIPMessage processFirstLine(String firstLine, ParseExceptionListener listener, byte[] rawMessage)
