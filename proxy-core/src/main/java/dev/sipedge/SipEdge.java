@@ -15,6 +15,7 @@ import dev.sipedge.proxy.MessageIntake;
 import dev.sipedge.proxy.LocalInterfaces;
 import dev.sipedge.proxy.ProxyMetrics;
 import dev.sipedge.proxy.ProxyServices;
+import dev.sipedge.proxy.ShardTimers;
 import dev.sipedge.proxy.ShardedCore;
 import dev.sipedge.proxy.Shards;
 import dev.sipedge.proxy.TargetResolver;
@@ -43,7 +44,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -63,7 +64,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running sipedge: wires the transport, the shards with their transaction layers and proxy
- * engines, the one timer wheel, DNS and the metrics endpoint. {@link Main} runs one; end-to-end
+ * engines, the shards' timer wheels, DNS and the metrics endpoint. {@link Main} runs one; end-to-end
  * tests can run one in the JVM too.
  */
 public final class SipEdge implements AutoCloseable {
@@ -73,7 +74,7 @@ public final class SipEdge implements AutoCloseable {
     private static final Warmup.Result NO_CALLS = new Warmup.Result(0, 0, Duration.ZERO);
 
     private final PrometheusMeterRegistry registry;
-    private final HashedWheelTimer timer;
+    private final Timer timer;
     private final Shards shards;
     private final NioEventLoopGroup dnsLoop;
     private final TargetResolver resolver;
@@ -89,7 +90,7 @@ public final class SipEdge implements AutoCloseable {
     private final DrainGate gate;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SipEdge(PrometheusMeterRegistry registry, HashedWheelTimer timer, Shards shards, NioEventLoopGroup dnsLoop,
+    private SipEdge(PrometheusMeterRegistry registry, Timer timer, Shards shards, NioEventLoopGroup dnsLoop,
                     TargetResolver resolver, SipTransport transport, MetricsServer metricsServer,
                     LocalInterfaces interfaces, TransactionLayer[] layers, DialogModule dialogs, Routes routes,
                     DrainGate gate) {
@@ -125,14 +126,13 @@ public final class SipEdge implements AutoCloseable {
             throws InterruptedException {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         bindJvmMeters(registry);
-        HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("sipedge-timer", true),
-                settings.timerTick().toMillis(), TimeUnit.MILLISECONDS, 1024);
         NioEventLoopGroup dnsLoop = new NioEventLoopGroup(1, new DefaultThreadFactory("sipedge-dns", true));
         TargetResolver resolver = new TargetResolver(dnsLoop.next(), settings.dnsQueryTimeout(), settings.dnsMaxCacheTtl(),
                 settings.dnsServers());
         warmUp(settings, resolver);
         SipTransport transport = SipTransport.bind(settings.transport(), registry);
         Shards shards = settings.workers() == 0 ? Shards.borrowing(transport.eventLoops()) : new Shards(settings.workers());
+        Timer timer = new ShardTimers(shards, settings.timerTick());
 
         LocalInterfaces interfaces = new LocalInterfaces(bound(transport), settings.advertisedAddress());
         ProxyMetrics metrics = new ProxyMetrics(registry);

@@ -9,6 +9,7 @@ import dev.sipedge.proxy.LocalInterfaces;
 import dev.sipedge.proxy.MessageIntake;
 import dev.sipedge.proxy.ProxyMetrics;
 import dev.sipedge.proxy.ProxyServices;
+import dev.sipedge.proxy.ShardTimers;
 import dev.sipedge.proxy.ShardedCore;
 import dev.sipedge.proxy.Shards;
 import dev.sipedge.proxy.TargetResolver;
@@ -27,8 +28,6 @@ import dev.sipedge.transport.TransportSettings;
 import gov.nist.javax.sip.parser.StringMsgParser;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
-import io.netty.util.HashedWheelTimer;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.text.ParseException;
@@ -36,11 +35,10 @@ import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The start-up warm-up's calls: synthetic calls over loopback sockets through a throwaway proxy
- * put together as the real one is (native UDP sockets on port 0, the same shards, timer wheel,
+ * put together as the real one is (native UDP sockets on port 0, the same shards and their timer wheels,
  * Prometheus registry and dialog module), so that the JIT compiles the proxy's logic against the
  * classes real traffic brings (socket channels, pooled buffers, event loop executors, timers,
  * meters). An in-memory phase before it, with stand-ins for those, made C2 specialise call sites
@@ -76,8 +74,7 @@ public final class SocketWarmup {
         Shards shards = settings.workers() == 0 ? Shards.borrowing(transport.eventLoops())
                 : new Shards(settings.workers());
         InetSocketAddress proxy = transport.listeningPoints().get(0).local();
-        HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("sipedge-warmup-timer", true),
-                settings.timerTick().toMillis(), TimeUnit.MILLISECONDS, 1024);
+        ShardTimers timer = new ShardTimers(shards, settings.timerTick());
         try (SocketPeers peers = new SocketPeers(proxy);
              DiscardingLogger records = DiscardingLogger.named(Warmup.RECORDS_LOGGER)) {
             LocalInterfaces interfaces = new LocalInterfaces(
@@ -99,9 +96,9 @@ public final class SocketWarmup {
         } catch (IOException | ParseException e) {
             throw new IllegalStateException("warm-up over loopback sockets failed", e);
         } finally {
+            timer.stop();       // first: its wheels are emptied on the shards' threads
             transport.close();
             shards.close();
-            timer.stop();
         }
     }
 }
