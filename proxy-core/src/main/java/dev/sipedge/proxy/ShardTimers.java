@@ -54,7 +54,9 @@ public final class ShardTimers implements Timer {
             owners[i] = shards.get(i);
             wheels[i] = new TimerWheel(WHEEL_SIZE, tickNanos, nanoClock, owners[i]);
             TimerWheel wheel = wheels[i];
-            ticks[i] = owners[i].scheduleAtFixedRate(wheel::advance, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
+            // with a fixed delay, not rate: after a stall one advance catches up (it reads the
+            // clock), where a fixed rate would replay every missed tick back to back
+            ticks[i] = owners[i].scheduleWithFixedDelay(wheel::advance, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -65,11 +67,15 @@ public final class ShardTimers implements Timer {
         }
         int shard = currentShard();
         TimerWheel wheel = wheels[shard < 0 ? 0 : shard];
-        WheelTimeout timeout = new WheelTimeout(this, task, wheel, nanoClock.getAsLong() + unit.toNanos(delay));
+        WheelTimeout timeout = new WheelTimeout(this, task, wheel, deadline(unit.toNanos(delay)));
         if (shard >= 0) {
             wheel.add(timeout);
-        } else {
+            return timeout;
+        }
+        try {
             wheel.owner().execute(() -> wheel.add(timeout));
+        } catch (RejectedExecutionException shardStopped) {
+            throw new IllegalStateException("the timer's shards have stopped", shardStopped);
         }
         return timeout;
     }
@@ -77,7 +83,8 @@ public final class ShardTimers implements Timer {
     /**
      * Stops the ticks and returns the timeouts that had not run, unlinked from their wheels (each
      * wheel is emptied on its own thread; one whose thread has already stopped has nothing left
-     * to run anyway and is skipped).
+     * to run anyway and is skipped). Meant for the thread that closes the proxy: called on a
+     * shard, it waits up to two seconds for each other shard.
      */
     @Override
     public Set<Timeout> stop() {
@@ -100,6 +107,18 @@ public final class ShardTimers implements Timer {
             }
         }
         return left;
+    }
+
+    /** Timeouts pending on one shard's wheel; read it on that shard's thread. */
+    int pendingOn(int shard) {
+        return wheels[shard].pending();
+    }
+
+    /** Now plus a delay, a negative one counted as none and one past the clock's range as never. */
+    private long deadline(long delayNanos) {
+        long now = nanoClock.getAsLong();
+        long deadline = now + Math.max(0, delayNanos);
+        return deadline < now ? Long.MAX_VALUE : deadline;
     }
 
     private int currentShard() {

@@ -65,7 +65,7 @@ final class TimerWheel {
         if (!timeout.isActive()) {
             return;
         }
-        long due = Math.max(ticked + 1, ceilDiv(timeout.deadlineNanos() - originNanos, tickNanos));
+        long due = Math.max(ticked + 1, ceilDiv(saturatedDifference(timeout.deadlineNanos(), originNanos), tickNanos));
         timeout.dueTick = due;
         int bucket = (int) (due & mask);
         WheelTimeout head = buckets[bucket];
@@ -101,22 +101,24 @@ final class TimerWheel {
 
     /**
      * Expires every timeout due by now, tick by tick so that earlier deadlines run first; a wheel
-     * that fell more than a turn behind (a stalled thread) expires the rest in one sweep.
-     * Returns how many tasks ran.
+     * that fell more than a turn behind (a stalled thread) expires the rest in one sweep, after
+     * moving to now, so that what a task arms lands after the sweep and not in a bucket already
+     * passed. Returns how many tasks ran.
      */
     int advance() {
         long target = Math.floorDiv(now() - originNanos, tickNanos);
         int ran = 0;
         while (ticked < target) {
             if (target - ticked > buckets.length) {
+                WheelTimeout due = null;
                 for (int b = 0; b < buckets.length; b++) {
-                    ran += expire(b, target);
+                    due = unlinkDue(b, target, due);
                 }
                 ticked = target;
-                break;
+                return ran + run(due);
             }
             ticked++;
-            ran += expire((int) (ticked & mask), ticked);
+            ran += run(unlinkDue((int) (ticked & mask), ticked, null));
         }
         return ran;
     }
@@ -137,11 +139,12 @@ final class TimerWheel {
     }
 
     /**
-     * Unlinks the bucket's due timeouts first and runs them after, so a task may arm or cancel
-     * timeouts in the same bucket without upsetting the walk.
+     * Unlinks the bucket's timeouts due by {@code upToTick} onto the {@code due} stack, to be run
+     * after the walk, so a task may arm or cancel timeouts in the same bucket without upsetting
+     * it. A bucket lists its newest first, so its oldest ends on top: a tick's timeouts run in
+     * the order they were armed.
      */
-    private int expire(int bucket, long upToTick) {
-        WheelTimeout due = null;
+    private WheelTimeout unlinkDue(int bucket, long upToTick, WheelTimeout due) {
         WheelTimeout t = buckets[bucket];
         while (t != null) {
             WheelTimeout next = t.next;
@@ -152,24 +155,39 @@ final class TimerWheel {
             }
             t = next;
         }
-        // a bucket lists its newest first, so the stack built above has the oldest on top: the
-        // timeouts run in the order they were armed
+        return due;
+    }
+
+    /**
+     * Runs each timeout a cancel has not claimed. Whatever a task throws, Errors included, is
+     * logged and the rest still run: a task that escaped would end the shard's tick task, and
+     * with it every timer of the shard.
+     */
+    private static int run(WheelTimeout due) {
         int ran = 0;
-        WheelTimeout ordered = due;
-        while (ordered != null) {
-            WheelTimeout next = ordered.nextDue;
-            ordered.nextDue = null;
-            if (ordered.expire()) {
+        while (due != null) {
+            WheelTimeout next = due.nextDue;
+            due.nextDue = null;
+            if (due.expire()) {
                 ran++;
                 try {
-                    ordered.task().run(ordered);
-                } catch (Exception e) {
+                    due.task().run(due);
+                } catch (Throwable e) {
                     log.warn("a timer task failed; the wheel goes on", e);
                 }
             }
-            ordered = next;
+            due = next;
         }
         return ran;
+    }
+
+    /** {@code a - b}, held at Long.MAX_VALUE or MIN_VALUE where it would overflow (a deadline "never"). */
+    private static long saturatedDifference(long a, long b) {
+        long d = a - b;
+        if (((a ^ b) & (a ^ d)) < 0) {
+            return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        return d;
     }
 
     private static long ceilDiv(long x, long y) {

@@ -65,15 +65,26 @@ class ShardTimersTest {
     void aCancelFromAnotherThreadKeepsTheTaskFromRunning() throws Exception {
         List<String> ran = new CopyOnWriteArrayList<>();
         CountDownLatch later = new CountDownLatch(1);
-        Timeout cancelled = armOn(1, 40, () -> ran.add("cancelled"));
-        armOn(1, 80, () -> {
+        Timeout cancelled = armOn(1, 60_000, () -> ran.add("cancelled"));
+        assertTrue(cancelled.cancel());
+        armOn(1, 20, () -> {
             ran.add("later");
             later.countDown();
         });
-        assertTrue(cancelled.cancel());
         assertTrue(later.await(WAIT_SECONDS, TimeUnit.SECONDS));
         assertEquals(List.of("later"), ran);
         assertTrue(cancelled.isCancelled());
+        // the owner unlinked it too: nothing cancelled stays in the wheel
+        assertEquals(0, shards.get(1).submit(() -> timers.pendingOn(1)).get(WAIT_SECONDS, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aDelayPastTheClocksRangeNeverRuns() throws Exception {
+        CountDownLatch soon = new CountDownLatch(1);
+        Timeout never = timers.newTimeout(t -> { }, Long.MAX_VALUE, TimeUnit.DAYS);
+        timers.newTimeout(t -> soon.countDown(), 20, TimeUnit.MILLISECONDS);
+        assertTrue(soon.await(WAIT_SECONDS, TimeUnit.SECONDS));
+        assertFalse(never.isExpired());
     }
 
     @Test

@@ -158,4 +158,39 @@ class TimerWheelTest {
         passMillis(10);
         assertEquals(List.of(), ran);
     }
+
+    @Test
+    void aTaskThrowingAnErrorDoesNotStopTheOthers() {
+        arm("errs", 10, t -> {
+            throw new AssertionError("boom");
+        });
+        arm("runs", 10);
+        passMillis(10);
+        assertEquals(List.of("runs"), ran);
+        arm("next", 10);
+        passMillis(10);
+        assertEquals(List.of("runs", "next"), ran);
+    }
+
+    @Test
+    void aTimeoutArmedDuringACatchUpSweepRunsOnTheNextTick() {
+        arm("before", 10, t -> {
+            ran.add("before");
+            arm("armed-in-sweep", 0);
+        });
+        passMillis(3_600_030);     // 360,003 ticks: more than a turn, and not a whole number of turns
+        assertEquals(List.of("before"), ran);
+        passMillis(10);
+        assertEquals(List.of("before", "armed-in-sweep"), ran);
+    }
+
+    @Test
+    void aDeadlineBeyondTheClocksRangeNeverRuns() {
+        WheelTimeout never = new WheelTimeout(null, t -> ran.add("never"), wheel, Long.MAX_VALUE);
+        wheel.add(never);
+        passMillis(10);
+        passMillis(TimeUnit.DAYS.toMillis(365));
+        assertEquals(List.of(), ran);
+        assertEquals(1, wheel.pending());
+    }
 }
